@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using Bookline.Benchmarks;
+
+if (args.Length > 0 && args[0] == "probe")
+{
+    int n = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+    await Probe.RunAsync(n, rounds: 7);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Scenarios).Assembly).Run(args);
+return 0;
