@@ -8,5 +8,11 @@ if (args.Length > 0 && args[0] == "probe")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "heap")
+{
+    HeapProbe.Run(1_000_000);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Scenarios).Assembly).Run(args);
 return 0;

@@ -7,14 +7,17 @@ namespace Bookline.Queues.Stores;
 /// carry an insertion number that breaks ties.
 /// </summary>
 /// <remarks>
-/// Both <see cref="Add"/> and <see cref="Take"/> first find where the entries must move using only
-/// comparisons, and move them only afterwards, so a comparer that throws leaves the heap unchanged.
+/// A comparer that throws leaves the heap as it was: unless the comparison cannot throw (the default
+/// one of a primitive type), each sift is first run dry, comparing without moving anything.
+/// The sifts are generic over a struct <see cref="IOrder"/>, so the JIT compiles one loop for the
+/// default comparison (inlined, no interface call) and one for a custom comparer.
 /// </remarks>
 internal sealed class StablePriorityStore<T> : ItemStore<T>
 {
     private const int Log2Arity = 2; // 4 children per node: half the depth of a binary heap
 
-    private readonly IComparer<T>? _comparer; // null: Comparer<T>.Default on a value type, devirtualised by the JIT
+    private readonly IComparer<T>? _comparer; // null: the default comparison of a value type
+    private readonly bool _comparerMayThrow;
     private Entry[] _heap;
     private int _count;
     private uint _nextSequence;
@@ -26,6 +29,13 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
         {
             _comparer = comparer ?? Comparer<T>.Default;
         }
+
+        _comparerMayThrow = _comparer is not null || !typeof(T).IsPrimitive;
+    }
+
+    private interface IOrder
+    {
+        bool Precedes(Entry a, Entry b);
     }
 
     public override void Add(T item)
@@ -35,96 +45,48 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
             Renumber();
         }
 
-        var entry = new Entry(item, _nextSequence++);
         if (_count == _heap.Length)
         {
             Array.Resize(ref _heap, _heap.Length * 2);
         }
 
-        // Pass 1: how many levels does the new entry rise? Only comparisons, which may throw.
-        Entry[] heap = _heap;
-        int levels = 0;
-        for (int i = _count; i > 0; levels++)
+        var entry = new Entry(item, _nextSequence);
+        if (_comparer is null)
         {
-            int parent = (i - 1) >> Log2Arity;
-            if (!Precedes(entry, heap[parent]))
-            {
-                break;
-            }
-
-            i = parent;
+            SiftUp(default(DefaultOrder), entry);
+        }
+        else
+        {
+            SiftUp(new CustomOrder(_comparer), entry);
         }
 
-        // Pass 2: shift that many ancestors down and drop the entry into the hole.
-        int hole = _count;
-        for (; levels > 0; levels--)
-        {
-            int parent = (hole - 1) >> Log2Arity;
-            heap[hole] = heap[parent];
-            hole = parent;
-        }
-
-        heap[hole] = entry;
+        _nextSequence++;
         _count++;
     }
 
     public override T Take()
     {
-        Entry[] heap = _heap;
-        T result = heap[0].Item;
+        Entry root = _heap[0];
         int last = _count - 1;
-        Entry moving = heap[last];
-
-        // Pass 1: walk down from the root as if the last entry filled it, recording which child
-        // (2 bits per level) takes its place. Only comparisons, which may throw.
-        ulong path = 0;
-        int levels = 0;
-        int i = 0;
-        while (true)
+        if (last > 0)
         {
-            int first = (i << Log2Arity) + 1;
-            if (first >= last)
+            if (_comparer is null)
             {
-                break;
+                SiftDown(default(DefaultOrder), _heap[last], last);
             }
-
-            int best = first;
-            int end = Math.Min(first + (1 << Log2Arity), last);
-            for (int c = first + 1; c < end; c++)
+            else
             {
-                if (Precedes(heap[c], heap[best]))
-                {
-                    best = c;
-                }
+                SiftDown(new CustomOrder(_comparer), _heap[last], last);
             }
-
-            if (!Precedes(heap[best], moving))
-            {
-                break;
-            }
-
-            path |= (ulong)(best - first) << (levels * Log2Arity);
-            levels++;
-            i = best;
         }
 
-        // Pass 2: replay the walk, lifting each chosen child one level.
-        int hole = 0;
-        for (int level = 0; level < levels; level++)
-        {
-            int child = (hole << Log2Arity) + 1 + (int)((path >> (level * Log2Arity)) & ((1 << Log2Arity) - 1));
-            heap[hole] = heap[child];
-            hole = child;
-        }
-
-        heap[hole] = moving;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
-            heap[last] = default;
+            _heap[last] = default;
         }
 
         _count = last;
-        return result;
+        return root.Item;
     }
 
     public override int Clear()
@@ -138,15 +100,117 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
     public override T[] ToArray()
     {
         Entry[] entries = _heap.AsSpan(0, _count).ToArray();
-        Array.Sort(entries, (a, b) => Precedes(a, b) ? -1 : Precedes(b, a) ? 1 : 0);
+        IComparer<T> comparer = _comparer ?? Comparer<T>.Default;
+        Array.Sort(entries, (a, b) => comparer.Compare(a.Item, b.Item) is var order && order != 0 ? order : a.Sequence.CompareTo(b.Sequence));
         return Array.ConvertAll(entries, e => e.Item);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Precedes(in Entry a, in Entry b)
+    /// <summary>For tests: pretend the insertion counter is about to run out.</summary>
+    internal void SetNextSequenceForTesting(uint next) => _nextSequence = next;
+
+    /// <summary>Places a new entry at the end of the heap and lifts it to where it belongs.</summary>
+    private void SiftUp<TOrder>(TOrder order, Entry entry)
+        where TOrder : struct, IOrder
     {
-        int order = _comparer is null ? Comparer<T>.Default.Compare(a.Item, b.Item) : _comparer.Compare(a.Item, b.Item);
-        return order < 0 || (order == 0 && a.Sequence < b.Sequence);
+        Entry[] heap = _heap;
+        int hole = _count;
+        int levels = int.MaxValue;
+        if (_comparerMayThrow)
+        {
+            levels = 0;
+            for (int node = hole; node > 0 && order.Precedes(entry, heap[(node - 1) >> Log2Arity]); node = (node - 1) >> Log2Arity)
+            {
+                levels++;
+            }
+        }
+
+        for (; levels > 0 && hole > 0; levels--)
+        {
+            int parent = (hole - 1) >> Log2Arity;
+            Entry above = heap[parent];
+            if (!order.Precedes(entry, above))
+            {
+                break;
+            }
+
+            heap[hole] = above;
+            hole = parent;
+        }
+
+        heap[hole] = entry;
+    }
+
+    /// <summary>Fills the hole left at the root with <paramref name="moving"/>, lifting the smallest child at each level.</summary>
+    private void SiftDown<TOrder>(TOrder order, Entry moving, int size)
+        where TOrder : struct, IOrder
+    {
+        Entry[] heap = _heap;
+        int levels = _comparerMayThrow ? LevelsToSink(order, moving, size) : int.MaxValue;
+        int hole = 0;
+        for (; levels > 0; levels--)
+        {
+            int first = (hole << Log2Arity) + 1;
+            if (first >= size)
+            {
+                break;
+            }
+
+            Entry best = heap[first];
+            int bestIndex = first;
+            int end = Math.Min(first + (1 << Log2Arity), size);
+            for (int c = first + 1; c < end; c++)
+            {
+                Entry child = heap[c];
+                if (order.Precedes(child, best))
+                {
+                    best = child;
+                    bestIndex = c;
+                }
+            }
+
+            if (!order.Precedes(best, moving))
+            {
+                break;
+            }
+
+            heap[hole] = best;
+            hole = bestIndex;
+        }
+
+        heap[hole] = moving;
+    }
+
+    /// <summary>A dry run of <see cref="SiftDown"/> that only compares, so that a throwing comparer fails before anything moved.</summary>
+    private int LevelsToSink<TOrder>(TOrder order, Entry moving, int size)
+        where TOrder : struct, IOrder
+    {
+        Entry[] heap = _heap;
+        int levels = 0;
+        for (int node = 0; ; levels++)
+        {
+            int first = (node << Log2Arity) + 1;
+            if (first >= size)
+            {
+                return levels;
+            }
+
+            int best = first;
+            int end = Math.Min(first + (1 << Log2Arity), size);
+            for (int c = first + 1; c < end; c++)
+            {
+                if (order.Precedes(heap[c], heap[best]))
+                {
+                    best = c;
+                }
+            }
+
+            if (!order.Precedes(heap[best], moving))
+            {
+                return levels;
+            }
+
+            node = best;
+        }
     }
 
     /// <summary>
@@ -171,8 +235,26 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
         _nextSequence = (uint)_count;
     }
 
-    /// <summary>For tests: pretend the insertion counter is about to run out.</summary>
-    internal void SetNextSequenceForTesting(uint next) => _nextSequence = next;
-
     private readonly record struct Entry(T Item, uint Sequence);
+
+    /// <summary>The default comparison, inlined by the JIT for value types.</summary>
+    private readonly struct DefaultOrder : IOrder
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Precedes(Entry a, Entry b)
+        {
+            int order = Comparer<T>.Default.Compare(a.Item, b.Item);
+            return order < 0 || (order == 0 && a.Sequence < b.Sequence);
+        }
+    }
+
+    private readonly struct CustomOrder(IComparer<T> comparer) : IOrder
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Precedes(Entry a, Entry b)
+        {
+            int order = comparer.Compare(a.Item, b.Item);
+            return order < 0 || (order == 0 && a.Sequence < b.Sequence);
+        }
+    }
 }
