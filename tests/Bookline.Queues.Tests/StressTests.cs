@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+
+namespace Bookline.Queues.Tests;
+
+/// <summary>
+/// Many producers and consumers on real threads, with waits cancelled at random and retried.
+/// Each test runs for BOOKLINE_STRESS_SECONDS (default 1.5) and names its seed on failure;
+/// BOOKLINE_STRESS_SEED replays one.
+/// </summary>
+public sealed class StressTests
+{
+    private const int Producers = 8;
+    private const int Consumers = 8;
+    private const int Capacity = 64;
+
+    private static TimeSpan Duration => TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable("BOOKLINE_STRESS_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 1.5);
+
+    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("BOOKLINE_STRESS_SEED"), out int seed) ? seed : Environment.TickCount;
+
+    public static TheoryData<string> Kinds => ["fifo", "lifo", "priority"];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task EveryItemIsDeliveredExactlyOnceUnderRandomCancellation(string kind)
+    {
+        int seed = Seed;
+        AsyncQueue<long> queue = Create(kind, Capacity);
+        var produced = new int[Producers];
+        var received = new ConcurrentBag<List<long>>();
+        using var stop = new CancellationTokenSource(Duration);
+
+        Task[] producers = [.. Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
+        {
+            var random = new Random(seed + p);
+            for (int n = 0; !stop.IsCancellationRequested; n++)
+            {
+                long item = ((long)p << 32) | (uint)n;
+                while (!await TryWithRandomCancellation(random, token => queue.PutAsync(item, token)))
+                {
+                    // cancelled: nothing was inserted, so the same item is put again
+                }
+
+                produced[p] = n + 1;
+            }
+        }))];
+
+        Task[] consumers = [.. Enumerable.Range(0, Consumers).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(seed + 1000 + c);
+            var mine = new List<long>();
+            received.Add(mine);
+            while (true)
+            {
+                long item = 0;
+                try
+                {
+                    if (!await TryWithRandomCancellation(random, async token => item = await queue.GetAsync(token)))
+                    {
+                        continue;
+                    }
+                }
+                catch (QueueShutDownException)
+                {
+                    return;
+                }
+
+                mine.Add(item);
+                queue.TaskDone();
+            }
+        }))];
+
+        string context = $"kind {kind}, seed {seed} (replay with BOOKLINE_STRESS_SEED={seed})";
+        await Bounded(Task.WhenAll(producers), context, "producers");
+        await Bounded(queue.JoinAsync(), context, "join");
+        queue.Shutdown();
+        await Bounded(Task.WhenAll(consumers), context, "consumers");
+
+        var all = received.SelectMany(x => x).ToList();
+        Assert.True(all.Count == all.Distinct().Count(), $"An item was delivered twice; {context}.");
+        for (int p = 0; p < Producers; p++)
+        {
+            int got = all.Count(x => (int)(x >> 32) == p);
+            Assert.True(got == produced[p], $"Producer {p} put {produced[p]} items, {got} were delivered; {context}.");
+        }
+
+        if (kind == "fifo")
+        {
+            foreach (List<long> mine in received)
+            {
+                foreach (var byProducer in mine.GroupBy(x => x >> 32))
+                {
+                    var seqs = byProducer.Select(x => (uint)x).ToList();
+                    Assert.True(seqs.SequenceEqual(seqs.Order()), $"A consumer saw producer {byProducer.Key}'s items out of order; {context}.");
+                }
+            }
+        }
+
+        Assert.Equal(0, queue.UnfinishedTasks);
+        Assert.Equal(0, queue.WaitingGetters);
+        Assert.Equal(0, queue.WaitingPutters);
+    }
+
+    [Theory]
+    [InlineData("fifo", false)]
+    [InlineData("fifo", true)]
+    [InlineData("lifo", true)]
+    [InlineData("priority", false)]
+    public async Task ShutdownRacingProducersAndConsumersLosesNothingAccepted(string kind, bool immediate)
+    {
+        int seed = Seed;
+        var random = new Random(seed);
+        string context = $"kind {kind}, immediate {immediate}, seed {seed} (replay with BOOKLINE_STRESS_SEED={seed})";
+        var deadline = DateTime.UtcNow + Duration;
+        int rounds = 0;
+        while (DateTime.UtcNow < deadline || rounds < 3)
+        {
+            rounds++;
+            AsyncQueue<long> queue = Create(kind, 16);
+            var accepted = new ConcurrentBag<long>();
+            var consumed = new ConcurrentBag<long>();
+            Task[] producers = [.. Enumerable.Range(0, 4).Select(p => Task.Run(async () =>
+            {
+                for (long n = 0; ; n++)
+                {
+                    long item = ((long)p << 32) | n;
+                    try
+                    {
+                        await queue.PutAsync(item);
+                    }
+                    catch (QueueShutDownException)
+                    {
+                        return;
+                    }
+
+                    accepted.Add(item);
+                }
+            }))];
+            Task[] consumers = [.. Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                await foreach (long item in queue.ReadAllAsync())
+                {
+                    consumed.Add(item);
+                    queue.TaskDone();
+                }
+            }))];
+
+            await Task.Delay(random.Next(0, 5));
+            queue.Shutdown(immediate);
+            await Bounded(Task.WhenAll(producers), context, "producers");
+            await Bounded(Task.WhenAll(consumers), context, "consumers");
+            await Bounded(queue.JoinAsync(), context, "join");
+
+            var acceptedSet = accepted.ToHashSet();
+            Assert.True(consumed.Count == consumed.Distinct().Count(), $"An item was delivered twice; {context}.");
+            Assert.True(consumed.All(acceptedSet.Contains), $"An item was delivered that was never accepted; {context}.");
+            int undelivered = acceptedSet.Count - consumed.Count;
+            if (immediate)
+            {
+                Assert.True(undelivered <= 16, $"{undelivered} accepted items vanished, more than the buffer could hold; {context}.");
+            }
+            else
+            {
+                Assert.True(undelivered == 0, $"{undelivered} accepted items were never delivered; {context}.");
+            }
+
+            Assert.Equal(0, queue.UnfinishedTasks);
+        }
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(0)]
+    public async Task CancelledGetsNeverLoseItems(int capacity)
+    {
+        // The shape that loses items with System.Threading.Channels on .NET 10.0.12: a bursty writer,
+        // two readers whose waits are cancelled after 0-2 ms.
+        int seed = Seed;
+        var queue = new AsyncQueue<int>(capacity);
+        long written = 0, read = 0;
+        int cancelled = 0;
+        using var stop = new CancellationTokenSource(Duration);
+        Task writer = Task.Run(async () =>
+        {
+            var random = new Random(seed);
+            int n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                int burst = random.Next(1, 64);
+                for (int i = 0; i < burst; i++)
+                {
+                    if (!queue.TryPut(n))
+                    {
+                        await queue.PutAsync(n);
+                    }
+
+                    n++;
+                }
+
+                if (random.Next(4) == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+
+            written = n;
+            queue.Shutdown();
+        });
+        Task[] readers = [.. Enumerable.Range(0, 2).Select(r => Task.Run(async () =>
+        {
+            var random = new Random(seed + 1 + r);
+            long mine = 0;
+            while (true)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 3)));
+                try
+                {
+                    await queue.GetAsync(cts.Token);
+                    mine++;
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                }
+                catch (QueueShutDownException)
+                {
+                    break;
+                }
+            }
+
+            Interlocked.Add(ref read, mine);
+        }))];
+        string context = $"capacity {capacity}, seed {seed}";
+        await Bounded(writer, context, "writer");
+        await Bounded(Task.WhenAll(readers), context, "readers");
+        Assert.True(read == written, $"Wrote {written}, read {read} ({cancelled} cancelled gets); {context}.");
+    }
+
+    private static AsyncQueue<long> Create(string kind, int capacity) => kind switch
+    {
+        "fifo" => new AsyncQueue<long>(capacity),
+        "lifo" => new AsyncLifoQueue<long>(capacity),
+        "priority" => new AsyncPriorityQueue<long>(capacity),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Runs an operation; a quarter of the time with a token cancelled after 0-2 ms. False if it was cancelled.</summary>
+    private static async Task<bool> TryWithRandomCancellation(Random random, Func<CancellationToken, ValueTask> operation)
+    {
+        if (random.Next(4) != 0)
+        {
+            await operation(CancellationToken.None);
+            return true;
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 3)));
+        try
+        {
+            await operation(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task Bounded(Task task, string context, string what)
+    {
+        try
+        {
+            await task.WaitAsync(Duration + TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The {what} hung; {context}.");
+        }
+    }
+}
