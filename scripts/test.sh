@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds and runs every test project, then prints the xunit totals as "N passed, N failed".
+#   scripts/test.sh           the normal run (a few minutes on 2 cores)
+#   scripts/test.sh --soak    longer stress (60 s per test) and 5000 Coyote schedules per scenario
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 COYOTE_CLI_TELEMETRY_OPTOUT=1
+if [[ "${1:-}" == "--soak" ]]; then
+  export BOOKLINE_STRESS_SECONDS="${BOOKLINE_STRESS_SECONDS:-60}" COYOTE_ITERATIONS="${COYOTE_ITERATIONS:-5000}"
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; echo "0 passed, 1 failed"; exit 1; }
+if ! dotnet build Bookline.slnx -c Debug -v quiet -nologo; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Debug --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [[ $passed -eq 0 ]]; then status=1; fi
+echo "$passed passed, $failed failed"
+exit $status

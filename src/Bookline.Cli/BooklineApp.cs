@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Bookline.Cli.Commands;
+using Spectre.Console;
+
+namespace Bookline.Cli;
+
+/// <summary>Builds the <c>bookline</c> command tree and runs it against a console, so tests can run it in-process.</summary>
+internal static class BooklineApp
+{
+    public static RootCommand CreateRootCommand(IAnsiConsole console) =>
+        new("bookline: scan libraries of books concurrently, coordinated by queues.")
+        {
+            DemoCommand.Create(console),
+        };
+
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ParseResult parse = CreateRootCommand(console).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Only the messages, which name the argument and the cause: the full help would bury them.
+            foreach (System.CommandLine.Parsing.ParseError parseError in parse.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message);
+            }
+
+            Command command = parse.CommandResult.Command;
+            await error.WriteLineAsync($"Run 'bookline{(command is RootCommand ? string.Empty : " " + command.Name)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        try
+        {
+            int exit = await parse.InvokeAsync(configuration, cancellationToken);
+            return exit;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("Interrupted.");
+            return ExitCodes.Interrupted;
+        }
+    }
+}

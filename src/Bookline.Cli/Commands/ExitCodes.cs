@@ -1,0 +1,14 @@
+namespace Bookline.Cli.Commands;
+
+/// <summary>The process exit codes of <c>bookline</c>.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Everything asked for was done.</summary>
+    public const int Success = 0;
+
+    /// <summary>The command line was wrong (an unknown option, a bad value, a missing argument).</summary>
+    public const int Usage = 2;
+
+    /// <summary>The run was interrupted (Ctrl+C).</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,82 @@
+using Bookline.Queues;
+
+namespace Bookline.Cli.Demos;
+
+/// <summary>The two ways to stop: graceful (finish what is queued) and immediate (discard it), each accounted for.</summary>
+internal sealed class ShutdownDemo : IDemo
+{
+    public string Name => "shutdown";
+
+    public string Summary => "Graceful shutdown finishes every queued book; immediate shutdown discards them and says how many.";
+
+    public async Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>();
+        var handled = new List<string>();
+
+        context.Say("[bold]Graceful[/]: Shutdown() stops new books; the scanners finish everything already queued.");
+        var graceful = new AsyncQueue<string>(5);
+        int accepted = 0, rejected = 0;
+        Task scanners = DemoWorkers.Start(3, graceful, async (worker, book) =>
+        {
+            await context.WorkAsync(0.3, 0.6, cancellationToken);
+            context.Say($"  [[Worker {worker}]] Scanned {book}");
+            lock (handled)
+            {
+                handled.Add(book);
+            }
+        }, cancellationToken);
+        for (int i = 0; i < 12; i++)
+        {
+            if (i == 8)
+            {
+                context.Say("  [yellow]Closing time: Shutdown()[/]");
+                graceful.Shutdown();
+            }
+
+            try
+            {
+                await graceful.PutAsync($"Book_{i}", cancellationToken);
+                accepted++;
+            }
+            catch (QueueShutDownException)
+            {
+                rejected++;
+            }
+        }
+
+        await scanners; // ends once the queue is drained
+        counts["graceful accepted"] = accepted;
+        counts["graceful processed"] = handled.Count;
+        counts["graceful rejected"] = rejected;
+        context.Say($"  Accepted {accepted}, scanned {handled.Count}, refused after shutdown {rejected}: nothing accepted was lost.");
+
+        context.Say("[bold]Immediate[/]: Shutdown(immediate: true) discards the queued books; join waits only for the ones in hand.");
+        var immediate = new AsyncQueue<string>();
+        for (int i = 0; i < 10; i++)
+        {
+            immediate.TryPut($"Urgent_{i}");
+        }
+
+        int processed = 0;
+        using var firstDone = new SemaphoreSlim(0);
+        Task workers = DemoWorkers.Start(2, immediate, async (worker, book) =>
+        {
+            await context.WorkAsync(0.5, cancellationToken);
+            context.Say($"  [[Worker {worker}]] Scanned {book}");
+            Interlocked.Increment(ref processed);
+            firstDone.Release();
+        }, cancellationToken);
+        await firstDone.WaitAsync(cancellationToken);
+        int queuedBefore = immediate.Count;
+        context.Say($"  [yellow]Fire alarm: Shutdown(immediate: true) with {queuedBefore} books still queued[/]");
+        immediate.Shutdown(immediate: true);
+        await immediate.JoinAsync(cancellationToken);
+        await workers;
+        counts["immediate put"] = 10;
+        counts["immediate processed"] = processed;
+        counts["immediate discarded"] = 10 - processed;
+        context.Say($"  Put 10, scanned {processed}, discarded {10 - processed}; join released, unfinished tasks {immediate.UnfinishedTasks}.");
+        return new DemoReport(handled, counts);
+    }
+}
