@@ -134,6 +134,62 @@ public sealed class AsyncPriorityQueueTests : QueueContractTests
         Assert.Equal(3, queue.UnfinishedTasks);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AFlakyComparerNeverCorruptsTheQueue(int seed)
+    {
+        // A comparer that throws on ~3% of calls; after every put or get, successful or not, the
+        // queue must hold exactly what a simple model holds, and drain in stable sorted order.
+        var random = new Random(seed);
+        bool flaky = true;
+        var comparer = Comparer<(int Priority, int Id)>.Create((a, b) =>
+            flaky && random.Next(100) < 3 ? throw new InvalidOperationException("flaky") : a.Priority.CompareTo(b.Priority));
+        var queue = new AsyncPriorityQueue<(int Priority, int Id)>(comparer: comparer);
+        var model = new List<(int Priority, int Id)>(); // kept in stable sorted order
+        for (int step = 0, id = 0; step < 3000; step++)
+        {
+            if (random.Next(3) > 0 || model.Count == 0)
+            {
+                var item = (random.Next(20), id++);
+                try
+                {
+                    queue.TryPut(item);
+                    int at = model.FindLastIndex(x => x.Priority <= item.Item1) + 1;
+                    model.Insert(at, item);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+            else
+            {
+                try
+                {
+                    Assert.True(queue.TryGet(out var taken));
+                    Assert.Equal(model[0], taken);
+                    model.RemoveAt(0);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            Assert.Equal(model.Count, queue.Count);
+        }
+
+        flaky = false;
+        Assert.Equal(model, queue.ToArray());
+        var drained = new List<(int, int)>();
+        while (queue.TryGet(out var item))
+        {
+            drained.Add(item);
+        }
+
+        Assert.Equal(model, drained);
+    }
+
     [Fact]
     public void OrderSurvivesTheInsertionCounterRunningOut()
     {

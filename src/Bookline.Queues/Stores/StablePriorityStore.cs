@@ -7,17 +7,20 @@ namespace Bookline.Queues.Stores;
 /// carry an insertion number that breaks ties.
 /// </summary>
 /// <remarks>
-/// A comparer that throws leaves the heap as it was: unless the comparison cannot throw (the default
-/// one of a primitive type), each sift is first run dry, comparing without moving anything.
-/// The sifts are generic over a struct <see cref="IOrder"/>, so the JIT compiles one loop for the
-/// default comparison (inlined, no interface call) and one for a custom comparer.
+/// <para>Each operation makes all its comparisons before it moves anything, so a comparer that
+/// throws leaves the heap as it was. Removal descends along the smallest children to a leaf and
+/// then finds, on the way back up, where the last entry belongs (Floyd's bottom-up method): the
+/// last entry usually belongs near the bottom, so this saves the comparison against it at every
+/// level that the classic sift-down makes.</para>
+/// <para>The sifts are generic over a struct <see cref="IOrder"/>, so the JIT compiles one loop for
+/// the default comparison (inlined, no interface call) and one for a custom comparer.</para>
 /// </remarks>
 internal sealed class StablePriorityStore<T> : ItemStore<T>
 {
     private const int Log2Arity = 2; // 4 children per node: half the depth of a binary heap
+    private const int MaxDepth = 17; // levels of a 4-ary heap of int.MaxValue entries, plus the root
 
     private readonly IComparer<T>? _comparer; // null: the default comparison of a value type
-    private readonly bool _comparerMayThrow;
     private Entry[] _heap;
     private int _count;
     private uint _nextSequence;
@@ -29,8 +32,6 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
         {
             _comparer = comparer ?? Comparer<T>.Default;
         }
-
-        _comparerMayThrow = _comparer is not null || !typeof(T).IsPrimitive;
     }
 
     private interface IOrder
@@ -113,104 +114,76 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
         where TOrder : struct, IOrder
     {
         Entry[] heap = _heap;
-        int hole = _count;
-        int levels = int.MaxValue;
-        if (_comparerMayThrow)
+
+        // Compare: how many ancestors does the entry precede?
+        int levels = 0;
+        for (int node = _count; node > 0 && order.Precedes(entry, heap[(node - 1) >> Log2Arity]); node = (node - 1) >> Log2Arity)
         {
-            levels = 0;
-            for (int node = hole; node > 0 && order.Precedes(entry, heap[(node - 1) >> Log2Arity]); node = (node - 1) >> Log2Arity)
-            {
-                levels++;
-            }
+            levels++;
         }
 
-        for (; levels > 0 && hole > 0; levels--)
+        // Move: shift those ancestors down one level each and drop the entry into the hole.
+        int hole = _count;
+        for (; levels > 0; levels--)
         {
             int parent = (hole - 1) >> Log2Arity;
-            Entry above = heap[parent];
-            if (!order.Precedes(entry, above))
-            {
-                break;
-            }
-
-            heap[hole] = above;
+            heap[hole] = heap[parent];
             hole = parent;
         }
 
         heap[hole] = entry;
     }
 
-    /// <summary>Fills the hole left at the root with <paramref name="moving"/>, lifting the smallest child at each level.</summary>
+    /// <summary>Fills the hole left at the root with the entries below it and <paramref name="moving"/>, the last entry.</summary>
     private void SiftDown<TOrder>(TOrder order, Entry moving, int size)
         where TOrder : struct, IOrder
     {
         Entry[] heap = _heap;
-        int levels = _comparerMayThrow ? LevelsToSink(order, moving, size) : int.MaxValue;
-        int hole = 0;
-        for (; levels > 0; levels--)
-        {
-            int first = (hole << Log2Arity) + 1;
-            if (first >= size)
-            {
-                break;
-            }
+        Span<int> path = stackalloc int[MaxDepth];
+        path[0] = 0; // the root
 
-            Entry best = heap[first];
-            int bestIndex = first;
-            int end = Math.Min(first + (1 << Log2Arity), size);
-            for (int c = first + 1; c < end; c++)
-            {
-                Entry child = heap[c];
-                if (order.Precedes(child, best))
-                {
-                    best = child;
-                    bestIndex = c;
-                }
-            }
-
-            if (!order.Precedes(best, moving))
-            {
-                break;
-            }
-
-            heap[hole] = best;
-            hole = bestIndex;
-        }
-
-        heap[hole] = moving;
-    }
-
-    /// <summary>A dry run of <see cref="SiftDown"/> that only compares, so that a throwing comparer fails before anything moved.</summary>
-    private int LevelsToSink<TOrder>(TOrder order, Entry moving, int size)
-        where TOrder : struct, IOrder
-    {
-        Entry[] heap = _heap;
-        int levels = 0;
-        for (int node = 0; ; levels++)
+        // Compare: the path of smallest children from the root down to a leaf.
+        int depth = 0;
+        for (int node = 0; ;)
         {
             int first = (node << Log2Arity) + 1;
             if (first >= size)
             {
-                return levels;
+                break;
             }
 
             int best = first;
+            Entry bestEntry = heap[first];
             int end = Math.Min(first + (1 << Log2Arity), size);
             for (int c = first + 1; c < end; c++)
             {
-                if (order.Precedes(heap[c], heap[best]))
+                Entry child = heap[c];
+                if (order.Precedes(child, bestEntry))
                 {
                     best = c;
+                    bestEntry = child;
                 }
             }
 
-            if (!order.Precedes(heap[best], moving))
-            {
-                return levels;
-            }
-
+            path[++depth] = best;
             node = best;
         }
+
+        // Compare: walking back up, the deepest path entry that precedes the moving one. Entries
+        // along the path increase downwards, so every entry above it precedes the moving one too.
+        int landing = depth;
+        while (landing > 0 && !order.Precedes(heap[path[landing]], moving))
+        {
+            landing--;
+        }
+
+        // Move: lift the path entries above the landing point one level, then place the moving entry.
+        for (int level = 0; level < landing; level++)
+        {
+            heap[path[level]] = heap[path[level + 1]];
+        }
+
+        heap[path[landing]] = moving;
     }
 
     /// <summary>
@@ -243,8 +216,12 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Precedes(Entry a, Entry b)
         {
-            int order = Comparer<T>.Default.Compare(a.Item, b.Item);
-            return order < 0 || (order == 0 && a.Sequence < b.Sequence);
+            // Two "less than" tests instead of one three-way result used twice: for primitive
+            // types the JIT reduces each test to one compare, where a three-way result is first
+            // materialised as -1, 0 or 1 through extra branches. The second test is almost always
+            // true when the first is false, so it is well predicted; the tie-break comes last.
+            return Comparer<T>.Default.Compare(a.Item, b.Item) < 0
+                || (Comparer<T>.Default.Compare(b.Item, a.Item) >= 0 && a.Sequence < b.Sequence);
         }
     }
 
