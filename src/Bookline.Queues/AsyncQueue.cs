@@ -24,7 +24,8 @@ namespace Bookline.Queues;
 [DebuggerDisplay("Count = {Count}, UnfinishedTasks = {UnfinishedTasks}, IsShutDown = {IsShutDown}")]
 public class AsyncQueue<T> : IWaiterOwner<T>
 {
-    private readonly ItemStore<T> _store;
+    private readonly ItemStore<T>? _store; // null: first in, first out through _ring
+    private RingBuffer<T> _ring;
     private readonly int _maxSize;
     private readonly bool _spinBeforeWaiting;
     private QueueLock _lock;
@@ -40,14 +41,19 @@ public class AsyncQueue<T> : IWaiterOwner<T>
     /// <summary>Creates a first-in, first-out queue.</summary>
     /// <param name="maxSize">The most items the buffer holds before a put waits; zero or less means unbounded.</param>
     public AsyncQueue(int maxSize = 0)
-        : this(maxSize, new FifoStore<T>(maxSize))
+        : this(maxSize, store: null)
     {
     }
 
-    private protected AsyncQueue(int maxSize, ItemStore<T> store)
+    private protected AsyncQueue(int maxSize, ItemStore<T>? store)
     {
         _maxSize = maxSize;
         _store = store;
+        if (store is null)
+        {
+            _ring = new RingBuffer<T>(ItemStore<T>.InitialCapacity(maxSize));
+        }
+
         bool systematicTesting = QueueTestHooks.UseTaskWaiters;
         _lock = new QueueLock(useMonitor: systematicTesting);
         _spinBeforeWaiting = Environment.ProcessorCount > 1 && !systematicTesting;
@@ -366,7 +372,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             _isShutDown = true;
             if (immediate)
             {
-                int discarded = _store.Clear();
+                int discarded = _store is null ? _ring.Clear() : _store.Clear();
                 _count = 0;
                 _unfinishedTasks = Math.Max(0, _unfinishedTasks - discarded);
                 if (_unfinishedTasks == 0)
@@ -416,7 +422,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
 
     /// <summary>The buffered items in the order they would come out; a snapshot for diagnostics.</summary>
     /// <returns>A new array.</returns>
-    public T[] ToArray() => Locked(static q => q._store.ToArray());
+    public T[] ToArray() => Locked(static q => q._store is null ? q._ring.ToArray() : q._store.ToArray());
 
     /// <summary>Describes the queue in the style of asyncio's repr.</summary>
     /// <returns>For example <c>AsyncQueue maxSize=2 count=2 tasks=2 shutdown</c>.</returns>
@@ -475,7 +481,16 @@ public class AsyncQueue<T> : IWaiterOwner<T>
     /// <summary>Adds an item to the buffer and counts it as unfinished. Called under the lock.</summary>
     private void Insert(T item)
     {
-        _store.Add(item); // first: a throwing comparer must leave the counts unchanged
+        // First: a throwing comparer must leave the counts unchanged.
+        if (_store is null)
+        {
+            _ring.Add(item);
+        }
+        else
+        {
+            _store.Add(item);
+        }
+
         _count++;
         _unfinishedTasks++;
     }
@@ -487,7 +502,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
     /// </summary>
     private T Remove(out Waiter<T>? admitted)
     {
-        T item = _store.Take();
+        T item = _store is null ? _ring.Take() : _store.Take();
         _count--;
         admitted = null;
         Waiter<T>? lastAdmitted = null;

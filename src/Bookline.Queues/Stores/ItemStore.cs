@@ -1,8 +1,9 @@
 namespace Bookline.Queues.Stores;
 
 /// <summary>
-/// The buffer behind a queue: decides only the order in which items come out. Every member is
-/// called under the owning queue's lock, so implementations need no synchronisation.
+/// The buffer behind a LIFO or priority queue: decides only the order in which items come out.
+/// Every member is called under the owning queue's lock, so implementations need no
+/// synchronisation. (The FIFO queue keeps a <see cref="RingBuffer{T}"/> inline instead.)
 /// </summary>
 internal abstract class ItemStore<T>
 {
@@ -22,6 +23,6 @@ internal abstract class ItemStore<T>
     public abstract T[] ToArray();
 
     /// <summary>The array size to start with for a queue bounded at <paramref name="maxSize"/>.</summary>
-    protected static int InitialCapacity(int maxSize) =>
+    internal static int InitialCapacity(int maxSize) =>
         maxSize > 0 ? Math.Min(maxSize, DefaultCapacity) : DefaultCapacity;
 }

@@ -2,16 +2,21 @@ using System.Runtime.CompilerServices;
 
 namespace Bookline.Queues.Stores;
 
-/// <summary>First in, first out: a ring buffer whose size is a power of two.</summary>
-internal sealed class FifoStore<T> : ItemStore<T>
+/// <summary>
+/// First in, first out: a ring buffer whose size is a power of two. A struct, embedded in the
+/// queue, so that a put or get touches the queue's own cache lines rather than a second object's.
+/// Guarded by the owning queue's lock.
+/// </summary>
+internal struct RingBuffer<T>
 {
     private T[] _items;
     private int _head;
     private int _count;
 
-    public FifoStore(int maxSize) => _items = new T[RoundUpToPowerOf2(InitialCapacity(maxSize))];
+    public RingBuffer(int initialCapacity) =>
+        _items = new T[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)initialCapacity)];
 
-    public override void Add(T item)
+    public void Add(T item)
     {
         if (_count == _items.Length)
         {
@@ -22,7 +27,7 @@ internal sealed class FifoStore<T> : ItemStore<T>
         _count++;
     }
 
-    public override T Take()
+    public T Take()
     {
         T[] items = _items;
         T item = items[_head];
@@ -36,7 +41,7 @@ internal sealed class FifoStore<T> : ItemStore<T>
         return item;
     }
 
-    public override int Clear()
+    public int Clear()
     {
         int removed = _count;
         Array.Clear(_items);
@@ -45,7 +50,7 @@ internal sealed class FifoStore<T> : ItemStore<T>
         return removed;
     }
 
-    public override T[] ToArray()
+    public readonly T[] ToArray()
     {
         var result = new T[_count];
         for (int i = 0; i < _count; i++)
@@ -63,6 +68,4 @@ internal sealed class FifoStore<T> : ItemStore<T>
         _items = bigger;
         _head = 0;
     }
-
-    private static int RoundUpToPowerOf2(int value) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)value);
 }
