@@ -460,6 +460,36 @@ public abstract class QueueContractTests
     }
 
     [Fact]
+    public async Task ContinuationsNeverRunInlineInShutdownOrTaskDone()
+    {
+        var queue = Create();
+        int getterThread = 0, joinerThread = 0;
+        Task getter = Task.Run(async () =>
+        {
+            try
+            {
+                await queue.GetAsync();
+            }
+            catch (QueueShutDownException)
+            {
+                getterThread = Environment.CurrentManagedThreadId;
+            }
+        });
+        await TestTimeouts.Until(() => queue.WaitingGetters == 1, "the getter waits");
+        int stopperThread = RunOnNewThread(() => queue.Shutdown());
+        await getter.Within();
+        Assert.NotEqual(stopperThread, getterThread);
+
+        var joined = Create();
+        joined.TryPut(1);
+        joined.TryGet(out _);
+        Task joiner = joined.JoinAsync().ContinueWith(_ => joinerThread = Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
+        int finisherThread = RunOnNewThread(joined.TaskDone);
+        await joiner.Within();
+        Assert.NotEqual(finisherThread, joinerThread);
+    }
+
+    [Fact]
     public async Task AWokenGetterMayUseTheQueueAtOnce()
     {
         // If continuations ran under the lock, the getter's TryPut would deadlock against it.
@@ -476,6 +506,19 @@ public abstract class QueueContractTests
         putReturned.Set();
         await getter.Within();
         Assert.Equal(1, queue.Count);
+    }
+
+    private static int RunOnNewThread(Action action)
+    {
+        int id = 0;
+        var thread = new Thread(() =>
+        {
+            id = Environment.CurrentManagedThreadId;
+            action();
+        });
+        thread.Start();
+        thread.Join();
+        return id;
     }
 
     [Fact]

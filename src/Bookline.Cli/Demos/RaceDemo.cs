@@ -20,7 +20,7 @@ internal sealed class RaceDemo : IDemo
 
         context.Say($"[bold]Shared list[/]: {Scanners} scanners take books from one List<string> with no coordination...");
         var shared = new List<string>(books);
-        var (listScans, listCrashes) = RunScanners(books, () =>
+        var (listScans, listCrashes) = RunScanners(() =>
         {
             // Check, read, remove: three steps another scanner can get between.
             if (shared.Count == 0)
@@ -42,12 +42,12 @@ internal sealed class RaceDemo : IDemo
             queue.TryPut(book);
         }
 
-        var (queueScans, queueCrashes) = RunScanners(books, () => queue.TryGet(out string? book) ? book : null);
+        var (queueScans, queueCrashes) = RunScanners(() => queue.TryGet(out string? book) ? book : null);
         Report(context, counts, "queue", books, queueScans, queueCrashes);
         return Task.FromResult(new DemoReport(queueScans, counts));
     }
 
-    private static (List<string> Scans, int Crashes) RunScanners(string[] books, Func<string?> next)
+    private static (List<string> Scans, int Crashes) RunScanners(Func<string?> next)
     {
         var scans = new ConcurrentQueue<string>();
         int crashes = 0;
@@ -70,7 +70,6 @@ internal sealed class RaceDemo : IDemo
         threads.ForEach(t => t.Start());
         start.Set();
         threads.ForEach(t => t.Join());
-        _ = books;
         return ([.. scans], crashes);
     }
 
