@@ -1,0 +1,78 @@
+using Bookline.Pipelines.Running;
+
+namespace Bookline.Pipelines;
+
+/// <summary>Starts describing a pipeline.</summary>
+public static class Pipeline
+{
+    /// <summary>Starts a pipeline whose producers put <typeparamref name="TSource"/> items.</summary>
+    /// <typeparam name="TSource">The type of the items put into the pipeline.</typeparam>
+    /// <param name="options">Name, clock, queue factory, dead-letter sink and events; null for the defaults.</param>
+    /// <param name="priority">When not null, the first queue hands out the smallest item first (ties in arrival order).</param>
+    /// <returns>A builder to add the stages to.</returns>
+    public static PipelineBuilder<TSource, TSource> Create<TSource>(PipelineOptions? options = null, IComparer<TSource>? priority = null)
+    {
+        options ??= new PipelineOptions();
+        options.Validate();
+        return new PipelineBuilder<TSource, TSource>(options, priority, []);
+    }
+}
+
+/// <summary>
+/// A chain of stages, each with its own bounded queue and workers. Describe it once, run it as
+/// often as needed; each run has its own queues, workers and report.
+/// </summary>
+/// <typeparam name="TSource">The type of the items put into the pipeline.</typeparam>
+public sealed class Pipeline<TSource>
+{
+    private readonly PipelineOptions _options;
+    private readonly IComparer<TSource>? _priority;
+    private readonly IReadOnlyList<StageDefinition> _stages;
+
+    internal Pipeline(PipelineOptions options, IComparer<TSource>? priority, IReadOnlyList<StageDefinition> stages)
+    {
+        _options = options;
+        _priority = priority;
+        _stages = stages;
+    }
+
+    /// <summary>The stages' names, in order.</summary>
+    public IReadOnlyList<string> StageNames => [.. _stages.Select(s => s.Name)];
+
+    /// <summary>Starts a run: the workers wait for items put with <see cref="PipelineRun{TSource}.WriteAsync"/>.</summary>
+    /// <param name="stopToken">Stops the run gracefully when cancelled: no new input, everything accepted is finished.</param>
+    /// <returns>The run.</returns>
+    public PipelineRun<TSource> Start(CancellationToken stopToken = default) => new(_options, _priority, _stages, stopToken);
+
+    /// <summary>
+    /// Runs the pipeline with several producers at once; when every producer has returned and every
+    /// queue has drained, the run completes. A producer's exception is recorded in the report.
+    /// </summary>
+    /// <param name="producers">Each writes items with <see cref="PipelineRun{TSource}.WriteAsync"/>, which waits while the first queue is full.</param>
+    /// <param name="stopToken">Stops the run gracefully when cancelled; it is also given to the producers.</param>
+    /// <returns>The report, once the run is over.</returns>
+    public async Task<PipelineReport> RunAsync(IEnumerable<Func<PipelineRun<TSource>, CancellationToken, Task>> producers, CancellationToken stopToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(producers);
+        PipelineRun<TSource> run = Start(stopToken);
+        Task[] running = [.. producers.Select(p => Task.Run(() => p(run, stopToken), CancellationToken.None))];
+        foreach (Task producer in running)
+        {
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (run.IsStopping && exception is OperationCanceledException or Transport.WorkQueueCompletedException)
+            {
+                // the run was stopped while the producer was writing: expected
+            }
+            catch (Exception exception)
+            {
+                run.RecordFailure(exception);
+            }
+        }
+
+        run.CompleteInput();
+        return await run.Completion.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,38 @@
+using Bookline.Pipelines.Transport;
+
+namespace Bookline.Pipelines;
+
+/// <summary>Options that apply to a whole pipeline.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The pipeline's name, used in reports, metrics and traces.</summary>
+    /// <value>The default value is "pipeline".</value>
+    public string Name { get; set; } = "pipeline";
+
+
+    /// <summary>The clock for retry delays, timeouts and reports; replace it in tests.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Creates the queue in front of each stage: in memory, or on a broker.</summary>
+    /// <value>The default value keeps every queue in this process.</value>
+    public IWorkQueueFactory QueueFactory { get; set; } = InMemoryWorkQueueFactory.Instance;
+
+    /// <summary>Receives every item that failed its last attempt, with its stage, attempts and exception.</summary>
+    /// <value>The default value is null: dead letters are only kept in the report.</value>
+    public Func<DeadLetter, CancellationToken, ValueTask>? DeadLetterSink { get; set; }
+
+    /// <summary>Receives live events (an item done, retried or dead-lettered; a stage finished) from the workers' threads.</summary>
+    /// <value>The default value is null: no events.</value>
+    public Action<PipelineEvent>? OnEvent { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
+        {
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(QueueFactory, nameof(QueueFactory));
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Bookline.Pipelines.Running;
+using Bookline.Pipelines.Transport;
+
+namespace Bookline.Pipelines;
+
+/// <summary>
+/// One run of a pipeline: the producers' side (<see cref="WriteAsync"/>, <see cref="CompleteInput"/>),
+/// the two ways to stop it, live reports, and the final report.
+/// </summary>
+/// <typeparam name="TSource">The type of the items put into the pipeline.</typeparam>
+public sealed class PipelineRun<TSource> : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly IWorkQueue<TSource> _input;
+    private readonly StageRunner[] _runners;
+    private readonly RunContext _context;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenRegistration _stopRegistration;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private long _accepted;
+    private int _stopping;
+    private PipelineReport? _final;
+
+    internal PipelineRun(PipelineOptions options, IComparer<TSource>? priority, IReadOnlyList<StageDefinition> stages, CancellationToken stopToken)
+    {
+        if (stages.Count == 0)
+        {
+            throw new InvalidOperationException("A pipeline needs at least one stage.");
+        }
+
+        _name = options.Name;
+        _runners = new StageRunner[stages.Count];
+        _context = new RunContext(options, () => _runners);
+        object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options.QueueFactory, i == 0 ? priority : null))];
+        for (int i = stages.Count - 1; i >= 0; i--)
+        {
+            _runners[i] = stages[i].CreateRunner(queues[i], i + 1 < queues.Length ? queues[i + 1] : null, i + 1 < _runners.Length ? _runners[i + 1] : null, _context);
+        }
+
+        _input = (IWorkQueue<TSource>)queues[0];
+        foreach (StageRunner runner in _runners)
+        {
+            runner.Start(_abort.Token);
+        }
+
+        _stopRegistration = stopToken.UnsafeRegister(static state => ((PipelineRun<TSource>)state!).Stop(), this);
+        Completion = FinishAsync();
+    }
+
+    /// <summary>Completes with the final report once every stage has finished (or the run was aborted).</summary>
+    public Task<PipelineReport> Completion { get; }
+
+    /// <summary>True once a stop or an abort has been asked for.</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping) != 0;
+
+    /// <summary>Puts an item into the pipeline, waiting while the first queue is full (backpressure).</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="cancellationToken">Cancels the wait; a cancelled write put nothing.</param>
+    /// <returns>A task that completes once the first queue has accepted the item.</returns>
+    /// <exception cref="WorkQueueCompletedException">The input was completed, or the run stopped.</exception>
+    public async ValueTask WriteAsync(TSource item, CancellationToken cancellationToken = default)
+    {
+        await _input.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _accepted);
+        _runners[0].ObserveDepth();
+    }
+
+    /// <summary>Says that no more items will be written; the run completes once everything has drained.</summary>
+    public void CompleteInput() => _input.Complete();
+
+    /// <summary>Stops gracefully: no new input, everything already accepted is finished, then the report.</summary>
+    /// <returns>The final report.</returns>
+    public Task<PipelineReport> StopAsync()
+    {
+        Stop();
+        return Completion;
+    }
+
+    /// <summary>Stops immediately: running handlers are cancelled and queued items dropped, all counted as unprocessed.</summary>
+    public void Abort()
+    {
+        Interlocked.Exchange(ref _stopping, 2);
+        _abort.Cancel();
+    }
+
+    /// <summary>What the run has done so far, for live displays.</summary>
+    /// <returns>A report with <see cref="PipelineOutcome.Running"/> while the run goes on.</returns>
+    public PipelineReport Snapshot() => _final ?? BuildReport(PipelineOutcome.Running);
+
+    /// <summary>Aborts the run if it is still going and waits for it.</summary>
+    /// <returns>A task that completes when the run is over.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (!Completion.IsCompleted)
+        {
+            Abort();
+        }
+
+        await Completion.ConfigureAwait(false);
+        await _stopRegistration.DisposeAsync().ConfigureAwait(false);
+        _abort.Dispose();
+    }
+
+    internal void RecordFailure(Exception exception) => _context.RecordFailure(exception);
+
+    private void Stop()
+    {
+        Interlocked.CompareExchange(ref _stopping, 1, 0);
+        CompleteInput();
+    }
+
+    private async Task<PipelineReport> FinishAsync()
+    {
+        await Task.WhenAll(_runners.Select(r => r.Completion)).ConfigureAwait(false);
+        PipelineOutcome outcome = Volatile.Read(ref _stopping) switch
+        {
+            2 => PipelineOutcome.Aborted,
+            1 => PipelineOutcome.Stopped,
+            _ => PipelineOutcome.Completed,
+        };
+        if (outcome == PipelineOutcome.Aborted)
+        {
+            // Every worker has stopped: what is still queued is counted, stage by stage.
+            foreach (StageRunner runner in _runners)
+            {
+                runner.AbandonQueue();
+            }
+        }
+
+        _final = BuildReport(outcome);
+        _context.Metrics.Dispose();
+        return _final;
+    }
+
+    private PipelineReport BuildReport(PipelineOutcome outcome)
+    {
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(_started);
+        return new PipelineReport(_name, outcome, Volatile.Read(ref _accepted), [.. _runners.Select(r => r.Report(elapsed))], _context.DeadLetters, _context.Failures, elapsed);
+    }
+}

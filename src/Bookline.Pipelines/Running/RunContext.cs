@@ -1,0 +1,72 @@
+namespace Bookline.Pipelines.Running;
+
+/// <summary>What every stage of one run shares: options, clock, instruments, dead letters and failures.</summary>
+internal sealed class RunContext
+{
+    private readonly List<DeadLetter> _deadLetters = [];
+    private readonly List<Exception> _failures = [];
+
+    public RunContext(PipelineOptions options, Func<IEnumerable<StageRunner>> stages)
+    {
+        Options = options;
+        Metrics = new PipelineMetrics(options.Name, stages);
+    }
+
+    public PipelineOptions Options { get; }
+
+    public PipelineMetrics Metrics { get; }
+
+    public IReadOnlyList<DeadLetter> DeadLetters
+    {
+        get
+        {
+            lock (_deadLetters)
+            {
+                return [.. _deadLetters];
+            }
+        }
+    }
+
+    public IReadOnlyList<Exception> Failures
+    {
+        get
+        {
+            lock (_failures)
+            {
+                return [.. _failures];
+            }
+        }
+    }
+
+    public void RecordFailure(Exception exception)
+    {
+        lock (_failures)
+        {
+            _failures.Add(exception);
+        }
+    }
+
+    /// <summary>Keeps the dead letter for the report and hands it to the sink; a failing sink is recorded, never fatal.</summary>
+    public async ValueTask DeadLetterAsync(DeadLetter deadLetter)
+    {
+        lock (_deadLetters)
+        {
+            _deadLetters.Add(deadLetter);
+        }
+
+        if (Options.DeadLetterSink is { } sink)
+        {
+            try
+            {
+                // Not the abort token: a dead letter is flushed even during an immediate shutdown.
+                await sink(deadLetter, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                RecordFailure(new InvalidOperationException($"The dead-letter sink failed on an item from stage '{deadLetter.Stage}'.", exception));
+            }
+        }
+    }
+
+    public void Raise(in PipelineEvent pipelineEvent) => Options.OnEvent?.Invoke(pipelineEvent);
+}

@@ -1,0 +1,14 @@
+using Bookline.Pipelines.Transport;
+
+namespace Bookline.Pipelines.Running;
+
+/// <summary>A stage from <typeparamref name="TIn"/> to <typeparamref name="TOut"/>.</summary>
+internal sealed class TypedStageDefinition<TIn, TOut>(string name, StageOptions options, StageHandler<TIn, TOut> handler)
+    : StageDefinition(name, options)
+{
+    public override object CreateQueue(IWorkQueueFactory factory, object? priority) =>
+        factory.Create(Name, Options.Capacity, (IComparer<TIn>?)priority);
+
+    public override StageRunner CreateRunner(object input, object? output, StageRunner? next, RunContext context) =>
+        new TypedStageRunner<TIn, TOut>(Name, (IWorkQueue<TIn>)input, (IWorkQueue<TOut>?)output, next, handler, Options, context);
+}
