@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "probe")
     return 0;
 }
 
+if (args.Length > 2 && args[0] == "memory")
+{
+    await MemoryProbe.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "heap")
 {
     HeapProbe.Run(1_000_000);

@@ -35,7 +35,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options.QueueFactory, i == 0 ? priority : null))];
         for (int i = stages.Count - 1; i >= 0; i--)
         {
-            _runners[i] = stages[i].CreateRunner(queues[i], i + 1 < queues.Length ? queues[i + 1] : null, i + 1 < _runners.Length ? _runners[i + 1] : null, _context);
+            _runners[i] = stages[i].CreateRunner(queues[i], i + 1 < queues.Length ? queues[i + 1] : null, _context);
         }
 
         _input = (IWorkQueue<TSource>)queues[0];
@@ -59,11 +59,22 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the wait; a cancelled write put nothing.</param>
     /// <returns>A task that completes once the first queue has accepted the item.</returns>
     /// <exception cref="WorkQueueCompletedException">The input was completed, or the run stopped.</exception>
-    public async ValueTask WriteAsync(TSource item, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(TSource item, CancellationToken cancellationToken = default)
     {
-        await _input.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _accepted);
-        _runners[0].ObserveDepth();
+        ValueTask put = _input.EnqueueAsync(item, cancellationToken);
+        if (put.IsCompletedSuccessfully)
+        {
+            Interlocked.Increment(ref _accepted);
+            return default;
+        }
+
+        return AwaitAccepted(put);
+
+        async ValueTask AwaitAccepted(ValueTask pending)
+        {
+            await pending.ConfigureAwait(false);
+            Interlocked.Increment(ref _accepted);
+        }
     }
 
     /// <summary>Says that no more items will be written; the run completes once everything has drained.</summary>
@@ -82,6 +93,13 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     {
         Interlocked.Exchange(ref _stopping, 2);
         _abort.Cancel();
+
+        // Abandoning the queues wakes every worker and producer blocked on one, and counts what was
+        // queued; a worker that still held an item counts it itself when its put fails.
+        foreach (StageRunner runner in _runners)
+        {
+            runner.AbandonQueue();
+        }
     }
 
     /// <summary>What the run has done so far, for live displays.</summary>
@@ -121,7 +139,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         };
         if (outcome == PipelineOutcome.Aborted)
         {
-            // Every worker has stopped: what is still queued is counted, stage by stage.
+            // Every worker has stopped; anything that reached a queue after the abort is counted too.
             foreach (StageRunner runner in _runners)
             {
                 runner.AbandonQueue();

@@ -38,7 +38,7 @@ public static class WorkerPool
         StageRunner? runner = null;
         var context = new RunContext(pipelineOptions, () => runner is null ? [] : [runner]);
         var input = new InMemoryWorkQueue<T>("workers", queue);
-        runner = new TypedStageRunner<T, T>("workers", input, null, null, new StageHandler<T, T> { Sink = handler }, options, context);
+        runner = new TypedStageRunner<T, T>("workers", input, null, new StageHandler<T, T> { Sink = handler }, options, context, abandonInterruptsWaits: false);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         runner.Start(abortToken);
         await runner.Completion.ConfigureAwait(false);

@@ -32,6 +32,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
     private WaiterList<T> _getters; // non-empty only while the buffer is empty
     private WaiterList<T> _putters; // non-empty only while the buffer is full
     private volatile int _count;
+    private int _peakCount;
     private int _unfinishedTasks;
     private TaskCompletionSource? _allTasksDone; // created by the first JoinAsync that has to wait
     private volatile bool _isShutDown;
@@ -70,6 +71,9 @@ public class AsyncQueue<T> : IWaiterOwner<T>
 
     /// <summary>True when the queue is bounded and its buffer holds <see cref="MaxSize"/> items.</summary>
     public bool IsFull => _maxSize > 0 && _count >= _maxSize;
+
+    /// <summary>The largest <see cref="Count"/> the queue has had: how close it came to its bound.</summary>
+    public int PeakCount => Volatile.Read(ref _peakCount);
 
     /// <summary>The number of items put and not yet marked done with <see cref="TaskDone"/>.</summary>
     public int UnfinishedTasks => Volatile.Read(ref _unfinishedTasks);
@@ -491,7 +495,12 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             _store.Add(item);
         }
 
-        _count++;
+        int count = ++_count;
+        if (count > _peakCount)
+        {
+            _peakCount = count;
+        }
+
         _unfinishedTasks++;
     }
 

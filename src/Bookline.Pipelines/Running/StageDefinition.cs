@@ -12,6 +12,6 @@ internal abstract class StageDefinition(string name, StageOptions options)
     /// <summary>Creates the queue in front of the stage (an IWorkQueue of the stage's input type).</summary>
     public abstract object CreateQueue(IWorkQueueFactory factory, object? priority);
 
-    /// <summary>Creates the runner, given its queue, the next stage's queue and runner (null for the last stage).</summary>
-    public abstract StageRunner CreateRunner(object input, object? output, StageRunner? next, RunContext context);
+    /// <summary>Creates the runner, given its queue and the next stage's queue (null for the last stage).</summary>
+    public abstract StageRunner CreateRunner(object input, object? output, RunContext context);
 }

@@ -19,8 +19,5 @@ internal abstract class StageRunner
     /// <summary>After an immediate shutdown, drops what is still queued and counts it as unprocessed.</summary>
     public abstract void AbandonQueue();
 
-    /// <summary>Notes the queue's depth after an enqueue, for the high-water mark.</summary>
-    public abstract void ObserveDepth();
-
     public abstract StageReport Report(TimeSpan elapsed);
 }

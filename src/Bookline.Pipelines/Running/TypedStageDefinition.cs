@@ -9,6 +9,6 @@ internal sealed class TypedStageDefinition<TIn, TOut>(string name, StageOptions 
     public override object CreateQueue(IWorkQueueFactory factory, object? priority) =>
         factory.Create(Name, Options.Capacity, (IComparer<TIn>?)priority);
 
-    public override StageRunner CreateRunner(object input, object? output, StageRunner? next, RunContext context) =>
-        new TypedStageRunner<TIn, TOut>(Name, (IWorkQueue<TIn>)input, (IWorkQueue<TOut>?)output, next, handler, Options, context);
+    public override StageRunner CreateRunner(object input, object? output, RunContext context) =>
+        new TypedStageRunner<TIn, TOut>(Name, (IWorkQueue<TIn>)input, (IWorkQueue<TOut>?)output, handler, Options, context);
 }

@@ -16,6 +16,9 @@ public interface IWorkQueue<T>
     /// <summary>Items waiting to be delivered (best effort for a remote queue).</summary>
     int Count { get; }
 
+    /// <summary>The most items seen waiting at once (best effort for a remote queue).</summary>
+    int PeakCount { get; }
+
     /// <summary>Adds an item, waiting while the queue is full; fails with <see cref="WorkQueueCompletedException"/> after <see cref="Complete"/>.</summary>
     /// <param name="item">The item.</param>
     /// <param name="cancellationToken">Cancels the wait; a cancelled enqueue added nothing.</param>

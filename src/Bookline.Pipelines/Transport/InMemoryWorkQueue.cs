@@ -10,16 +10,22 @@ namespace Bookline.Pipelines.Transport;
 public sealed class InMemoryWorkQueue<T> : IWorkQueue<T>
 {
     private readonly AsyncQueue<T> _queue;
+    private readonly bool _markDone;
 
     /// <summary>Wraps a queue.</summary>
     /// <param name="name">The stage this queue feeds.</param>
     /// <param name="queue">The queue; its bound is the capacity.</param>
-    public InMemoryWorkQueue(string name, AsyncQueue<T> queue)
+    /// <param name="markDone">
+    /// Call TaskDone when a delivery is settled, so that the queue's JoinAsync works. A queue that
+    /// only the pipeline sees needs none, which saves a lock operation per item.
+    /// </param>
+    public InMemoryWorkQueue(string name, AsyncQueue<T> queue, bool markDone = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(queue);
         Name = name;
         _queue = queue;
+        _markDone = markDone;
     }
 
     /// <inheritdoc />
@@ -30,6 +36,9 @@ public sealed class InMemoryWorkQueue<T> : IWorkQueue<T>
 
     /// <inheritdoc />
     public int Count => _queue.Count;
+
+    /// <inheritdoc />
+    public int PeakCount => _queue.PeakCount;
 
     /// <summary>The queue underneath.</summary>
     public AsyncQueue<T> Queue => _queue;
@@ -73,7 +82,13 @@ public sealed class InMemoryWorkQueue<T> : IWorkQueue<T>
     }
 
     /// <inheritdoc />
-    public void Acknowledge(in Delivery<T> delivery) => _queue.TaskDone();
+    public void Acknowledge(in Delivery<T> delivery)
+    {
+        if (_markDone)
+        {
+            _queue.TaskDone();
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask RejectAsync(Delivery<T> delivery, bool requeue, CancellationToken cancellationToken = default)
@@ -91,7 +106,7 @@ public sealed class InMemoryWorkQueue<T> : IWorkQueue<T>
         }
         finally
         {
-            _queue.TaskDone();
+            Acknowledge(delivery);
         }
     }
 
@@ -108,7 +123,10 @@ public sealed class InMemoryWorkQueue<T> : IWorkQueue<T>
             while (_queue.TryGet(out T item))
             {
                 abandoned.Add(item);
-                _queue.TaskDone();
+                if (_markDone)
+                {
+                    _queue.TaskDone();
+                }
             }
         }
         catch (QueueShutDownException)

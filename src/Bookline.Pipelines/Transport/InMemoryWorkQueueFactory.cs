@@ -14,5 +14,5 @@ public sealed class InMemoryWorkQueueFactory : IWorkQueueFactory
 
     /// <inheritdoc />
     public IWorkQueue<T> Create<T>(string stage, int capacity, IComparer<T>? priority) =>
-        new InMemoryWorkQueue<T>(stage, priority is null ? new AsyncQueue<T>(capacity) : new AsyncPriorityQueue<T>(capacity, priority));
+        new InMemoryWorkQueue<T>(stage, priority is null ? new AsyncQueue<T>(capacity) : new AsyncPriorityQueue<T>(capacity, priority), markDone: false);
 }
