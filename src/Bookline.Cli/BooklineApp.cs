@@ -7,15 +7,23 @@ namespace Bookline.Cli;
 /// <summary>Builds the <c>bookline</c> command tree and runs it against a console, so tests can run it in-process.</summary>
 internal static class BooklineApp
 {
-    public static RootCommand CreateRootCommand(IAnsiConsole console) =>
+    public static RootCommand CreateRootCommand(IAnsiConsole console, CancellationToken abortToken = default) =>
         new("bookline: scan libraries of books concurrently, coordinated by queues.")
         {
-            DemoCommand.Create(console),
+            DemoCommand.Create(console, abortToken),
         };
 
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="console">Where commands write.</param>
+    /// <param name="output">Where help goes.</param>
+    /// <param name="error">Where usage errors go.</param>
+    /// <param name="cancellationToken">Stops gracefully (the first Ctrl+C).</param>
+    /// <param name="abortToken">Stops immediately (the second Ctrl+C).</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, CancellationToken abortToken = default)
     {
-        ParseResult parse = CreateRootCommand(console).Parse(args);
+        ParseResult parse = CreateRootCommand(console, abortToken).Parse(args);
         if (parse.Errors.Count > 0)
         {
             // Only the messages, which name the argument and the cause: the full help would bury them.

@@ -1,11 +1,7 @@
 using Bookline.Cli;
 using Spectre.Console;
 
-using var interrupted = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true; // let the running command stop cleanly
-    interrupted.Cancel();
-};
+using var interruption = new Interruption();
+Console.CancelKeyPress += (_, e) => e.Cancel = interruption.Press();
 
-return await BooklineApp.RunAsync(args, AnsiConsole.Console, Console.Out, Console.Error, interrupted.Token);
+return await BooklineApp.RunAsync(args, AnsiConsole.Console, Console.Out, Console.Error, interruption.Stop, interruption.Abort);

@@ -41,8 +41,10 @@ public sealed class Pipeline<TSource>
 
     /// <summary>Starts a run: the workers wait for items put with <see cref="PipelineRun{TSource}.WriteAsync"/>.</summary>
     /// <param name="stopToken">Stops the run gracefully when cancelled: no new input, everything accepted is finished.</param>
+    /// <param name="abortToken">Stops the run immediately when cancelled: running handlers are cancelled, queued items dropped and counted.</param>
     /// <returns>The run.</returns>
-    public PipelineRun<TSource> Start(CancellationToken stopToken = default) => new(_options, _priority, _stages, stopToken);
+    public PipelineRun<TSource> Start(CancellationToken stopToken = default, CancellationToken abortToken = default) =>
+        new(_options, _priority, _stages, stopToken, abortToken);
 
     /// <summary>
     /// Runs the pipeline with several producers at once; when every producer has returned and every
@@ -50,11 +52,12 @@ public sealed class Pipeline<TSource>
     /// </summary>
     /// <param name="producers">Each writes items with <see cref="PipelineRun{TSource}.WriteAsync"/>, which waits while the first queue is full.</param>
     /// <param name="stopToken">Stops the run gracefully when cancelled; it is also given to the producers.</param>
+    /// <param name="abortToken">Stops the run immediately when cancelled.</param>
     /// <returns>The report, once the run is over.</returns>
-    public async Task<PipelineReport> RunAsync(IEnumerable<Func<PipelineRun<TSource>, CancellationToken, Task>> producers, CancellationToken stopToken = default)
+    public async Task<PipelineReport> RunAsync(IEnumerable<Func<PipelineRun<TSource>, CancellationToken, Task>> producers, CancellationToken stopToken = default, CancellationToken abortToken = default)
     {
         ArgumentNullException.ThrowIfNull(producers);
-        PipelineRun<TSource> run = Start(stopToken);
+        await using PipelineRun<TSource> run = Start(stopToken, abortToken);
         Task[] running = [.. producers.Select(p => Task.Run(() => p(run, stopToken), CancellationToken.None))];
         foreach (Task producer in running)
         {

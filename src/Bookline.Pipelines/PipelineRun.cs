@@ -17,12 +17,13 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     private readonly RunContext _context;
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenRegistration _stopRegistration;
+    private readonly CancellationTokenRegistration _abortRegistration;
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _accepted;
     private int _stopping;
     private PipelineReport? _final;
 
-    internal PipelineRun(PipelineOptions options, IComparer<TSource>? priority, IReadOnlyList<StageDefinition> stages, CancellationToken stopToken)
+    internal PipelineRun(PipelineOptions options, IComparer<TSource>? priority, IReadOnlyList<StageDefinition> stages, CancellationToken stopToken, CancellationToken abortToken)
     {
         if (stages.Count == 0)
         {
@@ -45,6 +46,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         }
 
         _stopRegistration = stopToken.UnsafeRegister(static state => ((PipelineRun<TSource>)state!).Stop(), this);
+        _abortRegistration = abortToken.UnsafeRegister(static state => ((PipelineRun<TSource>)state!).Abort(), this);
         Completion = FinishAsync();
     }
 
@@ -117,6 +119,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
         await Completion.ConfigureAwait(false);
         await _stopRegistration.DisposeAsync().ConfigureAwait(false);
+        await _abortRegistration.DisposeAsync().ConfigureAwait(false);
         _abort.Dispose();
     }
 

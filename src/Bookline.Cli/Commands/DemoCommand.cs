@@ -7,7 +7,7 @@ namespace Bookline.Cli.Commands;
 /// <summary><c>bookline demo &lt;scenario&gt;</c>: replays a scenario of the story on Bookline's queues.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, CancellationToken abortToken)
     {
         var scenario = new Argument<string?>("scenario")
         {
@@ -53,12 +53,14 @@ internal static class DemoCommand
             }
         });
 
+        var raw = new Option<bool>("--raw") { Description = "Replay pipeline, errors, multi and shutdown with hand-written queue loops instead of Bookline.Pipelines." };
         var command = new Command("demo", "Replay a scenario of the book-scanning story on Bookline's queues.")
         {
             scenario,
             list,
             seed,
             speed,
+            raw,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,7 +73,7 @@ internal static class DemoCommand
 
             IDemo demo = DemoCatalog.Find(name)!;
             int actualSeed = parse.GetValue(seed) ?? Random.Shared.Next();
-            var context = new DemoContext(console, actualSeed, parse.GetValue(speed));
+            var context = new DemoContext(console, actualSeed, parse.GetValue(speed)) { Raw = parse.GetValue(raw), AbortToken = abortToken };
             console.MarkupLine($"[grey]bookline demo {demo.Name} --seed {actualSeed}[/]");
             await demo.RunAsync(context, cancellationToken);
             return ExitCodes.Success;

@@ -26,12 +26,27 @@ internal sealed class DemoContext
     /// <summary>How many times faster than the story the simulated work runs.</summary>
     public double Speed { get; }
 
+    /// <summary>Replay with hand-written queue loops rather than Bookline.Pipelines, where a demo has both.</summary>
+    public bool Raw { get; init; }
+
+    /// <summary>Stops a pipeline at once (the second Ctrl+C); the graceful stop is the demo's own token.</summary>
+    public CancellationToken AbortToken { get; init; }
+
     /// <summary>Writes one line of markup; lines from concurrent tasks never interleave.</summary>
     public void Say(string markup)
     {
         lock (_outputLock)
         {
             Console.MarkupLine(markup);
+        }
+    }
+
+    /// <summary>Writes a renderable (a table); never interleaved with lines from other tasks.</summary>
+    public void Write(Spectre.Console.Rendering.IRenderable renderable)
+    {
+        lock (_outputLock)
+        {
+            Console.Write(renderable);
         }
     }
 

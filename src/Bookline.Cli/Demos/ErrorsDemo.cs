@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Bookline.Pipelines;
+using Spectre.Console;
 using Bookline.Queues;
 
 namespace Bookline.Cli.Demos;
@@ -9,7 +12,11 @@ internal sealed class ErrorsDemo : IDemo
 
     public string Summary => "About 20% of books fail; each failure is recorded, no worker dies and join still completes.";
 
-    public async Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken)
+    public Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken) =>
+        context.Raw ? RunRawAsync(context, cancellationToken) : RunPipelineAsync(context, cancellationToken);
+
+    /// <summary>The story's version: hand-written worker loops over a queue.</summary>
+    private static async Task<DemoReport> RunRawAsync(DemoContext context, CancellationToken cancellationToken)
     {
         string[] books = [.. Enumerable.Range(0, 10).Select(i => $"Book_{i}")];
 
@@ -66,5 +73,59 @@ internal sealed class ErrorsDemo : IDemo
         }
 
         return new DemoReport([.. success, .. failed], new Dictionary<string, int> { ["successful"] = success.Count, ["failed"] = failed.Count });
+    }
+
+    /// <summary>On Bookline.Pipelines: failures are dead letters with their reason, counted in the report.</summary>
+    private static async Task<DemoReport> RunPipelineAsync(DemoContext context, CancellationToken cancellationToken)
+    {
+        string[] books = [.. Enumerable.Range(0, 10).Select(i => $"Book_{i}")];
+        var failing = books.Where(_ => context.NextDouble() < 0.2).ToHashSet();
+        var success = new ConcurrentQueue<string>();
+        var options = new PipelineOptions
+        {
+            Name = "errors",
+            OnEvent = e =>
+            {
+                if (e.Kind == PipelineEventKind.ItemDeadLettered)
+                {
+                    context.Say($"  [red][[Worker {e.Worker}]] ERROR: {Markup.Escape(e.Exception!.Message)}[/]");
+                }
+            },
+        };
+        Pipeline<string> pipeline = Pipeline.Create<string>(options)
+            .Sink("process", async (book, token) =>
+            {
+                if (failing.Contains(book))
+                {
+                    throw new InvalidDataException($"Failed to process {book}");
+                }
+
+                context.Say($"  Successfully processed {book}");
+                success.Enqueue(book);
+                await context.WorkAsync(0.5, token);
+            }, new StageOptions { Workers = 3 });
+
+        PipelineReport report = await pipeline.RunAsync(
+        [
+            async (run, token) =>
+            {
+                foreach (string book in books)
+                {
+                    await run.WriteAsync(book, token);
+                }
+            },
+        ], cancellationToken, context.AbortToken);
+
+        var failed = report.DeadLetters.Select(d => (string)d.Item!).Order(StringComparer.Ordinal).ToList();
+        context.Say(string.Empty);
+        context.Say("--- Results ---");
+        context.Say($"Successful: {report["process"].Succeeded}");
+        context.Say($"Failed: {failed.Count}");
+        if (failed.Count > 0)
+        {
+            context.Say($"Failed books: [[{string.Join(", ", failed.Select(b => $"'{b}'"))}]]");
+        }
+
+        return new DemoReport([.. success, .. failed], new Dictionary<string, int> { ["successful"] = (int)report["process"].Succeeded, ["failed"] = failed.Count });
     }
 }

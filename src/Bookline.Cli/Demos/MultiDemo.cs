@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Bookline.Pipelines;
 using Bookline.Queues;
 
 namespace Bookline.Cli.Demos;
@@ -11,7 +13,11 @@ internal sealed class MultiDemo : IDemo
 
     public string Summary => "3 shelf scanners (producers) and 5 catalogers (consumers) share one queue; 15 books, each once.";
 
-    public async Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken)
+    public Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken) =>
+        context.Raw ? RunRawAsync(context, cancellationToken) : RunPipelineAsync(context, cancellationToken);
+
+    /// <summary>The story's version: hand-written worker loops over a queue.</summary>
+    private static async Task<DemoReport> RunRawAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var queue = new AsyncQueue<string>();
         var processed = new int[Catalogers];
@@ -60,5 +66,56 @@ internal sealed class MultiDemo : IDemo
         counts["total"] = processed.Sum();
         context.Say($"[bold]Total: {counts["total"]} books[/]");
         return new DemoReport(handled, counts);
+    }
+
+    /// <summary>On Bookline.Pipelines: the per-cataloger counts come from the pipeline's report.</summary>
+    private static async Task<DemoReport> RunPipelineAsync(DemoContext context, CancellationToken cancellationToken)
+    {
+        var handled = new ConcurrentQueue<string>();
+        var options = new PipelineOptions
+        {
+            Name = "multi",
+            OnEvent = e =>
+            {
+                if (e.Kind == PipelineEventKind.ItemSucceeded)
+                {
+                    context.Say($"  [[Cataloger {e.Worker}]] Cataloged {e.Item}");
+                }
+            },
+        };
+        Pipeline<string> pipeline = Pipeline.Create<string>(options)
+            .Sink("catalog", async (book, token) =>
+            {
+                await context.WorkAsync(0.3, 0.6, token);
+                handled.Enqueue(book);
+            }, new StageOptions { Workers = Catalogers, Capacity = 5 });
+
+        Func<PipelineRun<string>, CancellationToken, Task> ShelfScanner(int id, string shelf) => async (run, token) =>
+        {
+            context.Say($"Scanner {id} starting on {shelf}...");
+            for (int i = 0; i < 5; i++)
+            {
+                await run.WriteAsync($"{shelf}_Book_{i}", token); // waits while the queue is full
+                await context.WorkAsync(0.1, 0.2, token);
+            }
+
+            context.Say($"Scanner {id} finished {shelf}");
+        };
+
+        PipelineReport report = await pipeline.RunAsync(
+            [ShelfScanner(0, "Shelf_A"), ShelfScanner(1, "Shelf_B"), ShelfScanner(2, "Shelf_C")], cancellationToken, context.AbortToken);
+
+        var counts = new Dictionary<string, int>();
+        context.Say(string.Empty);
+        context.Say("--- Processing Summary ---");
+        foreach (WorkerReport worker in report["catalog"].Workers)
+        {
+            context.Say($"Cataloger {worker.Worker}: {worker.Processed} books");
+            counts[$"cataloger {worker.Worker}"] = (int)worker.Processed;
+        }
+
+        counts["total"] = (int)report["catalog"].Succeeded;
+        context.Say($"[bold]Total: {counts["total"]} books[/]");
+        return new DemoReport([.. handled], counts);
     }
 }

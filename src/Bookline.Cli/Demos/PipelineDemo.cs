@@ -1,3 +1,4 @@
+using Bookline.Pipelines;
 using Bookline.Queues;
 
 namespace Bookline.Cli.Demos;
@@ -9,7 +10,11 @@ internal sealed class PipelineDemo : IDemo
 
     public string Summary => "Books flow scan -> index -> catalog through three queues; completion propagates without sentinels.";
 
-    public async Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken)
+    public Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken) =>
+        context.Raw ? RunRawAsync(context, cancellationToken) : RunPipelineAsync(context, cancellationToken);
+
+    /// <summary>The story's version: hand-written worker loops over a queue.</summary>
+    private static async Task<DemoReport> RunRawAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var scanQueue = new AsyncQueue<string>();
         var indexQueue = new AsyncQueue<ScannedBook>();
@@ -65,6 +70,48 @@ internal sealed class PipelineDemo : IDemo
                 next?.Shutdown();
             },
             cancellationToken);
+    }
+
+    /// <summary>On Bookline.Pipelines: a typed chain of stages, no queue or shutdown code at all.</summary>
+    private static async Task<DemoReport> RunPipelineAsync(DemoContext context, CancellationToken cancellationToken)
+    {
+        var cataloged = new List<string>();
+        var oneAtATime = new StageOptions { Workers = 1, Capacity = 2 };
+        Pipeline<string> pipeline = Pipeline.Create<string>(new PipelineOptions { Name = "books" })
+            .Transform("scan", async (book, token) =>
+            {
+                context.Say($"  [[Scanner]] Scanning {book}...");
+                await context.WorkAsync(0.3, 0.6, token);
+                return new ScannedBook(book, context.Next(100, 501));
+            }, oneAtATime)
+            .Transform("index", async (data, token) =>
+            {
+                context.Say($"  [[Indexer]] Indexing {data.BookId} ({data.Pages} pages)...");
+                await context.WorkAsync(0.2, 0.4, token);
+                return data with { Indexed = true };
+            }, oneAtATime)
+            .Sink("catalog", async (data, token) =>
+            {
+                context.Say($"  [[Cataloger]] Cataloging {data.BookId}...");
+                await context.WorkAsync(0.1, 0.3, token);
+                cataloged.Add(data.BookId);
+            }, oneAtATime);
+
+        PipelineReport report = await pipeline.RunAsync(
+        [
+            async (run, token) =>
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    await run.WriteAsync($"Book_{i}", token);
+                }
+            },
+        ], cancellationToken, context.AbortToken);
+
+        context.Say(string.Empty);
+        context.Say("Pipeline complete!");
+        PipelineReportTable.Write(context, report);
+        return new DemoReport(cataloged, new Dictionary<string, int> { ["cataloged"] = (int)report["catalog"].Succeeded });
     }
 
     private sealed record ScannedBook(string BookId, int Pages, bool Indexed = false);

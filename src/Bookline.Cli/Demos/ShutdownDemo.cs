@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Bookline.Pipelines;
 using Bookline.Queues;
 
 namespace Bookline.Cli.Demos;
@@ -9,7 +11,11 @@ internal sealed class ShutdownDemo : IDemo
 
     public string Summary => "Graceful shutdown finishes every queued book; immediate shutdown discards them and says how many.";
 
-    public async Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken)
+    public Task<DemoReport> RunAsync(DemoContext context, CancellationToken cancellationToken) =>
+        context.Raw ? RunRawAsync(context, cancellationToken) : RunPipelineAsync(context, cancellationToken);
+
+    /// <summary>The story's version: hand-written worker loops over a queue.</summary>
+    private static async Task<DemoReport> RunRawAsync(DemoContext context, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>();
         var handled = new List<string>();
@@ -78,5 +84,81 @@ internal sealed class ShutdownDemo : IDemo
         counts["immediate discarded"] = 10 - processed;
         context.Say($"  Put 10, scanned {processed}, discarded {10 - processed}; join released, unfinished tasks {immediate.UnfinishedTasks}.");
         return new DemoReport(handled, counts);
+    }
+
+    /// <summary>On Bookline.Pipelines: StopAsync and Abort, with every item accounted for in the report.</summary>
+    private static async Task<DemoReport> RunPipelineAsync(DemoContext context, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>();
+        var handled = new ConcurrentQueue<string>();
+
+        context.Say("[bold]Graceful[/]: StopAsync() stops new books; the scanners finish everything already accepted.");
+        Pipeline<string> graceful = Pipeline.Create<string>(new PipelineOptions { Name = "graceful" })
+            .Sink("scan", async (book, token) =>
+            {
+                await context.WorkAsync(0.3, 0.6, token);
+                context.Say($"  Scanned {book}");
+                handled.Enqueue(book);
+            }, new StageOptions { Workers = 3, Capacity = 5 });
+        PipelineRun<string> run = graceful.Start(cancellationToken, context.AbortToken);
+        Task<PipelineReport>? stopping = null;
+        int rejected = 0;
+        for (int i = 0; i < 12; i++)
+        {
+            if (i == 8)
+            {
+                context.Say("  [yellow]Closing time: StopAsync()[/]");
+                stopping = run.StopAsync();
+            }
+
+            try
+            {
+                await run.WriteAsync($"Book_{i}", cancellationToken);
+            }
+            catch (Bookline.Pipelines.Transport.WorkQueueCompletedException)
+            {
+                rejected++;
+            }
+        }
+
+        PipelineReport gracefulReport = await (stopping ?? run.StopAsync());
+        counts["graceful accepted"] = (int)gracefulReport.Accepted;
+        counts["graceful processed"] = (int)gracefulReport["scan"].Succeeded;
+        counts["graceful rejected"] = rejected;
+        context.Say($"  Accepted {gracefulReport.Accepted}, scanned {gracefulReport["scan"].Succeeded}, refused after the stop {rejected}: nothing accepted was lost.");
+
+        context.Say("[bold]Immediate[/]: Abort() cancels the running scans and drops the queued books; the report counts both.");
+        using var firstDone = new SemaphoreSlim(0);
+        Pipeline<string> immediate = Pipeline.Create<string>(new PipelineOptions
+        {
+            Name = "immediate",
+            OnEvent = e =>
+            {
+                if (e.Kind == PipelineEventKind.ItemSucceeded)
+                {
+                    firstDone.Release();
+                }
+            },
+        }).Sink("scan", async (book, token) =>
+        {
+            await context.WorkAsync(0.5, token);
+            context.Say($"  Scanned {book}");
+        }, new StageOptions { Workers = 2, Capacity = 10 });
+        await using PipelineRun<string> urgent = immediate.Start(cancellationToken, context.AbortToken);
+        for (int i = 0; i < 10; i++)
+        {
+            await urgent.WriteAsync($"Urgent_{i}", cancellationToken);
+        }
+
+        await firstDone.WaitAsync(cancellationToken);
+        context.Say("  [yellow]Fire alarm: Abort()[/]");
+        urgent.Abort();
+        PipelineReport report = await urgent.Completion;
+        counts["immediate put"] = (int)report.Accepted;
+        counts["immediate processed"] = (int)report["scan"].Succeeded;
+        counts["immediate discarded"] = (int)report["scan"].Unprocessed;
+        context.Say($"  Put {report.Accepted}, scanned {report["scan"].Succeeded}, unprocessed {report["scan"].Unprocessed} (cancelled while running or still queued): every book accounted for.");
+        PipelineReportTable.Write(context, report);
+        return new DemoReport([.. handled], counts);
     }
 }

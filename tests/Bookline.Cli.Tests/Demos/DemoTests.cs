@@ -23,6 +23,8 @@ public sealed class DemoTests
     {
         var (report, _) = await Run(name, seed: 1);
         Assert.Equal(report.Handled.Count, report.Handled.Distinct().Count());
+        (report, _) = await Run(name, seed: 1, raw: true);
+        Assert.Equal(report.Handled.Count, report.Handled.Distinct().Count());
     }
 
     [Fact]
@@ -61,10 +63,12 @@ public sealed class DemoTests
         Assert.Contains("Book finder finished!", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task MultiTotalsFifteenAndEveryBookAppearsExactlyOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MultiTotalsFifteenAndEveryBookAppearsExactlyOnce(bool raw)
     {
-        var (report, text) = await Run("multi", seed: 5);
+        var (report, text) = await Run("multi", seed: 5, raw: raw);
         Assert.Equal(15, report["total"]);
         Assert.Equal(15, Enumerable.Range(0, 5).Sum(w => report[$"cataloger {w}"]));
         string[] expected = [.. new[] { "Shelf_A", "Shelf_B", "Shelf_C" }.SelectMany(s => Enumerable.Range(0, 5).Select(i => $"{s}_Book_{i}"))];
@@ -88,22 +92,27 @@ public sealed class DemoTests
     {
         var (report, _) = await Run("priority", seed: 7);
         Assert.Equal(["Urgent_Return", "Urgent_Reserve", "Damaged_Book", "Regular_Book_A", "Regular_Book_B"], report.Handled);
+        Assert.Equal(5, report["processed"]);
     }
 
-    [Fact]
-    public async Task PipelineCatalogsEveryBookInOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PipelineCatalogsEveryBookInOrder(bool raw)
     {
-        var (report, text) = await Run("pipeline", seed: 8);
+        var (report, text) = await Run("pipeline", seed: 8, raw: raw);
         Assert.Equal(["Book_0", "Book_1", "Book_2", "Book_3", "Book_4"], report.Handled);
         Assert.Contains("pages)...", text, StringComparison.Ordinal);
         Assert.Contains("Pipeline complete!", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ErrorsAccountForEveryBookAndTheSeedDecidesWhichFail()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ErrorsAccountForEveryBookAndTheSeedDecidesWhichFail(bool raw)
     {
-        var (first, text) = await Run("errors", seed: 9);
-        var (second, _) = await Run("errors", seed: 9);
+        var (first, text) = await Run("errors", seed: 9, raw: raw);
+        var (second, _) = await Run("errors", seed: 9, raw: raw);
         Assert.Equal(10, first["successful"] + first["failed"]);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"Book_{i}").Order(), first.Handled.Order());
         Assert.Equal(first["failed"], second["failed"]);
@@ -123,10 +132,12 @@ public sealed class DemoTests
         Assert.InRange(failed, 20, 60); // 200 books at 20%: 40 expected
     }
 
-    [Fact]
-    public async Task ShutdownLosesNothingGracefullyAndCountsWhatImmediateDiscards()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ShutdownLosesNothingGracefullyAndCountsWhatImmediateDiscards(bool raw)
     {
-        var (report, _) = await Run("shutdown", seed: 10);
+        var (report, _) = await Run("shutdown", seed: 10, raw: raw);
         Assert.Equal(8, report["graceful accepted"]);
         Assert.Equal(8, report["graceful processed"]);
         Assert.Equal(4, report["graceful rejected"]);
@@ -141,11 +152,11 @@ public sealed class DemoTests
         Assert.Equal(["Book_5", "Book_4", "Book_3", "Book_2", "Book_1"], report.Handled);
     }
 
-    private static async Task<(DemoReport Report, string Text)> Run(string name, int seed, double speed = Fast)
+    private static async Task<(DemoReport Report, string Text)> Run(string name, int seed, double speed = Fast, bool raw = false)
     {
         var console = new TestConsole();
         IDemo demo = DemoCatalog.Find(name) ?? throw new ArgumentException(name);
-        DemoReport report = await demo.RunAsync(new DemoContext(console.Console, seed, speed), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        DemoReport report = await demo.RunAsync(new DemoContext(console.Console, seed, speed) { Raw = raw }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         return (report, console.Text);
     }
 }
