@@ -420,6 +420,43 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task AnEnabledActivitySourceGetsOneSpanPerItemAndStage()
+    {
+        var spans = new ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == PipelineTelemetry.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity => spans.Add(activity.OperationName),
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions { Name = "traced" })
+            .Transform("first", (i, _) => ValueTask.FromResult(i))
+            .Sink("second", (_, _) => ValueTask.CompletedTask);
+
+        await pipeline.RunAsync([WriteRange(0, 7)]).WaitAsync(Bound);
+
+        Assert.Equal(7, spans.Count(n => n == "first"));
+        Assert.Equal(7, spans.Count(n => n == "second"));
+    }
+
+    [Fact]
+    public async Task WorkersReportTheirRetries()
+    {
+        int calls = 0;
+        Pipeline<int> pipeline = Pipeline.Create<int>()
+            .Sink("s", (_, _) => Interlocked.Increment(ref calls) % 2 == 1 ? throw new IOException("once") : ValueTask.CompletedTask,
+                new StageOptions { Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero } });
+
+        PipelineReport report = await pipeline.RunAsync([WriteRange(0, 10)]).WaitAsync(Bound);
+
+        WorkerReport worker = Assert.Single(report["s"].Workers);
+        Assert.Equal(10, worker.Processed);
+        Assert.Equal(10, worker.Retried);
+        Assert.Equal(0, worker.InFlight);
+    }
+
+    [Fact]
     public void OptionsAreValidatedWithMessagesNamingTheStage()
     {
         var builder = Pipeline.Create<int>();
