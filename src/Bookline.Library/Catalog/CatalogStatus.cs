@@ -1,0 +1,8 @@
+namespace Bookline.Library.Catalog;
+
+/// <summary>What the catalog holds: counts by shelf, by format, and of failures.</summary>
+/// <param name="Books">Books cataloged.</param>
+/// <param name="Failures">Files that could not be cataloged.</param>
+/// <param name="ByShelf">Books per shelf.</param>
+/// <param name="ByFormat">Books per format.</param>
+public sealed record CatalogStatus(long Books, long Failures, IReadOnlyDictionary<string, long> ByShelf, IReadOnlyDictionary<string, long> ByFormat);

@@ -1,0 +1,119 @@
+using System.IO.Compression;
+using System.Text;
+using System.Xml.Linq;
+
+namespace Bookline.Library.Formats;
+
+/// <summary>
+/// Reads an EPUB 2 or 3: container.xml names the package document (OPF), whose metadata gives
+/// title, author and language and whose spine gives the chapters in reading order. A spine that
+/// lists the same file many times (fragments of one document) counts it once.
+/// </summary>
+public sealed class EpubBookReader : IBookReader
+{
+    /// <inheritdoc />
+    public BookFormat Format => BookFormat.Epub;
+
+    private static readonly XNamespace Container = "urn:oasis:names:tc:opendocument:xmlns:container";
+    private static readonly XNamespace Opf = "http://www.idpf.org/2007/opf";
+    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+
+    /// <summary>Reads an EPUB file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The book; <see cref="ExtractedBook.Pages"/> is the number of distinct spine documents.</returns>
+    /// <exception cref="BookReadException">The zip or the package document is broken or missing.</exception>
+    public ExtractedBook Read(string path)
+    {
+        try
+        {
+            using ZipArchive zip = ZipFile.OpenRead(path);
+            string opfPath = FindPackageDocument(zip);
+            ZipArchiveEntry opfEntry = zip.GetEntry(opfPath) ?? throw new BookReadException($"package document '{opfPath}' named in container.xml is missing");
+            XDocument opf = Load(opfEntry);
+            XElement metadata = opf.Root?.Element(Opf + "metadata") ?? throw new BookReadException("package document has no metadata");
+            string baseDir = opfPath.Contains('/', StringComparison.Ordinal) ? opfPath[..(opfPath.LastIndexOf('/') + 1)] : string.Empty;
+
+            var manifest = (opf.Root.Element(Opf + "manifest")?.Elements(Opf + "item") ?? [])
+                .Where(i => i.Attribute("id") is not null && i.Attribute("href") is not null)
+                .GroupBy(i => (string)i.Attribute("id")!)
+                .ToDictionary(g => g.Key, g => (string)g.First().Attribute("href")!);
+            var documents = (opf.Root.Element(Opf + "spine")?.Elements(Opf + "itemref") ?? [])
+                .Select(r => (string?)r.Attribute("idref"))
+                .Where(id => id is not null && manifest.ContainsKey(id))
+                .Select(id => Uri.UnescapeDataString(manifest[id!].Split('#')[0]))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+
+            var text = new StringBuilder();
+            foreach (string document in documents)
+            {
+                ZipArchiveEntry? entry = zip.GetEntry(Normalize(baseDir + document));
+                if (entry is null)
+                {
+                    continue;
+                }
+
+                using var reader = new StreamReader(entry.Open());
+                text.Append(HtmlText.Extract(HtmlText.Parse(reader.ReadToEnd()))).Append("\n\n");
+            }
+
+            string? title = TextTools.Clean(metadata.Element(Dc + "title")?.Value);
+            string? author = TextTools.Clean(metadata.Element(Dc + "creator")?.Value);
+            string? language = TextTools.Clean(metadata.Element(Dc + "language")?.Value);
+            var warnings = documents.Count == 0 ? new[] { "the spine lists no readable document" } : [];
+            return new ExtractedBook(BookFormat.Epub, title ?? TextTools.TitleFromFileName(path), author, language, documents.Count, text.ToString().Trim(), null, warnings);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new BookReadException($"not a valid EPUB zip: {exception.Message}", exception);
+        }
+        catch (System.Xml.XmlException exception)
+        {
+            throw new BookReadException($"malformed XML in the EPUB: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>The OPF path from META-INF/container.xml, or the first .opf in the zip when that file is missing.</summary>
+    private static string FindPackageDocument(ZipArchive zip)
+    {
+        if (zip.GetEntry("META-INF/container.xml") is { } container)
+        {
+            string? fullPath = (string?)Load(container).Descendants(Container + "rootfile").FirstOrDefault()?.Attribute("full-path");
+            if (!string.IsNullOrEmpty(fullPath))
+            {
+                return fullPath;
+            }
+        }
+
+        return zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".opf", StringComparison.OrdinalIgnoreCase))?.FullName
+            ?? throw new BookReadException("no container.xml and no package document (.opf) in the EPUB");
+    }
+
+    private static XDocument Load(ZipArchiveEntry entry)
+    {
+        using Stream stream = entry.Open();
+        return XDocument.Load(stream);
+    }
+
+    /// <summary>Resolves "a/b/../c.xhtml" to "a/c.xhtml", as hrefs relative to the OPF may climb.</summary>
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (string part in path.Split('/'))
+        {
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+            }
+            else if (part is not "" and not ".")
+            {
+                parts.Add(part);
+            }
+        }
+
+        return string.Join('/', parts);
+    }
+}

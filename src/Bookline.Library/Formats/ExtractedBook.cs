@@ -1,0 +1,42 @@
+namespace Bookline.Library.Formats;
+
+/// <summary>What a reader got out of a book file.</summary>
+/// <param name="Format">The format it was read as.</param>
+/// <param name="Title">The title, from the book's metadata or, failing that, from its file name.</param>
+/// <param name="Author">The author, when the book names one.</param>
+/// <param name="Language">The language code, when the book names one.</param>
+/// <param name="Pages">Pages of a PDF, or the number of distinct documents in an EPUB's spine; null for text and HTML.</param>
+/// <param name="Text">The book's text, whitespace collapsed.</param>
+/// <param name="Encoding">For a text file: the encoding it was decoded with and how it was chosen.</param>
+/// <param name="Warnings">Things a librarian should know (for example "blank pages: 64 pages, 1,900 characters").</param>
+public sealed record ExtractedBook(
+    BookFormat Format,
+    string Title,
+    string? Author,
+    string? Language,
+    int? Pages,
+    string Text,
+    string? Encoding,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The number of words in <see cref="Text"/>.</summary>
+    public int Words => CountWords(Text);
+
+    private static int CountWords(string text)
+    {
+        int words = 0;
+        bool inWord = false;
+        foreach (char c in text)
+        {
+            bool letter = char.IsLetterOrDigit(c);
+            if (letter && !inWord)
+            {
+                words++;
+            }
+
+            inWord = letter;
+        }
+
+        return words;
+    }
+}

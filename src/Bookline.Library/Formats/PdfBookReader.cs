@@ -1,0 +1,93 @@
+using System.Text;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Exceptions;
+
+namespace Bookline.Library.Formats;
+
+/// <summary>
+/// Reads a PDF with PdfPig: pages, text word by word, and title and author from the information
+/// dictionary when they look like a title and an author (real PDFs put file names, tool names or
+/// the author in the title field); otherwise the file name.
+/// </summary>
+/// <remarks>PdfPig cannot be cancelled and has inputs that never finish: give each file a time limit around this call.</remarks>
+public sealed class PdfBookReader : IBookReader
+{
+    /// <inheritdoc />
+    public BookFormat Format => BookFormat.Pdf;
+
+    /// <summary>Fewer characters per page than this on a PDF with page images means the text is in the images.</summary>
+    internal const int OcrThresholdPerPage = 50;
+
+    /// <summary>Reads a PDF file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The book.</returns>
+    /// <exception cref="BookReadException">The PDF is encrypted, broken, or has its text only in page images.</exception>
+    public ExtractedBook Read(string path)
+    {
+        try
+        {
+            using PdfDocument document = PdfDocument.Open(path);
+            var text = new StringBuilder();
+            bool hasImages = false;
+            foreach (Page page in document.GetPages())
+            {
+                foreach (var word in page.GetWords())
+                {
+                    text.Append(word.Text).Append(' ');
+                }
+
+                text.Append("\n\n");
+                hasImages |= page.GetImages().Any();
+            }
+
+            int pages = document.NumberOfPages;
+            string body = TextTools.Collapse(text.ToString());
+            var warnings = new List<string>();
+            if (body.Length < OcrThresholdPerPage * Math.Max(1, pages))
+            {
+                if (hasImages)
+                {
+                    throw new BookReadException("image-only PDF: its text is in page images and needs OCR");
+                }
+
+                warnings.Add(FormattableString.Invariant($"almost no text: {pages} pages, {body.Length} characters"));
+            }
+
+            string? author = Plausible(document.Information.Author);
+            string? title = Plausible(document.Information.Title);
+            if (title is not null && (LooksLikeFileName(title) || string.Equals(title, author, StringComparison.OrdinalIgnoreCase)))
+            {
+                title = null;
+            }
+
+            return new ExtractedBook(BookFormat.Pdf, title ?? TextTools.TitleFromFileName(path), author, null, pages, body, null, warnings);
+        }
+        catch (PdfDocumentEncryptedException exception)
+        {
+            throw new BookReadException("encrypted PDF: it needs a password to open", exception);
+        }
+        catch (PdfDocumentFormatException exception)
+        {
+            throw new BookReadException($"not a readable PDF: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (exception is not BookReadException and not OutOfMemoryException)
+        {
+            // PdfDocumentFormatException for most damage, but broken files surface other types too.
+            throw new BookReadException($"not a readable PDF: {exception.Message}", exception);
+        }
+    }
+
+    private static string? Plausible(string? value)
+    {
+        string? cleaned = TextTools.Clean(value);
+        return cleaned is null || cleaned.Length < 2 || cleaned.Equals("untitled", StringComparison.OrdinalIgnoreCase) || cleaned.Equals("unknown", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : cleaned;
+    }
+
+    private static bool LooksLikeFileName(string title) =>
+        title.StartsWith("Microsoft Word - ", StringComparison.OrdinalIgnoreCase)
+        || Path.HasExtension(title) && Path.GetExtension(title).Length is >= 3 and <= 5 && !title.Contains(' ', StringComparison.Ordinal);
+}

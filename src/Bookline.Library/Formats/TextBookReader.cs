@@ -1,0 +1,101 @@
+using System.Text;
+using UtfUnknown;
+
+namespace Bookline.Library.Formats;
+
+/// <summary>
+/// Reads plain text in whatever encoding real libraries mix: a byte-order mark decides first, then
+/// valid UTF-8 is UTF-8, then a statistical detector, and Windows-1252 when nothing is sure. The
+/// encoding chosen and why are kept with the book.
+/// </summary>
+public sealed class TextBookReader : IBookReader
+{
+    /// <inheritdoc />
+    public BookFormat Format => BookFormat.Text;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static TextBookReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>Reads a text file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The book.</returns>
+    /// <exception cref="BookReadException">The file is empty or holds binary data.</exception>
+    public ExtractedBook Read(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0)
+        {
+            throw new BookReadException("empty file");
+        }
+
+        (string text, string encoding) = Decode(bytes);
+        if (text.Count(c => c == '\0' || (char.IsControl(c) && c is not '\n' and not '\r' and not '\t' and not '\f')) > text.Length / 100 + 1)
+        {
+            throw new BookReadException("binary data, not text");
+        }
+
+        var (title, author) = FindTitleAndAuthor(text);
+        return new ExtractedBook(BookFormat.Text, title ?? TextTools.TitleFromFileName(path), author, null, null, TextTools.Collapse(text), encoding, []);
+    }
+
+    internal static (string Text, string Encoding) Decode(byte[] bytes)
+    {
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
+        {
+            return (Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3), "utf-8 (byte-order mark)");
+        }
+
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xFF, 0xFE }))
+        {
+            return (Encoding.Unicode.GetString(bytes, 2, bytes.Length - 2), "utf-16le (byte-order mark)");
+        }
+
+        if (bytes.AsSpan().StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            return (Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2), "utf-16be (byte-order mark)");
+        }
+
+        try
+        {
+            return (StrictUtf8.GetString(bytes), "utf-8");
+        }
+        catch (DecoderFallbackException)
+        {
+            // not UTF-8: ask the detector
+        }
+
+        DetectionDetail? detected = CharsetDetector.DetectFromBytes(bytes).Detected;
+        if (detected?.Encoding is { } encoding && detected.Confidence >= 0.5f && encoding.CodePage != Encoding.UTF8.CodePage)
+        {
+            return (encoding.GetString(bytes), FormattableString.Invariant($"{detected.EncodingName} (detected, confidence {detected.Confidence:F2})"));
+        }
+
+        return (Encoding.GetEncoding(1252).GetString(bytes), "windows-1252 (fallback)");
+    }
+
+    /// <summary>Project Gutenberg style "Title:" and "Author:" lines near the top, else the first line as title.</summary>
+    private static (string? Title, string? Author) FindTitleAndAuthor(string text)
+    {
+        string? title = null, author = null, firstLine = null;
+        using var reader = new StringReader(text);
+        for (int i = 0; i < 80 && reader.ReadLine() is { } line; i++)
+        {
+            string trimmed = line.Trim();
+            if (trimmed.StartsWith("Title:", StringComparison.OrdinalIgnoreCase))
+            {
+                title ??= TextTools.Clean(trimmed[6..]);
+            }
+            else if (trimmed.StartsWith("Author:", StringComparison.OrdinalIgnoreCase))
+            {
+                author ??= TextTools.Clean(trimmed[7..]);
+            }
+            else if (firstLine is null && trimmed.Length is > 0 and <= 120)
+            {
+                firstLine = trimmed;
+            }
+        }
+
+        return (title ?? firstLine, author);
+    }
+}
