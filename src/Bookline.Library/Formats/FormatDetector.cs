@@ -8,6 +8,9 @@ namespace Bookline.Library.Formats;
 /// </summary>
 public static class FormatDetector
 {
+    // A byte array, not a u8 literal: in a UTF-8 literal "\x89" would encode as two bytes.
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     /// <summary>How many leading bytes <see cref="Detect(string, ReadOnlySpan{byte})"/> looks at.</summary>
     public const int HeadLength = 512;
 
@@ -43,7 +46,7 @@ public static class FormatDetector
             return head.IndexOf("application/epub+zip"u8) >= 0 || HasExtension(path, ".epub") ? BookFormat.Epub : BookFormat.Unknown;
         }
 
-        if (head.StartsWith("\x89PNG\r\n\x1a\n"u8) || head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8))
+        if (head.StartsWith(PngSignature) || head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8))
         {
             return BookFormat.Image;
         }
