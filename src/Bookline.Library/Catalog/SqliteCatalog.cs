@@ -169,6 +169,62 @@ public sealed class SqliteCatalog : IDisposable
         }
     }
 
+    /// <summary>What the catalog knows of every file, for a rescan to skip the unchanged ones.</summary>
+    /// <returns>Path → size, last write time and hash, for books present; and the paths that failed.</returns>
+    public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles()
+    {
+        var books = new Dictionary<string, (long, DateTimeOffset, string)>(StringComparer.Ordinal);
+        using (SqliteCommand command = Command(null, "SELECT path, bytes, modified_utc, sha256 FROM books WHERE status = 'present'"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                books[reader.GetString(0)] = (reader.GetInt64(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.GetString(3));
+            }
+        }
+
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        using (SqliteCommand command = Command(null, "SELECT path FROM failures"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                failed.Add(reader.GetString(0));
+            }
+        }
+
+        return (books, failed);
+    }
+
+    /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed; returns how many.</summary>
+    /// <param name="seen">The paths found on disk by a complete scan.</param>
+    /// <returns>The number of books marked removed.</returns>
+    public int MarkRemovedExcept(IReadOnlySet<string> seen)
+    {
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        var gone = new List<string>();
+        using (SqliteCommand command = Command(transaction, "SELECT path FROM books WHERE status = 'present'"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!seen.Contains(reader.GetString(0)))
+                {
+                    gone.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        foreach (string path in gone)
+        {
+            Run(transaction, "UPDATE books SET status = 'removed', updated_utc = $now WHERE path = $path",
+                ("$path", path), ("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        transaction.Commit();
+        return gone.Count;
+    }
+
     /// <summary>A book by id.</summary>
     /// <param name="id">The book's id.</param>
     /// <returns>The book, or null.</returns>

@@ -1,5 +1,6 @@
 using System.Text;
 using Bookline.Library.Formats;
+using Bookline.Library.Samples;
 
 namespace Bookline.Library.Tests.Formats;
 
@@ -81,7 +82,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void EpubGivesMetadataAndChaptersInSpineOrder()
     {
-        byte[] epub = BookFiles.Epub("The Whale", "Herman Melville", "en", ["Call me Ishmael.", "The carpet-bag.", "The Spouter-Inn."]);
+        byte[] epub = SampleBooks.Epub("The Whale", "Herman Melville", "en", ["Call me Ishmael.", "The carpet-bag.", "The Spouter-Inn."]);
         ExtractedBook book = _reader.Read(_folder.File("whale.epub", epub));
         Assert.Equal(BookFormat.Epub, book.Format);
         Assert.Equal("The Whale", book.Title);
@@ -95,7 +96,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void ASpineThatRepeatsAFileCountsItOnce()
     {
-        byte[] epub = BookFiles.Epub("Manual", "Team", "en", ["alpha", "beta"], repeatSpine: true);
+        byte[] epub = SampleBooks.Epub("Manual", "Team", "en", ["alpha", "beta"], repeatSpine: true);
         ExtractedBook book = _reader.Read(_folder.File("manual.epub", epub));
         Assert.Equal(2, book.Pages);
         Assert.Equal(1, CountOf(book.Text, "alpha"));
@@ -104,7 +105,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void AnEpubWithoutContainerIsReadThroughItsPackageDocument()
     {
-        byte[] epub = BookFiles.Epub("Lost Container", "Nobody", "en", ["still readable"], withContainer: false);
+        byte[] epub = SampleBooks.Epub("Lost Container", "Nobody", "en", ["still readable"], withContainer: false);
         ExtractedBook book = _reader.Read(_folder.File("odd.epub", epub));
         Assert.Equal("Lost Container", book.Title);
         Assert.Contains("still readable", book.Text, StringComparison.Ordinal);
@@ -113,7 +114,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void ABrokenEpubFailsWithAReason()
     {
-        byte[] epub = BookFiles.Epub("T", "A", "en", ["x"]);
+        byte[] epub = SampleBooks.Epub("T", "A", "en", ["x"]);
         var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("broken.epub", epub[..(epub.Length / 2)])));
         Assert.StartsWith("not a valid EPUB zip", error.Message, StringComparison.Ordinal);
     }
@@ -122,7 +123,7 @@ public sealed class ReaderTests : IDisposable
     public void PdfGivesPagesTextAndInfoDictionaryMetadata()
     {
         string filler = string.Join('\n', Enumerable.Repeat("Each line of this page holds enough words to be a real page.", 4));
-        byte[] pdf = BookFiles.Pdf("Derivations of Applied Mathematics", "Thaddeus Black", "Chapter one\nThe arithmetic of the integers.\n" + filler, "Chapter two\nThe derivative of a product.\n" + filler);
+        byte[] pdf = SampleBooks.Pdf("Derivations of Applied Mathematics", "Thaddeus Black", "Chapter one\nThe arithmetic of the integers.\n" + filler, "Chapter two\nThe derivative of a product.\n" + filler);
         ExtractedBook book = _reader.Read(_folder.File("derivations.pdf", pdf));
         Assert.Equal(BookFormat.Pdf, book.Format);
         Assert.Equal(2, book.Pages);
@@ -138,7 +139,7 @@ public sealed class ReaderTests : IDisposable
     [InlineData("Thaddeus Black")]
     public void APdfTitleThatIsAFileNameOrTheAuthorFallsBackToTheFileName(string badTitle)
     {
-        byte[] pdf = BookFiles.Pdf(badTitle, "Thaddeus Black", string.Join('\n', Enumerable.Repeat("Plenty of real text on this page to read.", 5)));
+        byte[] pdf = SampleBooks.Pdf(badTitle, "Thaddeus Black", string.Join('\n', Enumerable.Repeat("Plenty of real text on this page to read.", 5)));
         ExtractedBook book = _reader.Read(_folder.File("applied-maths.pdf", pdf));
         Assert.Equal("applied maths", book.Title);
     }
@@ -146,7 +147,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void APdfWithAlmostNoTextIsCatalogedWithAWarning()
     {
-        ExtractedBook book = _reader.Read(_folder.File("blank.pdf", BookFiles.Pdf(null, null, "", "", "x")));
+        ExtractedBook book = _reader.Read(_folder.File("blank.pdf", SampleBooks.Pdf(null, null, "", "", "x")));
         Assert.Equal(3, book.Pages);
         Assert.StartsWith("almost no text: 3 pages", Assert.Single(book.Warnings), StringComparison.Ordinal);
     }
@@ -157,7 +158,7 @@ public sealed class ReaderTests : IDisposable
         string html = _folder.File("page-named.pdf", Encoding.UTF8.GetBytes("<!DOCTYPE html><html><head><title>Really HTML</title></head><body>x</body></html>"));
         Assert.Equal(BookFormat.Html, FormatDetector.Detect(html));
         Assert.Equal("Really HTML", _reader.Read(html).Title);
-        string pdf = _folder.File("actually.txt", BookFiles.Pdf("P", null, "hello"));
+        string pdf = _folder.File("actually.txt", SampleBooks.Pdf("P", null, "hello"));
         Assert.Equal(BookFormat.Pdf, FormatDetector.Detect(pdf));
     }
 
@@ -173,7 +174,7 @@ public sealed class ReaderTests : IDisposable
     [Fact]
     public void ATruncatedPdfFailsWithAReason()
     {
-        byte[] pdf = BookFiles.Pdf("T", null, "some text");
+        byte[] pdf = SampleBooks.Pdf("T", null, "some text");
         var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("truncated.pdf", pdf[..40])));
         Assert.StartsWith("not a readable PDF", error.Message, StringComparison.Ordinal);
     }

@@ -5,11 +5,19 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
-namespace Bookline.Library.Tests.Formats;
+namespace Bookline.Library.Samples;
 
-/// <summary>Builds small book files of each format for the tests.</summary>
-internal static class BookFiles
+/// <summary>Builds small, valid EPUB and PDF files (for the sample library and the tests).</summary>
+public static class SampleBooks
 {
+    /// <summary>An EPUB 3 with one XHTML document per chapter.</summary>
+    /// <param name="title">dc:title.</param>
+    /// <param name="author">dc:creator.</param>
+    /// <param name="language">dc:language.</param>
+    /// <param name="chapters">The chapters' text.</param>
+    /// <param name="repeatSpine">List each document twice in the spine (as fragments), as some generators do.</param>
+    /// <param name="withContainer">Write META-INF/container.xml (false makes a damaged book).</param>
+    /// <returns>The file's bytes.</returns>
     public static byte[] Epub(string title, string author, string language, string[] chapters, bool repeatSpine = false, bool withContainer = true)
     {
         using var memory = new MemoryStream();
@@ -61,6 +69,11 @@ internal static class BookFiles
         return memory.ToArray();
     }
 
+    /// <summary>A PDF with one page per string (lines split on newlines), in Helvetica.</summary>
+    /// <param name="title">The information dictionary's title.</param>
+    /// <param name="author">The information dictionary's author.</param>
+    /// <param name="pages">Each page's text.</param>
+    /// <returns>The file's bytes.</returns>
     public static byte[] Pdf(string? title, string? author, params string[] pages)
     {
         var builder = new PdfDocumentBuilder();

@@ -1,0 +1,10 @@
+namespace Bookline.Library.Scanning;
+
+/// <summary>A file a shelf finder found, on its way to the scanners.</summary>
+/// <param name="Shelf">The shelf (top-level folder) it stands on.</param>
+/// <param name="FullPath">Where it is on disk.</param>
+/// <param name="RelativePath">Its path inside the library, with forward slashes: the catalog's key.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="ModifiedUtc">Its last write time.</param>
+/// <param name="Priority">Lower is scanned sooner (from the priority file; 100 by default).</param>
+public sealed record FoundFile(string Shelf, string FullPath, string RelativePath, long Bytes, DateTimeOffset ModifiedUtc, int Priority);

@@ -1,0 +1,46 @@
+namespace Bookline.Library.Scanning;
+
+/// <summary>How a library scan runs.</summary>
+public sealed class LibraryScanOptions
+{
+    /// <summary>Workers reading files at once.</summary>
+    /// <value>The default value is the processor count.</value>
+    public int ScanWorkers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Workers building full-text entries.</summary>
+    /// <value>The default value is 1.</value>
+    public int IndexWorkers { get; set; } = 1;
+
+    /// <summary>The bound of every queue between stages.</summary>
+    /// <value>The default value is 64.</value>
+    public int QueueSize { get; set; } = 64;
+
+    /// <summary>How long reading one file may take before it fails as timed out.</summary>
+    /// <value>The default value is 60 seconds.</value>
+    public TimeSpan FileTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Books written to the catalog per transaction.</summary>
+    /// <value>The default value is 32.</value>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Scan again the files that failed in an earlier scan.</summary>
+    /// <value>The default value is false.</value>
+    public bool RetryFailed { get; set; }
+
+    /// <summary>Lower numbers scan sooner, by shelf name; shelves not listed get 100.</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyDictionary<string, int> ShelfPriorities { get; set; } = new Dictionary<string, int>();
+
+    internal void Validate()
+    {
+        if (ScanWorkers < 1 || IndexWorkers < 1 || QueueSize < 1 || BatchSize < 1)
+        {
+            throw new ArgumentException("Scan workers, index workers, queue size and batch size must each be at least 1.");
+        }
+
+        if (FileTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The file timeout must be positive.");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Bookline.Pipelines;
+
+namespace Bookline.Library.Scanning;
+
+/// <summary>What a library scan did.</summary>
+/// <param name="Pipeline">The pipeline's report: per stage and per worker.</param>
+/// <param name="Found">Files found on the shelves.</param>
+/// <param name="Unchanged">Files skipped because the catalog already has them as they are.</param>
+/// <param name="PreviouslyFailed">Files skipped because they failed before (scan them again with RetryFailed).</param>
+/// <param name="Cataloged">Books written to the catalog.</param>
+/// <param name="Skipped">Files that are not a format Bookline reads (recorded with the reason).</param>
+/// <param name="Failed">Files that could not be read (recorded with the reason).</param>
+/// <param name="Removed">Books marked removed because their file is gone (only after a complete scan).</param>
+/// <param name="Bytes">Bytes of the files scanned.</param>
+public sealed record LibraryScanReport(PipelineReport Pipeline, int Found, int Unchanged, int PreviouslyFailed, int Cataloged, int Skipped, int Failed, int Removed, long Bytes)
+{
+    /// <summary>True when every file found was cataloged, skipped as known, or skipped as unchanged.</summary>
+    public bool AllDone => Failed == 0 && Pipeline.Outcome == PipelineOutcome.Completed;
+}

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
+using Bookline.Pipelines;
+
+namespace Bookline.Library.Scanning;
+
+/// <summary>
+/// Scans a library (a folder whose subfolders are shelves) into a catalog through a pipeline:
+/// find (one producer per shelf) → scan (read each file, N workers) → index (build the catalog
+/// entry) → catalog (one writer, batched transactions). Every queue is bounded, so memory stays
+/// flat whatever the library's size. A rescan skips files whose size and time are unchanged.
+/// </summary>
+public sealed class LibraryScanner
+{
+    /// <summary>The shelf name for files directly in the library folder.</summary>
+    public const string RootShelf = "(library)";
+
+    private const int DefaultPriority = 100;
+    private readonly BookReader _reader;
+
+    /// <summary>Creates a scanner.</summary>
+    /// <param name="reader">Reads book files; null for every format Bookline supports.</param>
+    public LibraryScanner(BookReader? reader = null) => _reader = reader ?? new BookReader();
+
+    /// <summary>Scans a library into a catalog.</summary>
+    /// <param name="library">The library folder.</param>
+    /// <param name="catalog">The catalog to write; used by this call alone while it runs.</param>
+    /// <param name="options">Workers, queue size, time limit; null for the defaults.</param>
+    /// <param name="onStarted">Receives the pipeline run as soon as it starts, for live progress.</param>
+    /// <param name="stop">Stops gracefully: no new files, everything found so far is finished and written.</param>
+    /// <param name="abort">Stops at once: running reads are abandoned; what was written stays written.</param>
+    /// <returns>What the scan did.</returns>
+    /// <exception cref="DirectoryNotFoundException">The library folder does not exist.</exception>
+    public async Task<LibraryScanReport> ScanAsync(
+        string library,
+        SqliteCatalog catalog,
+        LibraryScanOptions? options = null,
+        Action<PipelineRun<FoundFile>>? onStarted = null,
+        CancellationToken stop = default,
+        CancellationToken abort = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= new LibraryScanOptions();
+        options.Validate();
+        string root = Path.GetFullPath(library);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
+        }
+
+        var (known, failedBefore) = catalog.KnownFiles();
+        var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        int found = 0, unchanged = 0, previouslyFailed = 0, cataloged = 0, skipped = 0;
+        long bytes = 0;
+        var batch = new List<(CatalogBook Book, string Text)>();
+        var skips = new List<CatalogFailure>();
+
+        void Flush()
+        {
+            if (batch.Count > 0)
+            {
+                catalog.Write(batch);
+                cataloged += batch.Count;
+                batch.Clear();
+            }
+
+            foreach (CatalogFailure skip in skips)
+            {
+                catalog.RecordFailure(skip);
+                skipped++;
+            }
+
+            skips.Clear();
+        }
+
+        Pipeline<FoundFile> pipeline = Pipeline.Create<FoundFile>(
+                new PipelineOptions { Name = "scan" },
+                priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
+            .Transform("scan", ScanFileAsync, new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
+            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = options.QueueSize })
+            .Sink("catalog", (entry, _) =>
+            {
+                // One worker: this is the catalog's only writer while the scan runs.
+                if (entry.SkipReason is { } reason)
+                {
+                    skips.Add(new CatalogFailure(entry.File.RelativePath, entry.File.Shelf, "skipped", reason, 1, DateTimeOffset.UtcNow));
+                }
+                else
+                {
+                    batch.Add((entry.Book!, entry.Text!));
+                    Interlocked.Add(ref bytes, entry.File.Bytes);
+                }
+
+                if (batch.Count + skips.Count >= options.BatchSize)
+                {
+                    Flush();
+                }
+
+                return ValueTask.CompletedTask;
+            }, new StageOptions { Workers = 1, Capacity = options.QueueSize });
+
+        Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(string folder, string shelf, bool recursive) => async (run, token) =>
+        {
+            int priority = options.ShelfPriorities.TryGetValue(shelf, out int p) ? p : DefaultPriority;
+            foreach (string path in FindBooks(folder, recursive))
+            {
+                token.ThrowIfCancellationRequested();
+                string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+                seen[relative] = 0;
+                Interlocked.Increment(ref found);
+                if (failedBefore.Contains(relative) && !options.RetryFailed)
+                {
+                    Interlocked.Increment(ref previouslyFailed);
+                    continue;
+                }
+
+                var info = new FileInfo(path);
+                long size = info.Exists ? info.Length : 0;
+                DateTimeOffset modified = info.Exists ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
+                if (known.TryGetValue(relative, out var book) && book.Bytes == size && book.ModifiedUtc == modified)
+                {
+                    Interlocked.Increment(ref unchanged);
+                    continue;
+                }
+
+                await run.WriteAsync(new FoundFile(shelf, path, relative, size, modified, priority), token).ConfigureAwait(false);
+            }
+        };
+
+        var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(root, RootShelf, recursive: false) };
+        finders.AddRange(Directory.EnumerateDirectories(root).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal)
+            .Select(d => ShelfFinder(d, Path.GetFileName(d), recursive: true)));
+
+        PipelineRun<FoundFile> run = pipeline.Start(stop, abort);
+        onStarted?.Invoke(run);
+        var producing = finders.Select(f => Task.Run(() => f(run, stop), CancellationToken.None)).ToArray();
+        foreach (Task finder in producing)
+        {
+            try
+            {
+                await finder.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (run.IsStopping && exception is OperationCanceledException or Pipelines.Transport.WorkQueueCompletedException)
+            {
+                // stopped while finding: expected
+            }
+        }
+
+        run.CompleteInput();
+        PipelineReport report = await run.Completion.ConfigureAwait(false);
+        Flush();
+        foreach (DeadLetter failure in report.DeadLetters)
+        {
+            FoundFile file = failure.Item switch
+            {
+                FoundFile f => f,
+                ScannedFile s => s.File,
+                CatalogEntry e => e.File,
+                _ => throw new InvalidOperationException("A dead letter carries an unexpected item."),
+            };
+            string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
+            catalog.RecordFailure(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow));
+        }
+
+        int removed = report.Outcome == PipelineOutcome.Completed ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, cataloged, skipped, report.DeadLetters.Count, removed, Interlocked.Read(ref bytes));
+    }
+
+    /// <summary>
+    /// The files of a shelf, in name order. A folder holding index.html is one book (that page);
+    /// nothing else in it is looked at. Hidden files and folders are left out.
+    /// </summary>
+    internal static IEnumerable<string> FindBooks(string folder, bool recursive)
+    {
+        string? index = Directory.EnumerateFiles(folder)
+            .FirstOrDefault(f => Path.GetFileName(f).Equals("index.html", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(f).Equals("index.htm", StringComparison.OrdinalIgnoreCase));
+        if (index is not null)
+        {
+            yield return index;
+            yield break;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(folder).Where(f => !IsHidden(f)).Order(StringComparer.Ordinal))
+        {
+            yield return file;
+        }
+
+        if (!recursive)
+        {
+            yield break;
+        }
+
+        foreach (string sub in Directory.EnumerateDirectories(folder).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal))
+        {
+            foreach (string file in FindBooks(sub, recursive: true))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    private static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
+
+    private static CatalogEntry ToEntry(ScannedFile scanned)
+    {
+        if (scanned.Book is not { } book)
+        {
+            return new CatalogEntry(scanned.File, null, null, scanned.SkipReason);
+        }
+
+        var row = new CatalogBook(
+            scanned.File.Shelf,
+            scanned.File.RelativePath,
+            book.Format.ToString().ToLowerInvariant() switch { "text" => "txt", var f => f },
+            book.Title,
+            book.Author,
+            book.Language,
+            book.Pages,
+            book.Words,
+            scanned.File.Bytes,
+            scanned.Sha256,
+            scanned.File.ModifiedUtc,
+            book.Encoding,
+            book.Warnings.Count == 0 ? null : string.Join('\n', book.Warnings));
+        return new CatalogEntry(scanned.File, row, book.Text, null);
+    }
+
+    /// <summary>
+    /// Reads one file on a thread of its own and waits for it only until the stage's time limit
+    /// cancels the token: the PDF library cannot be cancelled, so a read that hangs is abandoned.
+    /// </summary>
+    private async ValueTask<ScannedFile> ScanFileAsync(FoundFile file, CancellationToken cancellationToken) =>
+        await Task.Run(() => ScanFile(file), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    private ScannedFile ScanFile(FoundFile file)
+    {
+        ExtractedBook book;
+        try
+        {
+            book = _reader.Read(file.FullPath);
+        }
+        catch (NotSupportedException exception)
+        {
+            return new ScannedFile(file, null, string.Empty, exception.Message);
+        }
+        catch (IOException exception)
+        {
+            throw new BookReadException($"cannot open the file: {exception.Message}", exception);
+        }
+
+        using FileStream stream = File.OpenRead(file.FullPath);
+        return new ScannedFile(file, book, Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+    }
+}

@@ -1,0 +1,169 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
+using Bookline.Library.Samples;
+using Bookline.Library.Scanning;
+using Bookline.Pipelines;
+
+namespace Bookline.Library.Tests.Scanning;
+
+public sealed class LibraryScannerTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private readonly TempFolder _folder = new();
+    private readonly string _library;
+
+    public LibraryScannerTests()
+    {
+        _library = Path.Combine(_folder.Path, "library");
+        SampleLibrary.Write(_library);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task TheSampleLibraryIsCatalogedWithEveryFailureAndSkipExplained()
+    {
+        using SqliteCatalog catalog = Open();
+        LibraryScanReport report = await Scan(catalog);
+
+        Assert.Equal(10, report.Found);
+        Assert.Equal(7, report.Cataloged);
+        Assert.Equal(1, report.Skipped);
+        Assert.Equal(2, report.Failed);
+        Assert.False(report.AllDone);
+        CatalogStatus status = catalog.GetStatus();
+        Assert.Equal(7, status.Books);
+        Assert.Equal(3, status.ByShelf["fiction"]);
+        Assert.Equal(2, status.ByShelf["manuals"]);
+        Assert.Equal(new Dictionary<string, long> { ["epub"] = 1, ["html"] = 2, ["pdf"] = 1, ["txt"] = 3 }, status.ByFormat);
+
+        var failures = catalog.Failures().ToDictionary(f => f.Path);
+        Assert.Equal("empty file", failures["broken/empty.txt"].Reason);
+        Assert.StartsWith("not a readable PDF", failures["broken/torn.pdf"].Reason, StringComparison.Ordinal);
+        Assert.Equal("skipped", failures["broken/cover.jpg"].Stage);
+        Assert.Equal("not a book format Bookline reads (.jpg)", failures["broken/cover.jpg"].Reason);
+
+        Assert.Equal("Café au lait", catalog.FindByPath("fiction/cafe-au-lait.txt")!.Title);
+        Assert.Equal("Harbour Guide", catalog.FindByPath("manuals/harbour-guide/index.html")!.Title);
+        Assert.Null(catalog.FindByPath("manuals/harbour-guide/tides.html"));
+        // "whales" and "whaling" both stem to "whale".
+        Assert.Equal(["Café au lait", "Songs of the Shore", "The Lighthouse Keeper"], catalog.Search("whale").Select(h => h.Title).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARescanSkipsEverythingUnchangedAndWhatFailedBefore()
+    {
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+        LibraryScanReport again = await Scan(catalog);
+
+        Assert.Equal(10, again.Found);
+        Assert.Equal(7, again.Unchanged);
+        Assert.Equal(3, again.PreviouslyFailed);
+        Assert.Equal(0, again.Cataloged);
+        Assert.True(again.AllDone);
+    }
+
+    [Fact]
+    public async Task AChangedFileIsUpdatedAndARemovedOneIsMarked()
+    {
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+        string changed = Path.Combine(_library, "fiction", "winter-garden.txt");
+        File.WriteAllText(changed, "Title: The Spring Garden\n\nThe tulips opened in April.");
+        File.SetLastWriteTimeUtc(changed, DateTime.UtcNow.AddMinutes(1));
+        File.Delete(Path.Combine(_library, "poetry", "evening-hymn.html"));
+
+        LibraryScanReport report = await Scan(catalog);
+
+        Assert.Equal(1, report.Cataloged);
+        Assert.Equal(1, report.Removed);
+        Assert.Equal("The Spring Garden", Assert.Single(catalog.Search("tulips")).Title);
+        Assert.Empty(catalog.Search("orange"));
+        Assert.Equal(6, catalog.GetStatus().Books);
+    }
+
+    [Fact]
+    public async Task RetryFailedScansTheFailuresAgain()
+    {
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+        File.WriteAllText(Path.Combine(_library, "broken", "empty.txt"), "Title: Not Empty Any More\n\nRepaired.");
+        LibraryScanReport report = await Scan(catalog, new LibraryScanOptions { RetryFailed = true });
+        Assert.Equal(1, report.Cataloged);
+        Assert.Equal(2, report.Failed + report.Skipped);
+        Assert.DoesNotContain(catalog.Failures(), f => f.Path == "broken/empty.txt");
+    }
+
+    [Fact]
+    public async Task AStoppedScanResumedEndsWithTheSameCatalogAsAnUninterruptedOne()
+    {
+        string reference = Path.Combine(_folder.Path, "reference.db");
+        using (SqliteCatalog full = SqliteCatalog.Open(reference))
+        {
+            await Scan(full);
+        }
+
+        using SqliteCatalog catalog = Open();
+        using var stop = new CancellationTokenSource();
+        LibraryScanReport stopped = await new LibraryScanner().ScanAsync(_library, catalog, new LibraryScanOptions { ScanWorkers = 1, QueueSize = 1 },
+            onStarted: run => stop.Cancel(), stop: stop.Token).WaitAsync(Bound);
+        Assert.Equal(PipelineOutcome.Stopped, stopped.Pipeline.Outcome);
+        Accounting(stopped);
+
+        await Scan(catalog);
+
+        using SqliteCatalog expected = SqliteCatalog.Open(reference);
+        Assert.Equal(Books(expected), Books(catalog));
+        Assert.Equal(expected.Failures().Select(f => (f.Path, f.Reason)), catalog.Failures().Select(f => (f.Path, f.Reason)));
+    }
+
+    [Fact]
+    public async Task AFileThatReadsTooLongFailsAsTimedOutAndTheScanGoesOn()
+    {
+        using SqliteCatalog catalog = Open();
+        var reader = new BookReader([new HangingReader(), new EpubBookReader(), new HtmlBookReader(), new PdfBookReader()]);
+        LibraryScanReport report = await new LibraryScanner(reader).ScanAsync(_library, catalog,
+            new LibraryScanOptions { FileTimeout = TimeSpan.FromMilliseconds(200) }).WaitAsync(Bound);
+
+        var failures = catalog.Failures().ToDictionary(f => f.Path);
+        Assert.Equal("timed out after 00:00:00.2000000", failures["fiction/the-lighthouse-keeper.txt"].Reason);
+        Assert.Equal(4, report.Cataloged); // epub, two html, pdf
+    }
+
+    [Fact]
+    public async Task AMissingLibraryIsAClearError()
+    {
+        using SqliteCatalog catalog = Open();
+        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => new LibraryScanner().ScanAsync(Path.Combine(_folder.Path, "nowhere"), catalog));
+        Assert.Contains("nowhere", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void Accounting(LibraryScanReport report)
+    {
+        foreach (StageReport stage in report.Pipeline.Stages)
+        {
+            Assert.Equal(stage.Received, stage.Succeeded + stage.DeadLettered + stage.Filtered + stage.Unprocessed);
+        }
+    }
+
+    private static List<(string, string)> Books(SqliteCatalog catalog) =>
+        [.. catalog.KnownFiles().Books.Select(b => (b.Key, b.Value.Sha256)).Order()];
+
+    private SqliteCatalog Open() => SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+
+    private Task<LibraryScanReport> Scan(SqliteCatalog catalog, LibraryScanOptions? options = null) =>
+        new LibraryScanner().ScanAsync(_library, catalog, options).WaitAsync(Bound);
+
+    /// <summary>A text reader that never finishes, like a parser stuck in a loop.</summary>
+    private sealed class HangingReader : IBookReader
+    {
+        public BookFormat Format => BookFormat.Text;
+
+        public ExtractedBook Read(string path)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(5)); // far beyond the time limit; bounded so no thread is lost for good
+            throw new InvalidOperationException("The scan should have given up on this file long ago.");
+        }
+    }
+}
