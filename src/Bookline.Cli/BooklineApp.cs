@@ -10,6 +10,12 @@ internal static class BooklineApp
     public static RootCommand CreateRootCommand(IAnsiConsole console, CancellationToken abortToken = default) =>
         new("bookline: scan libraries of books concurrently, coordinated by queues.")
         {
+            ScanCommand.Create(console, abortToken),
+            SearchCommand.Create(console),
+            ShowCommand.Create(console),
+            StatusCommand.Create(console),
+            FailuresCommand.Create(console),
+            SampleCommand.Create(console),
             DemoCommand.Create(console, abortToken),
         };
 
@@ -37,7 +43,8 @@ internal static class BooklineApp
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Our handlers below turn user mistakes into one line; the default handler would print a stack trace.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
             int exit = await parse.InvokeAsync(configuration, cancellationToken);
@@ -47,6 +54,17 @@ internal static class BooklineApp
         {
             await error.WriteLineAsync("Interrupted.");
             return ExitCodes.Interrupted;
+        }
+        catch (UserException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return exception.ExitCode;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The environment, not a bug: one line, no stack trace.
+            await error.WriteLineAsync($"bookline: {exception.Message}");
+            return ExitCodes.Error;
         }
     }
 }

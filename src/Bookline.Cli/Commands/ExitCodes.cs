@@ -6,8 +6,14 @@ internal static class ExitCodes
     /// <summary>Everything asked for was done.</summary>
     public const int Success = 0;
 
+    /// <summary>Something went wrong that is not the command line's fault (the message says what).</summary>
+    public const int Error = 1;
+
     /// <summary>The command line was wrong (an unknown option, a bad value, a missing argument).</summary>
     public const int Usage = 2;
+
+    /// <summary>The scan finished, but some files could not be read (see <c>bookline failures</c>).</summary>
+    public const int SomeFilesFailed = 3;
 
     /// <summary>The run was interrupted (Ctrl+C).</summary>
     public const int Interrupted = 130;

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Bookline.Library.Samples;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary><c>bookline sample &lt;folder&gt;</c>: writes the sample library.</summary>
+internal static class SampleCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var folder = new Argument<string>("folder") { Description = "Where to write the sample library." };
+        var command = new Command("sample", "Write a small sample library: text, HTML, EPUB and PDF books, and a few broken files.") { folder };
+        command.SetAction(parse =>
+        {
+            string target = parse.GetValue(folder)!;
+            int written = SampleLibrary.Write(target);
+            console.MarkupLine($"Wrote {written} files to [bold]{Markup.Escape(target)}[/]. Scan it with: bookline scan {Markup.Escape(target)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

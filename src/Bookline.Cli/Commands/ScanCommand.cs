@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Bookline.Library.Catalog;
+using Bookline.Library.Samples;
+using Bookline.Library.Scanning;
+using Bookline.Pipelines;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary><c>bookline scan &lt;library&gt;</c>: scans a library into the catalog.</summary>
+internal static class ScanCommand
+{
+    public const string SampleFolder = "bookline-sample";
+
+    public static Command Create(IAnsiConsole console, CancellationToken abortToken)
+    {
+        var library = new Argument<string?>("library") { Description = "The library folder: each subfolder is a shelf.", Arity = ArgumentArity.ZeroOrOne };
+        var sample = new Option<bool>("--sample") { Description = $"Scan the sample library in ./{SampleFolder}, writing it first if it is not there." };
+        var catalog = CatalogOption.Create();
+        var scanWorkers = Positive("--scan-workers", "Workers reading files at once.", Environment.ProcessorCount);
+        var indexWorkers = Positive("--index-workers", "Workers building full-text entries.", 1);
+        var queueSize = Positive("--queue-size", "The bound of every queue between stages.", 64);
+        var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("scan", "Scan a library of books into the catalog.")
+        {
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json,
+        };
+        command.SetAction(async (parse, stop) =>
+        {
+            string? folder = parse.GetValue(library);
+            if (parse.GetValue(sample))
+            {
+                folder ??= SampleFolder;
+                if (!Directory.Exists(folder))
+                {
+                    int written = SampleLibrary.Write(folder);
+                    console.MarkupLine($"[grey]Wrote the sample library: {written} files in {Markup.Escape(folder)}[/]");
+                }
+            }
+
+            if (folder is null)
+            {
+                throw new UserException("Give the library folder to scan (bookline scan <library>), or --sample.") { ExitCode = ExitCodes.Usage };
+            }
+
+            if (!Directory.Exists(folder))
+            {
+                throw new UserException($"The library '{folder}' does not exist or is not a folder.") { ExitCode = ExitCodes.Usage };
+            }
+
+            var options = new LibraryScanOptions
+            {
+                ScanWorkers = parse.GetValue(scanWorkers),
+                IndexWorkers = parse.GetValue(indexWorkers),
+                QueueSize = parse.GetValue(queueSize),
+                RetryFailed = parse.GetValue(retryFailed),
+                ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
+            };
+            using SqliteCatalog store = SqliteCatalog.Open(parse.GetValue(catalog)!);
+            LibraryScanReport report = await ScanProgress.RunAsync(console, jsonOutput: parse.GetValue(json),
+                onStarted => new LibraryScanner().ScanAsync(folder, store, options, onStarted, stop, abortToken));
+            if (parse.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(ToJson(report), JsonOutput.Options));
+            }
+            else
+            {
+                ScanSummary.Write(console, report, parse.GetValue(catalog)!);
+            }
+
+            return report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
+                : report.Failed > 0 ? ExitCodes.SomeFilesFailed
+                : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<int> Positive(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{name} must be at least 1.");
+            }
+        });
+        return option;
+    }
+
+    private static Dictionary<string, int> ReadPriorities(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new UserException($"The priority file '{file.FullName}' does not exist.") { ExitCode = ExitCodes.Usage };
+        }
+
+        var priorities = new Dictionary<string, int>(StringComparer.Ordinal);
+        int number = 0;
+        foreach (string raw in File.ReadLines(file.FullName))
+        {
+            number++;
+            string line = raw.Split('#')[0].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            int colon = line.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(line[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int priority))
+            {
+                throw new UserException($"{file.Name}, line {number}: expected 'shelf: number', found '{raw.Trim()}'.") { ExitCode = ExitCodes.Usage };
+            }
+
+            priorities[line[..colon].Trim()] = priority;
+        }
+
+        return priorities;
+    }
+
+    private static object ToJson(LibraryScanReport report) => new
+    {
+        outcome = report.Pipeline.Outcome.ToString(),
+        report.Found,
+        report.Cataloged,
+        report.Unchanged,
+        report.PreviouslyFailed,
+        report.Skipped,
+        report.Failed,
+        report.Removed,
+        report.Bytes,
+        elapsedSeconds = report.Pipeline.Elapsed.TotalSeconds,
+        stages = report.Pipeline.Stages.Select(s => new
+        {
+            s.Name,
+            s.Received,
+            s.Succeeded,
+            s.DeadLettered,
+            s.Unprocessed,
+            s.QueueHighWaterMark,
+            busySeconds = s.BusyTime.TotalSeconds,
+            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, busySeconds = w.BusyTime.TotalSeconds }),
+        }),
+        failures = report.Pipeline.DeadLetters.Select(d => new { d.Stage, d.Reason, d.Attempts }),
+    };
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Bookline.Library.Scanning;
+using Bookline.Pipelines;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary>The table printed after a scan: per stage and per worker, then the totals.</summary>
+internal static class ScanSummary
+{
+    public static void Write(IAnsiConsole console, LibraryScanReport report, string catalogPath)
+    {
+        PipelineReport pipeline = report.Pipeline;
+        double seconds = Math.Max(pipeline.Elapsed.TotalSeconds, 1e-9);
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("stage", "worker", "done", "failed", "busy", "files/s", "MB/s");
+        foreach (StageReport stage in pipeline.Stages)
+        {
+            table.AddRow(new Markup($"[bold]{Markup.Escape(stage.Name)}[/]"), new Text("all"), Number(stage.Succeeded), Number(stage.DeadLettered),
+                Seconds(stage.BusyTime), Rate(stage.Succeeded / seconds),
+                new Text(stage.Name == "scan" ? (report.Bytes / 1048576.0 / seconds).ToString("F2", CultureInfo.InvariantCulture) : string.Empty));
+            if (stage.Workers.Count > 1)
+            {
+                foreach (WorkerReport worker in stage.Workers)
+                {
+                    table.AddRow(new Text(string.Empty), Number(worker.Worker), Number(worker.Processed), Number(worker.Failed), Seconds(worker.BusyTime),
+                        Rate(worker.Processed / seconds), new Text(string.Empty));
+                }
+            }
+        }
+
+        console.Write(table);
+        string outcome = pipeline.Outcome switch
+        {
+            PipelineOutcome.Stopped => "[yellow]Stopped[/] (run the same command to resume)",
+            PipelineOutcome.Aborted => "[red]Stopped at once[/] (run the same command to resume)",
+            _ => "Done",
+        };
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"{outcome} in {pipeline.Elapsed.TotalSeconds:F1} s: found {report.Found} files; {report.Cataloged} cataloged, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.PreviouslyFailed} failed before, {report.Removed} removed."));
+        if (report.Failed > 0)
+        {
+            console.MarkupLine($"[red]{report.Failed} files could not be read[/]: see [bold]bookline failures[/].");
+        }
+
+        console.MarkupLine($"[grey]Catalog: {Markup.Escape(Path.GetFullPath(catalogPath))}[/]");
+    }
+
+    private static Text Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    private static Text Seconds(TimeSpan value) => new(value.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s");
+
+    private static Text Rate(double value) => new(value.ToString("F1", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json;
+using Bookline.Library.Catalog;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary><c>bookline search "&lt;query&gt;"</c>: ranked full-text search with highlighted snippets.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var query = new Argument<string>("query") { Description = "Words to find; \"a phrase\", AND, OR, NOT and prefix* work too." };
+        var catalog = CatalogOption.Create();
+        var limit = new Option<int>("--limit") { Description = "The most results to show.", DefaultValueFactory = _ => 10 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--limit must be at least 1.");
+            }
+        });
+        var shelf = new Option<string?>("--shelf") { Description = "Only books on this shelf." };
+        var format = new Option<string?>("--format") { Description = "Only books of this format: txt, html, epub or pdf." };
+        var author = new Option<string?>("--author") { Description = "Only books whose author contains this text." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var command = new Command("search", "Search the catalog's full text, titles and authors.") { query, catalog, limit, shelf, format, author, json };
+        command.SetAction(parse =>
+        {
+            string text = parse.GetValue(query)!;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new UserException("The search query is empty.") { ExitCode = ExitCodes.Usage };
+            }
+
+            using SqliteCatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            IReadOnlyList<SearchHit> hits;
+            try
+            {
+                hits = store.Search(text, new SearchFilter(parse.GetValue(shelf), parse.GetValue(format), parse.GetValue(author)), parse.GetValue(limit));
+            }
+            catch (CatalogQueryException exception)
+            {
+                throw new UserException(exception.Message, exception) { ExitCode = ExitCodes.Usage };
+            }
+
+            if (parse.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+                {
+                    h.Id, h.Title, h.Author, h.Shelf, h.Format, h.Path, h.Rank,
+                    snippet = h.Snippet.Replace(SqliteCatalog.HighlightStart, string.Empty, StringComparison.Ordinal).Replace(SqliteCatalog.HighlightEnd, string.Empty, StringComparison.Ordinal),
+                }), JsonOutput.Options));
+                return ExitCodes.Success;
+            }
+
+            if (hits.Count == 0)
+            {
+                console.MarkupLine($"No book matches [bold]{Markup.Escape(text)}[/].");
+                return ExitCodes.Success;
+            }
+
+            foreach (SearchHit hit in hits)
+            {
+                string by = hit.Author is null ? string.Empty : $" — {Markup.Escape(hit.Author)}";
+                console.MarkupLine($"[bold]{hit.Id}. {Markup.Escape(hit.Title)}[/]{by} [grey]({Markup.Escape(hit.Shelf)}, {hit.Format}, {Markup.Escape(hit.Path)})[/]");
+                console.MarkupLine("   " + Highlight(hit.Snippet));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Escapes the snippet's text, then turns the catalog's match markers into markup.</summary>
+    internal static string Highlight(string snippet) =>
+        Markup.Escape(snippet.ReplaceLineEndings(" "))
+            .Replace(SqliteCatalog.HighlightStart, "[bold yellow]", StringComparison.Ordinal)
+            .Replace(SqliteCatalog.HighlightEnd, "[/]", StringComparison.Ordinal);
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using Bookline.Library.Catalog;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary><c>bookline show &lt;id|path&gt;</c>: one book's record.</summary>
+internal static class ShowCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var key = new Argument<string>("book") { Description = "The book's id (from search) or its path in the library." };
+        var catalog = CatalogOption.Create();
+        var command = new Command("show", "Show one book's record.") { key, catalog };
+        command.SetAction(parse =>
+        {
+            string which = parse.GetValue(key)!;
+            using SqliteCatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            CatalogBook book = (long.TryParse(which, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) ? store.Find(id) : null)
+                ?? store.FindByPath(which.Replace('\\', '/'))
+                ?? throw new UserException($"No book '{which}' in the catalog: give an id from 'bookline search' or a path relative to the library.");
+            var grid = new Grid().AddColumn().AddColumn();
+            void Row(string name, object? value)
+            {
+                if (value is not null)
+                {
+                    grid.AddRow(new Markup($"[grey]{name}[/]"), new Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
+                }
+            }
+
+            Row("id", book.Id);
+            Row("title", book.Title);
+            Row("author", book.Author);
+            Row("language", book.Language);
+            Row("shelf", book.Shelf);
+            Row("format", book.Format);
+            Row("file", book.Path);
+            Row("pages", book.Pages);
+            Row("words", book.Words);
+            Row("bytes", book.Bytes);
+            Row("sha-256", book.Sha256);
+            Row("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture));
+            Row("encoding", book.Encoding);
+            Row("warnings", book.Warnings);
+            console.Write(grid);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
