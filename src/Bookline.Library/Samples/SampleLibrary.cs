@@ -4,14 +4,16 @@ namespace Bookline.Library.Samples;
 
 /// <summary>
 /// Writes a small library with a shelf per kind of book — text in three encodings, HTML, EPUB,
-/// PDF — and a shelf of files that fail or are skipped, each for a reason a librarian should see.
+/// PDF — and a shelf of files that are skipped (and, on request, fail), each for a reason a
+/// librarian should see.
 /// </summary>
 public static class SampleLibrary
 {
     /// <summary>Creates the sample library (the folder may exist; its sample files are rewritten).</summary>
     /// <param name="folder">Where to write it.</param>
+    /// <param name="includeBroken">Also write a torn PDF and an empty text file, which fail with a reason.</param>
     /// <returns>The number of files written.</returns>
-    public static int Write(string folder)
+    public static int Write(string folder, bool includeBroken = false)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         int files = 0;
@@ -64,10 +66,13 @@ public static class SampleLibrary
         Put("manuals/harbour-guide/tides.html", Encoding.UTF8.GetBytes("<html><body><p>High tide at six.</p></body></html>"));
         Put("manuals/harbour-guide/style.css", Encoding.UTF8.GetBytes("body { font-family: serif; }"));
 
-        byte[] pdf = SampleBooks.Pdf("Torn Page", null, "This document was cut short.");
-        Put("broken/torn.pdf", pdf[..(pdf.Length / 3)]);
-        Put("broken/empty.txt", []);
-        Put("broken/cover.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46]);
+        Put("broken/cover.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46]); // skipped: not a book format
+        if (includeBroken)
+        {
+            byte[] pdf = SampleBooks.Pdf("Torn Page", null, "This document was cut short.");
+            Put("broken/torn.pdf", pdf[..(pdf.Length / 3)]);
+            Put("broken/empty.txt", []);
+        }
         return files;
     }
 

@@ -15,7 +15,7 @@ public sealed class LibraryScannerTests : IDisposable
     public LibraryScannerTests()
     {
         _library = Path.Combine(_folder.Path, "library");
-        SampleLibrary.Write(_library);
+        SampleLibrary.Write(_library, includeBroken: true);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace Bookline.Cli.Tests;
+
+/// <summary>scan, search, show, status and failures on the sample library, in-process.</summary>
+public sealed class CatalogCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "bookline-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly string _catalog;
+    private readonly string _library;
+
+    public CatalogCommandTests()
+    {
+        Directory.CreateDirectory(_folder);
+        _catalog = Path.Combine(_folder, "catalog.db");
+        _library = Path.Combine(_folder, "library");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task ScanningTheSampleReportsFailuresWithExitCode3AndARescanIsClean()
+    {
+        Assert.Equal(0, (await Run("sample", _library, "--broken")).Exit);
+
+        var (exit, text, _) = await Run("scan", _library, "--catalog", _catalog, "--scan-workers", "2");
+        Assert.Equal(3, exit);
+        Assert.Contains("found 10 files; 7 cataloged", text, StringComparison.Ordinal);
+        Assert.Contains("2 files could not be read", text, StringComparison.Ordinal);
+
+        (exit, text, _) = await Run("scan", _library, "--catalog", _catalog);
+        Assert.Equal(0, exit);
+        Assert.Contains("7 unchanged", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDefaultSampleScansCleanlyWithExitCode0()
+    {
+        await Run("sample", _library);
+        var (exit, text, _) = await Run("scan", _library, "--catalog", _catalog);
+        Assert.Equal(0, exit);
+        Assert.Contains("found 8 files; 7 cataloged, 0 unchanged, 1 skipped", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScanJsonIsMachineReadable()
+    {
+        await Run("sample", _library, "--broken");
+        var (_, text, _) = await Run("scan", _library, "--catalog", _catalog, "--json");
+        using JsonDocument json = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
+        Assert.Equal(7, json.RootElement.GetProperty("cataloged").GetInt32());
+        Assert.Equal(3, json.RootElement.GetProperty("stages").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task SearchShowStatusAndFailuresReadTheCatalog()
+    {
+        await Run("sample", _library, "--broken");
+        await Run("scan", _library, "--catalog", _catalog);
+
+        var (exit, text, _) = await Run("search", "lighthouse", "--catalog", _catalog, "--shelf", "fiction");
+        Assert.Equal(0, exit);
+        Assert.Contains("The Lighthouse Keeper", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Songs of the Shore", text, StringComparison.Ordinal);
+
+        (_, text, _) = await Run("search", "lighthouse", "--catalog", _catalog, "--json");
+        using (JsonDocument json = JsonDocument.Parse(text))
+        {
+            Assert.True(json.RootElement.GetArrayLength() >= 3);
+        }
+
+        (exit, text, _) = await Run("show", "fiction/cafe-au-lait.txt", "--catalog", _catalog);
+        Assert.Equal(0, exit);
+        Assert.Contains("Renée Dubois", text, StringComparison.Ordinal);
+
+        (_, text, _) = await Run("status", "--catalog", _catalog);
+        Assert.Contains("7 books, 3 failed or skipped files", text, StringComparison.Ordinal);
+
+        (_, text, _) = await Run("failures", "--catalog", _catalog);
+        Assert.Contains("broken/empty.txt", text, StringComparison.Ordinal);
+        Assert.Contains("empty file", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, "Cannot search for", "search", "\"unbalanced")]
+    [InlineData(1, "There is no catalog at", "search", "x", "--catalog", "missing.db")]
+    [InlineData(2, "does not exist or is not a folder", "scan", "no-such-library")]
+    [InlineData(2, "--scan-workers must be at least 1", "scan", ".", "--scan-workers", "0")]
+    [InlineData(2, "or --sample", "scan")]
+    public async Task MistakesGetOneClearLineAndAnExitCode(int expectedExit, string message, params string[] args)
+    {
+        await Run("sample", _library, "--broken");
+        await Run("scan", _library, "--catalog", _catalog);
+        string[] withCatalog = args.Contains("--catalog") || args[0] != "search" ? args : [.. args, "--catalog", _catalog];
+        var (exit, _, error) = await Run(withCatalog);
+        Assert.Equal(expectedExit, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APriorityFileWithABadLineIsRejectedWithItsLineNumber()
+    {
+        await Run("sample", _library, "--broken");
+        string priorities = Path.Combine(_folder, "priorities.txt");
+        await File.WriteAllTextAsync(priorities, "# urgent shelves first\nfiction: 1\npoetry = 2\n");
+        var (exit, _, error) = await Run("scan", _library, "--catalog", _catalog, "--priority-file", priorities);
+        Assert.Equal(2, exit);
+        Assert.Contains("priorities.txt, line 3", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Text, string Error)> Run(params string[] args)
+    {
+        var console = new TestConsole();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await BooklineApp.RunAsync(args, console.Console, output, error).WaitAsync(TimeSpan.FromSeconds(120));
+        return (exit, console.Text + output, error.ToString());
+    }
+}
