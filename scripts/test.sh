@@ -10,6 +10,13 @@ if [[ "${1:-}" == "--soak" ]]; then
   export BOOKLINE_STRESS_SECONDS="${BOOKLINE_STRESS_SECONDS:-60}" COYOTE_ITERATIONS="${COYOTE_ITERATIONS:-5000}"
 fi
 
+# OCR tests read real text when Debian's tesseract is there; install it when we can (root, apt).
+if ! command -v tesseract >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing tesseract-ocr for the OCR tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng) >/dev/null 2>&1 \
+    || echo "tesseract-ocr could not be installed: the OCR tests check the 'not available' path instead."
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 

@@ -6,9 +6,13 @@ public sealed class BookReader
     private readonly Dictionary<BookFormat, IBookReader> _readers;
 
     /// <summary>Creates a reader for every format Bookline supports, or for the given readers only.</summary>
-    /// <param name="readers">The readers to use; null for text, HTML, EPUB and PDF.</param>
-    public BookReader(IEnumerable<IBookReader>? readers = null) =>
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(), new PdfBookReader()]).ToDictionary(r => r.Format);
+    /// <param name="readers">The readers to use; null for text, HTML, EPUB, PDF and page images (OCR).</param>
+    public BookReader(IEnumerable<IBookReader>? readers = null)
+    {
+        var ocr = new TesseractOcr();
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(), new PdfBookReader(ocr), new ImageBookReader(ocr)])
+            .ToDictionary(r => r.Format);
+    }
 
     /// <summary>Reads a book file of any supported format.</summary>
     /// <param name="path">The file.</param>
@@ -23,10 +27,6 @@ public sealed class BookReader
             return reader.Read(path);
         }
 
-        return format switch
-        {
-            BookFormat.Image => throw new BookReadException("page image: its text needs OCR"),
-            _ => throw new NotSupportedException($"not a book format Bookline reads ({Path.GetExtension(path).ToLowerInvariant() switch { "" => "no extension", var e => e }})"),
-        };
+        throw new NotSupportedException($"not a book format Bookline reads ({Path.GetExtension(path).ToLowerInvariant() switch { "" => "no extension", var e => e }})");
     }
 }

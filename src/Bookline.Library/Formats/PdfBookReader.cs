@@ -12,7 +12,7 @@ namespace Bookline.Library.Formats;
 /// the author in the title field); otherwise the file name.
 /// </summary>
 /// <remarks>PdfPig cannot be cancelled and has inputs that never finish: give each file a time limit around this call.</remarks>
-public sealed class PdfBookReader : IBookReader
+public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
 {
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Pdf;
@@ -49,10 +49,13 @@ public sealed class PdfBookReader : IBookReader
             {
                 if (hasImages)
                 {
-                    throw new BookReadException("image-only PDF: its text is in page images and needs OCR");
+                    body = RecognizePageImages(document);
+                    warnings.Add("text recognized by OCR from page images");
                 }
-
-                warnings.Add(FormattableString.Invariant($"almost no text: {pages} pages, {body.Length} characters"));
+                else
+                {
+                    warnings.Add(FormattableString.Invariant($"almost no text: {pages} pages, {body.Length} characters"));
+                }
             }
 
             string? author = Plausible(document.Information.Author);
@@ -77,6 +80,47 @@ public sealed class PdfBookReader : IBookReader
             // PdfDocumentFormatException for most damage, but broken files surface other types too.
             throw new BookReadException($"not a readable PDF: {exception.Message}", exception);
         }
+    }
+
+    /// <summary>An image-only PDF (a scan): each page image goes through OCR.</summary>
+    private string RecognizePageImages(PdfDocument document)
+    {
+        TesseractOcr engine = ocr ?? new TesseractOcr();
+        if (!engine.IsAvailable)
+        {
+            throw new BookReadException($"image-only PDF: its text is in page images; {TesseractOcr.NotAvailable}");
+        }
+
+        var text = new StringBuilder();
+        string scratch = Path.Combine(Path.GetTempPath(), "bookline-ocr-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            int n = 0;
+            foreach (Page page in document.GetPages())
+            {
+                foreach (var image in page.GetImages())
+                {
+                    string file = Path.Combine(scratch, FormattableString.Invariant($"{n++}.png"));
+                    if (image.TryGetPng(out byte[]? png) && png is not null)
+                    {
+                        File.WriteAllBytes(file, png);
+                    }
+                    else
+                    {
+                        File.WriteAllBytes(file, image.RawBytes.ToArray()); // JPEG (DCT) data is an image file as it is
+                    }
+
+                    text.Append(engine.Recognize(file)).Append("\n\n");
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        return TextTools.Collapse(text.ToString());
     }
 
     private static string? Plausible(string? value)

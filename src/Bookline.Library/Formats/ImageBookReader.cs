@@ -1,0 +1,15 @@
+namespace Bookline.Library.Formats;
+
+/// <summary>Reads a page image (PNG, TIFF) through OCR; without OCR it fails with the reason.</summary>
+public sealed class ImageBookReader(TesseractOcr ocr) : IBookReader
+{
+    /// <inheritdoc />
+    public BookFormat Format => BookFormat.Image;
+
+    /// <inheritdoc />
+    public ExtractedBook Read(string path)
+    {
+        string text = TextTools.Collapse(ocr.Recognize(path));
+        return new ExtractedBook(BookFormat.Image, TextTools.TitleFromFileName(path), null, null, 1, text, null, ["text recognized by OCR"]);
+    }
+}
