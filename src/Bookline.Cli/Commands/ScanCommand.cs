@@ -134,6 +134,8 @@ internal static class ScanCommand
         report.Removed,
         report.Bytes,
         elapsedSeconds = report.Pipeline.Elapsed.TotalSeconds,
+        peakWorkingSetMiB = RuntimeFacts.PeakWorkingSetMiB(),
+        serverGc = System.Runtime.GCSettings.IsServerGC,
         stages = report.Pipeline.Stages.Select(s => new
         {
             s.Name,

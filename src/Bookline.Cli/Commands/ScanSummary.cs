@@ -13,17 +13,18 @@ internal static class ScanSummary
         PipelineReport pipeline = report.Pipeline;
         double seconds = Math.Max(pipeline.Elapsed.TotalSeconds, 1e-9);
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("stage", "worker", "done", "failed", "busy", "files/s", "MB/s");
+            .AddColumns("stage", "worker", "done", "failed", "skipped", "elapsed", "busy", "files/s", "MB/s");
         foreach (StageReport stage in pipeline.Stages)
         {
             table.AddRow(new Markup($"[bold]{Markup.Escape(stage.Name)}[/]"), new Text("all"), Number(stage.Succeeded), Number(stage.DeadLettered),
+                new Text(stage.Name == "catalog" ? report.Skipped.ToString(CultureInfo.InvariantCulture) : string.Empty), Seconds(stage.Elapsed),
                 Seconds(stage.BusyTime), Rate(stage.Succeeded / seconds),
                 new Text(stage.Name == "scan" ? (report.Bytes / 1048576.0 / seconds).ToString("F2", CultureInfo.InvariantCulture) : string.Empty));
             if (stage.Workers.Count > 1)
             {
                 foreach (WorkerReport worker in stage.Workers)
                 {
-                    table.AddRow(new Text(string.Empty), Number(worker.Worker), Number(worker.Processed), Number(worker.Failed), Seconds(worker.BusyTime),
+                    table.AddRow(new Text(string.Empty), Number(worker.Worker), Number(worker.Processed), Number(worker.Failed), new Text(string.Empty), new Text(string.Empty), Seconds(worker.BusyTime),
                         Rate(worker.Processed / seconds), new Text(string.Empty));
                 }
             }
@@ -43,7 +44,7 @@ internal static class ScanSummary
             console.MarkupLine($"[red]{report.Failed} files could not be read[/]: see [bold]bookline failures[/].");
         }
 
-        console.MarkupLine($"[grey]Catalog: {Markup.Escape(Path.GetFullPath(catalogPath))}[/]");
+        console.MarkupLine($"[grey]Catalog: {Markup.Escape(Path.GetFullPath(catalogPath))}. {Markup.Escape(RuntimeFacts.Describe())}[/]");
     }
 
     private static Text Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));
