@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end scan speed on a real library: 1 scan worker, 2 scan workers, and 2 with server GC.
+# End-to-end scan speed on a real library: 1 and 2 scan workers, with the workstation and the
+# server garbage collector (bookline itself runs with server GC).
 #   bench/scan-benchmark.sh [library]      (default: builds the Debian corpus in /tmp/bookline-corpus)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ bookline=src/Bookline.Cli/bin/Release/net10.0/bookline.dll
 value() { grep -o "\"$1\": [0-9.eE+-]*" "$2" | head -1 | sed 's/.*: //'; }
 
 printf '%-28s %7s %7s %9s %9s %9s %11s\n' run files failed seconds files/s MB/s "peak MiB"
-for run in "1 worker:1:0" "2 workers:2:0" "2 workers, server GC:2:1"; do
+for run in "1 worker, workstation GC:1:0" "2 workers, workstation GC:2:0" "1 worker, server GC:1:1" "2 workers, server GC:2:1"; do
   IFS=: read -r name workers server <<<"$run"
   catalog=$(mktemp -u /tmp/bookline-bench-XXXX.db)
   out=$(mktemp)

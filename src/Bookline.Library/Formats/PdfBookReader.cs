@@ -30,7 +30,6 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
         {
             using PdfDocument document = PdfDocument.Open(path);
             var text = new StringBuilder();
-            bool hasImages = false;
             foreach (Page page in document.GetPages())
             {
                 foreach (var word in page.GetWords())
@@ -39,7 +38,6 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
                 }
 
                 text.Append("\n\n");
-                hasImages |= page.GetImages().Any();
             }
 
             int pages = document.NumberOfPages;
@@ -47,7 +45,8 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
             var warnings = new List<string>();
             if (body.Length < OcrThresholdPerPage * Math.Max(1, pages))
             {
-                if (hasImages)
+                // Only a PDF that is almost empty of text is searched for page images (a scan).
+                if (document.GetPages().Any(p => p.GetImages().Any()))
                 {
                     body = RecognizePageImages(document);
                     warnings.Add("text recognized by OCR from page images");
