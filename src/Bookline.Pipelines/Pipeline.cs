@@ -58,24 +58,6 @@ public sealed class Pipeline<TSource>
     {
         ArgumentNullException.ThrowIfNull(producers);
         await using PipelineRun<TSource> run = Start(stopToken, abortToken);
-        Task[] running = [.. producers.Select(p => Task.Run(() => p(run, stopToken), CancellationToken.None))];
-        foreach (Task producer in running)
-        {
-            try
-            {
-                await producer.ConfigureAwait(false);
-            }
-            catch (Exception exception) when (run.IsStopping && exception is OperationCanceledException or Transport.WorkQueueCompletedException)
-            {
-                // the run was stopped while the producer was writing: expected
-            }
-            catch (Exception exception)
-            {
-                run.RecordFailure(exception);
-            }
-        }
-
-        run.CompleteInput();
-        return await run.Completion.ConfigureAwait(false);
+        return await run.RunProducersAsync(producers, stopToken).ConfigureAwait(false);
     }
 }

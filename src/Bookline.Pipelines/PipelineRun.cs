@@ -79,6 +79,37 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs producers at once; when every one has returned, completes the input and waits for the
+    /// run to finish. A producer's exception is recorded in the report, except the ones a stop causes.
+    /// </summary>
+    /// <param name="producers">Each writes items with <see cref="WriteAsync"/>.</param>
+    /// <param name="cancellationToken">Given to the producers (usually the run's stop token).</param>
+    /// <returns>The final report.</returns>
+    public async Task<PipelineReport> RunProducersAsync(IEnumerable<Func<PipelineRun<TSource>, CancellationToken, Task>> producers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(producers);
+        Task[] running = [.. producers.Select(p => Task.Run(() => p(this, cancellationToken), CancellationToken.None))];
+        foreach (Task producer in running)
+        {
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsStopping && exception is OperationCanceledException or WorkQueueCompletedException)
+            {
+                // the run was stopped while the producer was writing: expected
+            }
+            catch (Exception exception)
+            {
+                RecordFailure(exception);
+            }
+        }
+
+        CompleteInput();
+        return await Completion.ConfigureAwait(false);
+    }
+
     /// <summary>Says that no more items will be written; the run completes once everything has drained.</summary>
     public void CompleteInput() => _input.Complete();
 

@@ -73,7 +73,7 @@ internal static class ScanCommand
             }
 
             return report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
-                : report.Failed > 0 ? ExitCodes.SomeFilesFailed
+                : report.Failed > 0 || report.Pipeline.Failures.Count > 0 ? ExitCodes.SomeFilesFailed
                 : ExitCodes.Success;
         });
         return command;

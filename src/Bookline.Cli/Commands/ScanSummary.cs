@@ -39,6 +39,11 @@ internal static class ScanSummary
         };
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{outcome} in {pipeline.Elapsed.TotalSeconds:F1} s: found {report.Found} files; {report.Cataloged} cataloged, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.PreviouslyFailed} failed before, {report.Removed} removed."));
+        foreach (Exception failure in pipeline.Failures)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(failure.Message)}[/]");
+        }
+
         if (report.Failed > 0)
         {
             console.MarkupLine($"[red]{report.Failed} files could not be read[/]: see [bold]bookline failures[/].");

@@ -133,23 +133,9 @@ public sealed class LibraryScanner
         finders.AddRange(Directory.EnumerateDirectories(root).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal)
             .Select(d => ShelfFinder(d, Path.GetFileName(d), recursive: true)));
 
-        PipelineRun<FoundFile> run = pipeline.Start(stop, abort);
+        await using PipelineRun<FoundFile> run = pipeline.Start(stop, abort);
         onStarted?.Invoke(run);
-        var producing = finders.Select(f => Task.Run(() => f(run, stop), CancellationToken.None)).ToArray();
-        foreach (Task finder in producing)
-        {
-            try
-            {
-                await finder.ConfigureAwait(false);
-            }
-            catch (Exception exception) when (run.IsStopping && exception is OperationCanceledException or Pipelines.Transport.WorkQueueCompletedException)
-            {
-                // stopped while finding: expected
-            }
-        }
-
-        run.CompleteInput();
-        PipelineReport report = await run.Completion.ConfigureAwait(false);
+        PipelineReport report = await run.RunProducersAsync(finders, stop).ConfigureAwait(false);
         Flush();
         foreach (DeadLetter failure in report.DeadLetters)
         {
