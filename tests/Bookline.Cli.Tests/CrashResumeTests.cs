@@ -7,7 +7,7 @@ namespace Bookline.Cli.Tests;
 /// <summary>kill -9 in the middle of a scan, then the same scan again: the catalog ends as an uninterrupted scan's.</summary>
 public sealed class CrashResumeTests : IDisposable
 {
-    private const int Books = 1500;
+    private const int Books = 6000; // enough that the kill lands mid-run even on a fast machine
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "bookline-crash-" + Guid.NewGuid().ToString("N"));
 
     public CrashResumeTests()
@@ -52,7 +52,7 @@ public sealed class CrashResumeTests : IDisposable
             while (CountBooks(catalog) == 0 && !scan.HasExited)
             {
                 Assert.True(DateTime.UtcNow < deadline, "The scan never committed a batch.");
-                await Task.Delay(20);
+                await Task.Delay(2);
             }
 
             Assert.False(scan.HasExited, "The scan finished before it could be killed: make the library bigger.");
