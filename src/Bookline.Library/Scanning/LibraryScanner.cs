@@ -10,7 +10,7 @@ namespace Bookline.Library.Scanning;
 /// Scans a library (a folder whose subfolders are shelves) into a catalog through a pipeline:
 /// find (one producer per shelf) → scan (read each file, N workers) → index (build the catalog
 /// entry) → catalog (one writer, batched transactions). Every queue is bounded, so memory stays
-/// flat whatever the library's size. A rescan skips files whose size and time are unchanged.
+/// flat whatever the library's size. A rescan skips files whose size and content are unchanged.
 /// </summary>
 public sealed class LibraryScanner
 {
@@ -119,7 +119,10 @@ public sealed class LibraryScanner
                 var info = new FileInfo(path);
                 long size = info.Exists ? info.Length : 0;
                 DateTimeOffset modified = info.Exists ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
-                if (known.TryGetValue(relative, out var book) && book.Bytes == size && book.ModifiedUtc == modified)
+                // Unchanged: same size and time, or same size and the same content under a new time
+                // (a touch or a copy), which only a hash can tell; hashing is far cheaper than reading.
+                if (known.TryGetValue(relative, out var book) && book.Bytes == size
+                    && (book.ModifiedUtc == modified || book.Sha256 == Sha256Of(path)))
                 {
                     Interlocked.Increment(ref unchanged);
                     continue;
@@ -236,7 +239,12 @@ public sealed class LibraryScanner
             throw new BookReadException($"cannot open the file: {exception.Message}", exception);
         }
 
-        using FileStream stream = File.OpenRead(file.FullPath);
-        return new ScannedFile(file, book, Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+        return new ScannedFile(file, book, Sha256Of(file.FullPath), null);
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -65,6 +65,19 @@ public sealed class LibraryScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileWhoseTimeChangedButNotItsContentIsNotReadAgain()
+    {
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+        File.SetLastWriteTimeUtc(Path.Combine(_library, "fiction", "winter-garden.txt"), DateTime.UtcNow.AddHours(1));
+
+        LibraryScanReport report = await Scan(catalog);
+
+        Assert.Equal(0, report.Cataloged);
+        Assert.Equal(7, report.Unchanged);
+    }
+
+    [Fact]
     public async Task AChangedFileIsUpdatedAndARemovedOneIsMarked()
     {
         using SqliteCatalog catalog = Open();
