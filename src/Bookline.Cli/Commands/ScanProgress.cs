@@ -37,7 +37,7 @@ internal static class ScanProgress
                     }
                     while (await Task.WhenAny(scanning, Task.Delay(200)) != scanning);
 
-                    Update(context, bars, (await scanning).Pipeline);
+                    Update(context, bars, (await scanning).Pipeline, finished: true);
                 });
         }
         else
@@ -54,7 +54,7 @@ internal static class ScanProgress
         return await scanning;
     }
 
-    private static void Update(ProgressContext context, Dictionary<string, ProgressTask> bars, PipelineReport snapshot)
+    private static void Update(ProgressContext context, Dictionary<string, ProgressTask> bars, PipelineReport snapshot, bool finished = false)
     {
         for (int i = 0; i < snapshot.Stages.Count; i++)
         {
@@ -67,15 +67,40 @@ internal static class ScanProgress
 
             bar.MaxValue = Math.Max(1, total);
             bar.Value = stage.Succeeded + stage.DeadLettered + stage.Filtered + stage.Unprocessed;
-            string? file = stage.Workers.Select(w => w.Current).OfType<FoundFile>().Select(f => f.RelativePath).FirstOrDefault();
             bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{stage.Name,-8} queue {stage.QueueDepth,3}  {stage.Throughput,6:F1}/s  {Shorten(file)}"));
+                $"{stage.Name,-8} queue {stage.QueueDepth,3}  {stage.Throughput,6:F1}/s"));
+            if (i == 0)
+            {
+                // The scan stage is where files take time: a line per worker with the file it is reading.
+                foreach (WorkerReport worker in stage.Workers)
+                {
+                    string key = $"{stage.Name}#{worker.Worker}";
+                    if (!bars.TryGetValue(key, out ProgressTask? line))
+                    {
+                        line = bars[key] = context.AddTask(key);
+                        line.IsIndeterminate = true;
+                    }
+
+                    line.Description = Markup.Escape($"  worker {worker.Worker}  {(finished ? "finished" : Shorten(CurrentFile(worker)))}");
+                    if (finished)
+                    {
+                        line.IsIndeterminate = false;
+                        line.Value = line.MaxValue;
+                    }
+                }
+            }
         }
     }
 
-    private static string Line(PipelineReport snapshot) =>
-        string.Join(" | ", snapshot.Stages.Select(s => string.Create(CultureInfo.InvariantCulture,
+    private static string? CurrentFile(WorkerReport worker) => (worker.Current as FoundFile)?.RelativePath;
+
+    private static string Line(PipelineReport snapshot)
+    {
+        string stages = string.Join(" | ", snapshot.Stages.Select(s => string.Create(CultureInfo.InvariantCulture,
             $"{s.Name}: {s.Succeeded} done, {s.DeadLettered} failed, queue {s.QueueDepth}")));
+        string[] reading = [.. snapshot.Stages[0].Workers.Select(CurrentFile).OfType<string>()];
+        return reading.Length == 0 ? stages : $"{stages} | reading {string.Join(", ", reading)}";
+    }
 
     private static string Shorten(string? path) =>
         path is null ? string.Empty : path.Length <= 40 ? path : "…" + path[^39..];
