@@ -92,34 +92,16 @@ internal static class ScanCommand
         return option;
     }
 
-    private static Dictionary<string, int> ReadPriorities(FileInfo file)
+    private static IReadOnlyDictionary<string, int> ReadPriorities(FileInfo file)
     {
-        if (!file.Exists)
+        try
         {
-            throw new UserException($"The priority file '{file.FullName}' does not exist.") { ExitCode = ExitCodes.Usage };
+            return ShelfPriorities.Read(file.FullName);
         }
-
-        var priorities = new Dictionary<string, int>(StringComparer.Ordinal);
-        int number = 0;
-        foreach (string raw in File.ReadLines(file.FullName))
+        catch (Exception exception) when (exception is FileNotFoundException or FormatException)
         {
-            number++;
-            string line = raw.Split('#')[0].Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            int colon = line.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(line[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int priority))
-            {
-                throw new UserException($"{file.Name}, line {number}: expected 'shelf: number', found '{raw.Trim()}'.") { ExitCode = ExitCodes.Usage };
-            }
-
-            priorities[line[..colon].Trim()] = priority;
+            throw new UserException(exception.Message, exception) { ExitCode = ExitCodes.Usage };
         }
-
-        return priorities;
     }
 
     private static object ToJson(LibraryScanReport report) => new
