@@ -80,7 +80,7 @@ public sealed class DemoTests
     [Fact]
     public async Task BoundedNeverExceedsFiveAndTheProducerVisiblyBlocks()
     {
-        var (report, text) = await Run("bounded", seed: 6, speed: 20) // 50 ms of work per book: a wide margin for the queue to fill even under load;
+        var (report, text) = await Run("bounded", seed: 6, speed: 20); // 50 ms of work per book: a wide margin for the queue to fill under load
         Assert.Equal(5, report["max queue size"]);
         Assert.True(report["blocked"] > 0);
         Assert.Equal(20, report["processed"]);
