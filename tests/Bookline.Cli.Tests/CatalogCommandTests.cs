@@ -95,6 +95,7 @@ public sealed class CatalogCommandTests : IDisposable
     [InlineData(1, "There is no catalog at", "search", "x", "--catalog", "missing.db")]
     [InlineData(2, "does not exist or is not a folder", "scan", "no-such-library")]
     [InlineData(2, "--scan-workers must be at least 1", "scan", ".", "--scan-workers", "0")]
+    [InlineData(2, "--limit must be at least 1", "search", "whale", "--limit", "0")]
     [InlineData(2, "or --sample", "scan")]
     public async Task MistakesGetOneClearLineAndAnExitCode(int expectedExit, string message, params string[] args)
     {

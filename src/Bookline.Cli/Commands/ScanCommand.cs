@@ -19,9 +19,9 @@ internal static class ScanCommand
         var library = new Argument<string?>("library") { Description = "The library folder: each subfolder is a shelf.", Arity = ArgumentArity.ZeroOrOne };
         var sample = new Option<bool>("--sample") { Description = $"Scan the sample library in ./{SampleFolder}, writing it first if it is not there." };
         var catalog = CatalogOption.Create();
-        var scanWorkers = Positive("--scan-workers", "Workers reading files at once.", Environment.ProcessorCount);
-        var indexWorkers = Positive("--index-workers", "Workers building full-text entries.", 1);
-        var queueSize = Positive("--queue-size", "The bound of every queue between stages.", 64);
+        var scanWorkers = CountOption.Create("--scan-workers", "Workers reading files at once.", Environment.ProcessorCount);
+        var indexWorkers = CountOption.Create("--index-workers", "Workers building full-text entries.", 1);
+        var queueSize = CountOption.Create("--queue-size", "The bound of every queue between stages.", 64);
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
@@ -77,19 +77,6 @@ internal static class ScanCommand
                 : ExitCodes.Success;
         });
         return command;
-    }
-
-    private static Option<int> Positive(string name, string description, int defaultValue)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError($"{name} must be at least 1.");
-            }
-        });
-        return option;
     }
 
     private static IReadOnlyDictionary<string, int> ReadPriorities(FileInfo file)

@@ -12,14 +12,7 @@ internal static class SearchCommand
     {
         var query = new Argument<string>("query") { Description = "Words to find; \"a phrase\", AND, OR, NOT and prefix* work too." };
         var catalog = CatalogOption.Create();
-        var limit = new Option<int>("--limit") { Description = "The most results to show.", DefaultValueFactory = _ => 10 };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--limit must be at least 1.");
-            }
-        });
+        var limit = CountOption.Create("--limit", "The most results to show.", 10);
         var shelf = new Option<string?>("--shelf") { Description = "Only books on this shelf." };
         var format = new Option<string?>("--format") { Description = "Only books of this format: txt, html, epub or pdf." };
         var author = new Option<string?>("--author") { Description = "Only books whose author contains this text." };
