@@ -5,39 +5,29 @@ namespace Bookline.Cli.Tests;
 /// <summary>scan, search, show, status and failures on the sample library, in-process.</summary>
 public sealed class CatalogCommandTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "bookline-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
     private readonly string _catalog;
     private readonly string _library;
 
     public CatalogCommandTests()
     {
-        Directory.CreateDirectory(_folder);
-        _catalog = Path.Combine(_folder, "catalog.db");
-        _library = Path.Combine(_folder, "library");
+        _catalog = Path.Combine(_temp.Path, "catalog.db");
+        _library = Path.Combine(_temp.Path, "library");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task ScanningTheSampleReportsFailuresWithExitCode3AndARescanIsClean()
     {
-        Assert.Equal(0, (await Run("sample", _library, "--broken")).Exit);
+        Assert.Equal(0, (await CliRun.RunAsync("sample", _library, "--broken")).Exit);
 
-        var (exit, text, _) = await Run("scan", _library, "--catalog", _catalog, "--scan-workers", "2");
+        var (exit, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog, "--scan-workers", "2");
         Assert.Equal(3, exit);
         Assert.Contains("found 10 files; 7 cataloged", text, StringComparison.Ordinal);
         Assert.Contains("2 files could not be read", text, StringComparison.Ordinal);
 
-        (exit, text, _) = await Run("scan", _library, "--catalog", _catalog);
+        (exit, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
         Assert.Equal(0, exit);
         Assert.Contains("7 unchanged", text, StringComparison.Ordinal);
     }
@@ -45,8 +35,8 @@ public sealed class CatalogCommandTests : IDisposable
     [Fact]
     public async Task TheDefaultSampleScansCleanlyWithExitCode0()
     {
-        await Run("sample", _library);
-        var (exit, text, _) = await Run("scan", _library, "--catalog", _catalog);
+        await CliRun.RunAsync("sample", _library);
+        var (exit, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
         Assert.Equal(0, exit);
         Assert.Contains("found 8 files; 7 cataloged, 0 unchanged, 1 skipped", text, StringComparison.Ordinal);
     }
@@ -54,8 +44,8 @@ public sealed class CatalogCommandTests : IDisposable
     [Fact]
     public async Task ScanJsonIsMachineReadable()
     {
-        await Run("sample", _library, "--broken");
-        var (_, text, _) = await Run("scan", _library, "--catalog", _catalog, "--json");
+        await CliRun.RunAsync("sample", _library, "--broken");
+        var (_, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog, "--json");
         using JsonDocument json = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
         Assert.Equal(7, json.RootElement.GetProperty("cataloged").GetInt32());
         Assert.Equal(3, json.RootElement.GetProperty("stages").GetArrayLength());
@@ -64,28 +54,28 @@ public sealed class CatalogCommandTests : IDisposable
     [Fact]
     public async Task SearchShowStatusAndFailuresReadTheCatalog()
     {
-        await Run("sample", _library, "--broken");
-        await Run("scan", _library, "--catalog", _catalog);
+        await CliRun.RunAsync("sample", _library, "--broken");
+        await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
 
-        var (exit, text, _) = await Run("search", "lighthouse", "--catalog", _catalog, "--shelf", "fiction");
+        var (exit, text, _) = await CliRun.RunAsync("search", "lighthouse", "--catalog", _catalog, "--shelf", "fiction");
         Assert.Equal(0, exit);
         Assert.Contains("The Lighthouse Keeper", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Songs of the Shore", text, StringComparison.Ordinal);
 
-        (_, text, _) = await Run("search", "lighthouse", "--catalog", _catalog, "--json");
+        (_, text, _) = await CliRun.RunAsync("search", "lighthouse", "--catalog", _catalog, "--json");
         using (JsonDocument json = JsonDocument.Parse(text))
         {
             Assert.True(json.RootElement.GetArrayLength() >= 3);
         }
 
-        (exit, text, _) = await Run("show", "fiction/cafe-au-lait.txt", "--catalog", _catalog);
+        (exit, text, _) = await CliRun.RunAsync("show", "fiction/cafe-au-lait.txt", "--catalog", _catalog);
         Assert.Equal(0, exit);
         Assert.Contains("Renée Dubois", text, StringComparison.Ordinal);
 
-        (_, text, _) = await Run("status", "--catalog", _catalog);
+        (_, text, _) = await CliRun.RunAsync("status", "--catalog", _catalog);
         Assert.Contains("7 books, 3 failed or skipped files", text, StringComparison.Ordinal);
 
-        (_, text, _) = await Run("failures", "--catalog", _catalog);
+        (_, text, _) = await CliRun.RunAsync("failures", "--catalog", _catalog);
         Assert.Contains("broken/empty.txt", text, StringComparison.Ordinal);
         Assert.Contains("empty file", text, StringComparison.Ordinal);
     }
@@ -99,10 +89,10 @@ public sealed class CatalogCommandTests : IDisposable
     [InlineData(2, "or --sample", "scan")]
     public async Task MistakesGetOneClearLineAndAnExitCode(int expectedExit, string message, params string[] args)
     {
-        await Run("sample", _library, "--broken");
-        await Run("scan", _library, "--catalog", _catalog);
+        await CliRun.RunAsync("sample", _library, "--broken");
+        await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
         string[] withCatalog = args.Contains("--catalog") || args[0] != "search" ? args : [.. args, "--catalog", _catalog];
-        var (exit, _, error) = await Run(withCatalog);
+        var (exit, _, error) = await CliRun.RunAsync(withCatalog);
         Assert.Equal(expectedExit, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
@@ -111,20 +101,11 @@ public sealed class CatalogCommandTests : IDisposable
     [Fact]
     public async Task APriorityFileWithABadLineIsRejectedWithItsLineNumber()
     {
-        await Run("sample", _library, "--broken");
-        string priorities = Path.Combine(_folder, "priorities.txt");
+        await CliRun.RunAsync("sample", _library, "--broken");
+        string priorities = Path.Combine(_temp.Path, "priorities.txt");
         await File.WriteAllTextAsync(priorities, "# urgent shelves first\nfiction: 1\npoetry = 2\n");
-        var (exit, _, error) = await Run("scan", _library, "--catalog", _catalog, "--priority-file", priorities);
+        var (exit, _, error) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog, "--priority-file", priorities);
         Assert.Equal(2, exit);
         Assert.Contains("priorities.txt, line 3", error, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Text, string Error)> Run(params string[] args)
-    {
-        var console = new TestConsole();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await BooklineApp.RunAsync(args, console.Console, output, error).WaitAsync(TimeSpan.FromSeconds(120));
-        return (exit, console.Text + output, error.ToString());
     }
 }

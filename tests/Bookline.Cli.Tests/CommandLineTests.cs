@@ -6,7 +6,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task DemoListNamesEveryScenario()
     {
-        var (exit, text, _) = await Run("demo", "--list");
+        var (exit, text, _) = await CliRun.RunAsync("demo", "--list");
         Assert.Equal(0, exit);
         foreach (string name in new[] { "race", "basic", "api", "producer-consumer", "multi", "bounded", "priority", "pipeline", "errors", "shutdown", "lifo" })
         {
@@ -17,7 +17,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task DemoMultiRunsAndPrintsTheTotal()
     {
-        var (exit, text, _) = await Run("demo", "multi", "--speed", "1000", "--seed", "3");
+        var (exit, text, _) = await CliRun.RunAsync("demo", "multi", "--speed", "1000", "--seed", "3");
         Assert.Equal(0, exit);
         Assert.Contains("Total: 15 books", text, StringComparison.Ordinal);
         Assert.Contains("--seed 3", text, StringComparison.Ordinal);
@@ -26,7 +26,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task AnUnknownScenarioIsAUsageErrorThatNamesIt()
     {
-        var (exit, _, error) = await Run("demo", "dragons");
+        var (exit, _, error) = await CliRun.RunAsync("demo", "dragons");
         Assert.Equal(2, exit);
         Assert.Contains("Unknown scenario 'dragons'", error, StringComparison.Ordinal);
     }
@@ -36,7 +36,7 @@ public sealed class CommandLineTests
     [InlineData("-3")]
     public async Task ANonPositiveSpeedIsAUsageErrorThatNamesTheOption(string speed)
     {
-        var (exit, _, error) = await Run("demo", "multi", "--speed", speed);
+        var (exit, _, error) = await CliRun.RunAsync("demo", "multi", "--speed", speed);
         Assert.Equal(2, exit);
         Assert.Contains("--speed must be a positive number", error, StringComparison.Ordinal);
     }
@@ -44,7 +44,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task ANonNumericSeedIsAUsageError()
     {
-        var (exit, _, error) = await Run("demo", "multi", "--seed", "abc");
+        var (exit, _, error) = await CliRun.RunAsync("demo", "multi", "--seed", "abc");
         Assert.Equal(2, exit);
         Assert.Contains("abc", error, StringComparison.Ordinal);
     }
@@ -54,7 +54,7 @@ public sealed class CommandLineTests
     [InlineData("demo", "--help")]
     public async Task HelpIsAvailableOnEveryCommand(params string[] args)
     {
-        var (exit, _, _) = await Run(args);
+        var (exit, _, _) = await CliRun.RunAsync(args);
         Assert.Equal(0, exit);
     }
 
@@ -67,14 +67,5 @@ public sealed class CommandLineTests
         Assert.Equal(0, exit);
         Assert.Contains("--seed", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("--speed", output.ToString(), StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Text, string Error)> Run(params string[] args)
-    {
-        var console = new TestConsole();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = await BooklineApp.RunAsync(args, console.Console, output, error).WaitAsync(TimeSpan.FromSeconds(60));
-        return (exit, console.Text + output, error.ToString());
     }
 }

@@ -8,13 +8,13 @@ namespace Bookline.Cli.Tests;
 public sealed class CrashResumeTests : IDisposable
 {
     private const int Books = 6000; // enough that the kill lands mid-run even on a fast machine
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "bookline-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
     public CrashResumeTests()
     {
         for (int shelf = 0; shelf < 3; shelf++)
         {
-            string dir = Path.Combine(_folder, "library", $"shelf{shelf}");
+            string dir = Path.Combine(_temp.Path, "library", $"shelf{shelf}");
             Directory.CreateDirectory(dir);
             for (int i = 0; i < Books / 3; i++)
             {
@@ -23,28 +23,19 @@ public sealed class CrashResumeTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task AScanKilledMidRunAndRunAgainCatalogsEveryBookExactlyOnce()
     {
-        string library = Path.Combine(_folder, "library");
-        string reference = Path.Combine(_folder, "reference.db");
+        string library = Path.Combine(_temp.Path, "library");
+        string reference = Path.Combine(_temp.Path, "reference.db");
         using (SqliteCatalog full = SqliteCatalog.Open(reference))
         {
             await new LibraryScanner().ScanAsync(library, full).WaitAsync(TimeSpan.FromMinutes(2));
         }
 
-        string catalog = Path.Combine(_folder, "crashed.db");
+        string catalog = Path.Combine(_temp.Path, "crashed.db");
         using (Process scan = StartScan(library, catalog))
         {
             // Wait for the first committed batch, then kill without warning.
