@@ -64,19 +64,24 @@ internal sealed class ShutdownDemo : IDemo
             immediate.TryPut($"Urgent_{i}");
         }
 
+        // The alarm goes off while both scanners hold a book: two in hand, eight queued, every time.
         int processed = 0;
-        using var firstDone = new SemaphoreSlim(0);
+        using var inHand = new SemaphoreSlim(0);
+        var alarm = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task workers = DemoWorkers.Start(2, immediate, async (worker, book) =>
         {
+            inHand.Release();
+            await alarm.Task;
             await context.WorkAsync(0.5, cancellationToken);
-            context.Say($"  [[Worker {worker}]] Scanned {book}");
+            context.Say($"  [[Worker {worker}]] Scanned {book} (it was in hand)");
             Interlocked.Increment(ref processed);
-            firstDone.Release();
         }, cancellationToken);
-        await firstDone.WaitAsync(cancellationToken);
+        await inHand.WaitAsync(cancellationToken);
+        await inHand.WaitAsync(cancellationToken);
         int queuedBefore = immediate.Count;
         context.Say($"  [yellow]Fire alarm: Shutdown(immediate: true) with {queuedBefore} books still queued[/]");
         immediate.Shutdown(immediate: true);
+        alarm.SetResult();
         await immediate.JoinAsync(cancellationToken);
         await workers;
         counts["immediate put"] = 10;
@@ -128,29 +133,22 @@ internal sealed class ShutdownDemo : IDemo
         context.Say($"  Accepted {gracefulReport.Accepted}, scanned {gracefulReport["scan"].Succeeded}, refused after the stop {rejected}: nothing accepted was lost.");
 
         context.Say("[bold]Immediate[/]: Abort() cancels the running scans and drops the queued books; the report counts both.");
-        using var firstDone = new SemaphoreSlim(0);
-        Pipeline<string> immediate = Pipeline.Create<string>(new PipelineOptions
-        {
-            Name = "immediate",
-            OnEvent = e =>
+        // The alarm goes off while both scanners are busy: two running, eight queued, every time.
+        using var running = new SemaphoreSlim(0);
+        Pipeline<string> immediate = Pipeline.Create<string>(new PipelineOptions { Name = "immediate" })
+            .Sink("scan", async (book, token) =>
             {
-                if (e.Kind == PipelineEventKind.ItemSucceeded)
-                {
-                    firstDone.Release();
-                }
-            },
-        }).Sink("scan", async (book, token) =>
-        {
-            await context.WorkAsync(0.5, token);
-            context.Say($"  Scanned {book}");
-        }, new StageOptions { Workers = 2, Capacity = 10 });
+                running.Release();
+                await Task.Delay(Timeout.Infinite, token); // a long scan, cut short by the abort
+            }, new StageOptions { Workers = 2, Capacity = 10 });
         await using PipelineRun<string> urgent = immediate.Start(cancellationToken, context.AbortToken);
         for (int i = 0; i < 10; i++)
         {
             await urgent.WriteAsync($"Urgent_{i}", cancellationToken);
         }
 
-        await firstDone.WaitAsync(cancellationToken);
+        await running.WaitAsync(cancellationToken);
+        await running.WaitAsync(cancellationToken);
         context.Say("  [yellow]Fire alarm: Abort()[/]");
         urgent.Abort();
         PipelineReport report = await urgent.Completion;
