@@ -454,6 +454,8 @@ public sealed class PipelineTests
         Assert.Equal(10, worker.Processed);
         Assert.Equal(10, worker.Retried);
         Assert.Equal(0, worker.InFlight);
+        Assert.Equal(report["s"].Elapsed, worker.Elapsed);
+        Assert.Equal(10 / worker.Elapsed.TotalSeconds, worker.Throughput, precision: 6);
     }
 
     [Fact]

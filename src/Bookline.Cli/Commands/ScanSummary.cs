@@ -25,7 +25,7 @@ internal static class ScanSummary
                 foreach (WorkerReport worker in stage.Workers)
                 {
                     table.AddRow(new Text(string.Empty), Number(worker.Worker), Number(worker.Processed), Number(worker.Failed), new Text(string.Empty), new Text(string.Empty), Seconds(worker.BusyTime),
-                        Rate(worker.Processed / seconds), new Text(string.Empty));
+                        Rate(worker.Throughput), new Text(string.Empty));
                 }
             }
         }

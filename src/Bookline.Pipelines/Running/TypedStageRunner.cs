@@ -87,7 +87,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             inFlight += Volatile.Read(ref w.InFlight);
             TimeSpan workerBusy = w.BusyTime(now);
             busy += workerBusy;
-            workers[i] = new WorkerReport(i, Volatile.Read(ref w.Processed), Volatile.Read(ref w.Failed), Volatile.Read(ref w.Retried), Volatile.Read(ref w.InFlight), workerBusy, Volatile.Read(ref w.Current));
+            workers[i] = new WorkerReport(i, Volatile.Read(ref w.Processed), Volatile.Read(ref w.Failed), Volatile.Read(ref w.Retried), Volatile.Read(ref w.InFlight), workerBusy, Volatile.Read(ref w.Current), elapsed);
         }
 
         // Abandoned items reached the stage's queue but no worker: they count as received and unprocessed.
