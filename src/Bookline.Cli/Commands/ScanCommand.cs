@@ -105,6 +105,9 @@ internal static class ScanCommand
         elapsedSeconds = report.Pipeline.Elapsed.TotalSeconds,
         peakWorkingSetMiB = RuntimeFacts.PeakWorkingSetMiB(),
         serverGc = System.Runtime.GCSettings.IsServerGC,
+        cpuSeconds = RuntimeFacts.CpuSeconds(),
+        gcPauseSeconds = RuntimeFacts.GcPauseSeconds(),
+        allocatedMiB = RuntimeFacts.AllocatedMiB(),
         stages = report.Pipeline.Stages.Select(s => new
         {
             s.Name,

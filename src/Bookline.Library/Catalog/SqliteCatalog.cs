@@ -54,6 +54,18 @@ public sealed class SqliteCatalog : IDisposable
 
     private SqliteCatalog(SqliteConnection connection) => _connection = connection;
 
+    /// <summary>How long a write waits for another connection's lock before it fails (whole seconds, at least one).</summary>
+    internal TimeSpan BusyTimeout
+    {
+        set
+        {
+            // The provider retries a busy statement itself until its command timeout; SQLite's own wait comes first.
+            int seconds = Math.Max(1, (int)value.TotalSeconds);
+            Execute(_connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {seconds * 1000};"));
+            _connection.DefaultTimeout = seconds;
+        }
+    }
+
     /// <summary>The schema version this code writes.</summary>
     public static int CurrentSchemaVersion => Migrations.Length;
 

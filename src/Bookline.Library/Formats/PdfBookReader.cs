@@ -7,7 +7,7 @@ using UglyToad.PdfPig.Exceptions;
 namespace Bookline.Library.Formats;
 
 /// <summary>
-/// Reads a PDF with PdfPig: pages, text word by word, and title and author from the information
+/// Reads a PDF with PdfPig: pages, text in content order, and title and author from the information
 /// dictionary when they look like a title and an author (real PDFs put file names, tool names or
 /// the author in the title field); otherwise the file name.
 /// </summary>
@@ -32,11 +32,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
             var text = new StringBuilder();
             foreach (Page page in document.GetPages())
             {
-                foreach (var word in page.GetWords())
-                {
-                    text.Append(word.Text).Append(' ');
-                }
-
+                PdfPageText.Append(page, text);
                 text.Append("\n\n");
             }
 

@@ -1,3 +1,5 @@
+using Bookline.Pipelines;
+
 namespace Bookline.Library.Scanning;
 
 /// <summary>How a library scan runs.</summary>
@@ -31,6 +33,14 @@ public sealed class LibraryScanOptions
     /// <value>The default value is empty.</value>
     public IReadOnlyDictionary<string, int> ShelfPriorities { get; set; } = new Dictionary<string, int>();
 
+    /// <summary>How often a failed catalog write is tried again before the book it was on is reported as failed.</summary>
+    /// <value>The default value is 3 attempts from 200 ms apart (a busy database, for example).</value>
+    public RetryOptions CatalogRetry { get; set; } = new();
+
+    /// <summary>Receives live events (a file done, retried or failed) from the workers' threads.</summary>
+    /// <value>The default value is null: no events.</value>
+    public Action<PipelineEvent>? OnEvent { get; set; }
+
     internal void Validate()
     {
         if (ScanWorkers < 1 || IndexWorkers < 1 || QueueSize < 1 || BatchSize < 1)
@@ -38,6 +48,7 @@ public sealed class LibraryScanOptions
             throw new ArgumentException("Scan workers, index workers, queue size and batch size must each be at least 1.");
         }
 
+        ArgumentNullException.ThrowIfNull(CatalogRetry);
         if (FileTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The file timeout must be positive.");

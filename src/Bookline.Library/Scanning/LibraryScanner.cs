@@ -54,52 +54,65 @@ public sealed class LibraryScanner
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         int found = 0, unchanged = 0, previouslyFailed = 0, cataloged = 0, skipped = 0;
         long bytes = 0;
-        var batch = new List<(CatalogBook Book, string Text)>();
-        var skips = new List<CatalogFailure>();
+        // Entries wait here, by path, until the next flush. A flush that fails keeps them all: the
+        // catalog stage retries the item it was on (finding it already pending), and an item that
+        // is given up is taken out again, so it ends as a failure and never also as a book.
+        var pending = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
 
         void Flush()
         {
-            if (batch.Count > 0)
+            var books = pending.Values.Where(e => e.SkipReason is null).Select(e => (e.Book!, e.Text!)).ToList();
+            if (books.Count > 0)
             {
-                catalog.Write(batch);
-                cataloged += batch.Count;
-                batch.Clear();
+                catalog.Write(books);
             }
 
-            foreach (CatalogFailure skip in skips)
+            foreach (CatalogEntry skip in pending.Values.Where(e => e.SkipReason is not null))
             {
-                catalog.RecordFailure(skip);
-                skipped++;
+                // Recording a failure replaces the path's earlier record, so a repeat after a failed flush is harmless.
+                catalog.RecordFailure(new CatalogFailure(skip.File.RelativePath, skip.File.Shelf, "skipped", skip.SkipReason!, 1, DateTimeOffset.UtcNow));
             }
 
-            skips.Clear();
+            cataloged += books.Count;
+            skipped += pending.Count - books.Count;
+            foreach (CatalogEntry entry in pending.Values.Where(e => e.SkipReason is null))
+            {
+                Interlocked.Add(ref bytes, entry.File.Bytes);
+            }
+
+            pending.Clear();
         }
 
         Pipeline<FoundFile> pipeline = Pipeline.Create<FoundFile>(
-                new PipelineOptions { Name = "scan" },
+                new PipelineOptions
+                {
+                    Name = "scan",
+                    OnEvent = options.OnEvent,
+                    // Runs on the catalog worker right after its last attempt, never beside it.
+                    DeadLetterSink = (letter, _) =>
+                    {
+                        if (letter.Item is CatalogEntry given)
+                        {
+                            pending.Remove(given.File.RelativePath);
+                        }
+
+                        return ValueTask.CompletedTask;
+                    },
+                },
                 priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
             .Transform("scan", ScanFileAsync, new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
             .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = options.QueueSize })
             .Sink("catalog", (entry, _) =>
             {
                 // One worker: this is the catalog's only writer while the scan runs.
-                if (entry.SkipReason is { } reason)
-                {
-                    skips.Add(new CatalogFailure(entry.File.RelativePath, entry.File.Shelf, "skipped", reason, 1, DateTimeOffset.UtcNow));
-                }
-                else
-                {
-                    batch.Add((entry.Book!, entry.Text!));
-                    Interlocked.Add(ref bytes, entry.File.Bytes);
-                }
-
-                if (batch.Count + skips.Count >= options.BatchSize)
+                pending[entry.File.RelativePath] = entry;
+                if (pending.Count >= options.BatchSize)
                 {
                     Flush();
                 }
 
                 return ValueTask.CompletedTask;
-            }, new StageOptions { Workers = 1, Capacity = options.QueueSize });
+            }, new StageOptions { Workers = 1, Capacity = options.QueueSize, Retry = options.CatalogRetry });
 
         Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(string folder, string shelf, bool recursive) => async (run, token) =>
         {

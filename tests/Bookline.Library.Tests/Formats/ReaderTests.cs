@@ -129,7 +129,9 @@ public sealed class ReaderTests : IDisposable
         Assert.Equal(2, book.Pages);
         Assert.Equal("Derivations of Applied Mathematics", book.Title);
         Assert.Equal("Thaddeus Black", book.Author);
-        Assert.Contains("derivative", book.Text, StringComparison.Ordinal);
+        // Words apart, and a new line starts a new word.
+        Assert.Contains("Chapter two The derivative of a product. Each line", book.Text, StringComparison.Ordinal);
+        Assert.Equal(2 * (6 + 5 + 4 * 12), book.Words);
         Assert.Empty(book.Warnings);
     }
 

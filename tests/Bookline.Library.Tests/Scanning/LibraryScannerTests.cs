@@ -145,6 +145,46 @@ public sealed class LibraryScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task ABookWhoseCatalogWriteIsGivenUpEndsAsAFailureOnlyAndTheRestAreWrittenOnce()
+    {
+        string path = Path.Combine(_folder.Path, "catalog.db");
+        using SqliteCatalog catalog = SqliteCatalog.Open(path);
+        catalog.BusyTimeout = TimeSpan.FromSeconds(1);
+        // Another writer holds the database until the first book is given up at the catalog stage.
+        using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        blocker.Open();
+        using var hold = blocker.BeginTransaction(deferred: false);
+        string? givenUp = null;
+        var options = new LibraryScanOptions
+        {
+            BatchSize = 1,
+            ScanWorkers = 1,
+            CatalogRetry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1), UseJitter = false },
+            OnEvent = e =>
+            {
+                if (e.Kind == PipelineEventKind.ItemDeadLettered && e.Stage == "catalog" && givenUp is null)
+                {
+                    givenUp = ((CatalogEntry)e.Item!).File.RelativePath;
+                    hold.Commit();
+                }
+            },
+        };
+
+        LibraryScanReport report = await Scan(catalog, options);
+
+        Assert.NotNull(givenUp);
+        Accounting(report);
+        CatalogFailure failure = Assert.Single(catalog.Failures(), f => f.Stage == "catalog");
+        Assert.Equal(givenUp, failure.Path);
+        Assert.Equal(2, failure.Attempts);
+        Assert.Null(catalog.FindByPath(givenUp));
+        // Everything else is there once: 7 readable books and the skipped image, less the one given up.
+        Assert.Equal(report.Cataloged, catalog.GetStatus().Books);
+        Assert.Equal(7 + 1 - 1, report.Cataloged + report.Skipped);
+        Assert.Equal(3, report.Failed);
+    }
+
+    [Fact]
     public async Task AMissingLibraryIsAClearError()
     {
         using SqliteCatalog catalog = Open();
