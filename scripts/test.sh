@@ -18,7 +18,17 @@ if ! command -v tesseract >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v 
 fi
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+servers=$(mktemp -u /tmp/bookline-servers-XXXXXX)
+trap 'scripts/servers.sh stop "$servers"; rm -rf "$results"' EXIT
+
+# The transport and catalog tests run against real RabbitMQ and PostgreSQL servers: throwaway
+# ones on loopback, started once for the whole run and stopped at the end, also on failure.
+if scripts/servers.sh start "$servers"; then
+  source "$servers/env"
+  export BOOKLINE_TEST_REQUIRE_SERVERS=1
+else
+  echo "the servers did not start"; echo "0 passed, 1 failed"; exit 1
+fi
 
 dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; echo "0 passed, 1 failed"; exit 1; }
 if ! dotnet build Bookline.slnx -c Debug -v quiet -nologo; then
