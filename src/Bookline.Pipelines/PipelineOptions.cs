@@ -9,7 +9,6 @@ public sealed class PipelineOptions
     /// <value>The default value is "pipeline".</value>
     public string Name { get; set; } = "pipeline";
 
-
     /// <summary>The clock for retry delays, timeouts and reports; replace it in tests.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -26,13 +25,19 @@ public sealed class PipelineOptions
     /// <value>The default value is null: no events.</value>
     public Action<PipelineEvent>? OnEvent { get; set; }
 
+    /// <summary>
+    /// Stages whose workers run in other processes, which a broker's queues connect to this one:
+    /// this run puts items into their queues and takes none out. They finish when the run's input
+    /// is completed, so a process running only later stages keeps working until it is stopped.
+    /// </summary>
+    /// <value>The default value is empty: every stage has its workers here.</value>
+    public IReadOnlyCollection<string> RemoteStages { get; set; } = [];
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
-        {
-        }
-
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(QueueFactory, nameof(QueueFactory));
+        ArgumentNullException.ThrowIfNull(RemoteStages, nameof(RemoteStages));
     }
 }

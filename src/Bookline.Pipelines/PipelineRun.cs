@@ -31,6 +31,11 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         }
 
         _name = options.Name;
+        if (options.RemoteStages.FirstOrDefault(r => !stages.Any(s => s.Name == r)) is { } unknown)
+        {
+            throw new ArgumentException($"Remote stage '{unknown}' is not a stage of this pipeline ({string.Join(", ", stages.Select(s => s.Name))}).", nameof(options));
+        }
+
         _runners = new StageRunner[stages.Count];
         _context = new RunContext(options, () => _runners);
         object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options.QueueFactory, i == 0 ? priority : null))];
@@ -111,7 +116,11 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     }
 
     /// <summary>Says that no more items will be written; the run completes once everything has drained.</summary>
-    public void CompleteInput() => _input.Complete();
+    public void CompleteInput()
+    {
+        _input.Complete();
+        _context.InputCompleted.TrySetResult();
+    }
 
     /// <summary>Stops gracefully: no new input, everything already accepted is finished, then the report.</summary>
     /// <returns>The final report.</returns>
@@ -126,6 +135,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     {
         Interlocked.Exchange(ref _stopping, 2);
         _abort.Cancel();
+        _context.InputCompleted.TrySetResult();
 
         // Abandoning the queues wakes every worker and producer blocked on one, and counts what was
         // queued; a worker that still held an item counts it itself when its put fails.

@@ -31,6 +31,53 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task TwoRunsSharingQueuesSplitTheStagesBetweenThem()
+    {
+        // Two "processes": one runs the finders and the scan stage, the other the catalog stage.
+        // The shared queues stand in for a broker's.
+        var shared = new SharedQueues();
+        var cataloged = new ConcurrentBag<string>();
+        Pipeline<int> Build(string local) => Pipeline.Create<int>(new PipelineOptions
+            {
+                QueueFactory = shared,
+                RemoteStages = local == "scan" ? ["catalog"] : ["scan"],
+            })
+            .Transform("scan", (i, _) => ValueTask.FromResult($"book {i}"), new StageOptions { Workers = 2, Capacity = 8 })
+            .Sink("catalog", (s, _) => { cataloged.Add(s); return ValueTask.CompletedTask; }, new StageOptions { Workers = 3, Capacity = 8 });
+
+        await using PipelineRun<int> worker = Build("catalog").Start();
+        PipelineReport coordinator = await Build("scan").RunAsync([WriteRange(0, 200)]).WaitAsync(Bound);
+        // A worker run ends when it is stopped, not when some other process's input ends.
+        Assert.False(worker.Completion.IsCompleted);
+        PipelineReport workerReport = await worker.StopAsync().WaitAsync(Bound);
+
+        Assert.Equal(200, coordinator["scan"].Succeeded);
+        Assert.Empty(coordinator["catalog"].Workers);
+        Assert.Empty(workerReport["scan"].Workers);
+        Assert.Equal(3, workerReport["catalog"].Workers.Count);
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"book {i}").Order(), cataloged.Order());
+        Assert.Equal(200, workerReport["catalog"].Succeeded);
+        Assert.Equal(PipelineOutcome.Stopped, workerReport.Outcome);
+    }
+
+    [Fact]
+    public void AnUnknownRemoteStageIsAClearError()
+    {
+        Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions { RemoteStages = ["sacn"] })
+            .Sink("scan", (_, _) => ValueTask.CompletedTask);
+        var error = Assert.Throws<ArgumentException>(() => pipeline.Start());
+        Assert.Contains("'sacn' is not a stage of this pipeline (scan)", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SharedQueues : IWorkQueueFactory
+    {
+        private readonly ConcurrentDictionary<string, object> _queues = new();
+
+        public IWorkQueue<T> Create<T>(string stage, int capacity, IComparer<T>? priority) =>
+            (IWorkQueue<T>)_queues.GetOrAdd(stage, _ => InMemoryWorkQueueFactory.Instance.Create(stage, capacity, priority));
+    }
+
+    [Fact]
     public async Task ThreeShelfScannersAndFiveCatalogersCountFifteenBooksFromTheReport()
     {
         Pipeline<string> pipeline = Pipeline.Create<string>()

@@ -14,6 +14,9 @@ internal sealed class RunContext
 
     public PipelineOptions Options { get; }
 
+    /// <summary>Completes when the run's input is completed (or the run aborted): remote stages finish then.</summary>
+    public TaskCompletionSource InputCompleted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public PipelineMetrics Metrics { get; }
 
     public IReadOnlyList<DeadLetter> DeadLetters

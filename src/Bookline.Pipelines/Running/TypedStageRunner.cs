@@ -45,7 +45,9 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         _handler = handler;
         _options = options;
         _context = context;
-        _workers = [.. Enumerable.Range(0, options.Workers).Select(_ => new WorkerStats())];
+        // A remote stage's workers are in other processes: none here.
+        int workers = context.Options.RemoteStages.Contains(name) ? 0 : options.Workers;
+        _workers = [.. Enumerable.Range(0, workers).Select(_ => new WorkerStats())];
         _resilience = BuildResilience(name, options, context.Options);
     }
 
@@ -62,7 +64,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             workers[i] = Task.Run(() => WorkAsync(worker, abort), CancellationToken.None);
         }
 
-        _completion = FinishAsync(workers);
+        _completion = FinishAsync(workers.Length > 0 ? workers : [_context.InputCompleted.Task]);
     }
 
     public override void AbandonQueue() => Interlocked.Add(ref _abandoned, _input.Abandon().Count);
