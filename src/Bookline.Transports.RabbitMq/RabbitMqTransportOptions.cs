@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace Bookline.Transports.RabbitMq;
+
+/// <summary>How a pipeline's queues live on a RabbitMQ broker.</summary>
+public sealed class RabbitMqTransportOptions
+{
+    /// <summary>Starts every queue's name: a stage's queue is "PREFIX.STAGE" and its dead letters "PREFIX.STAGE.dead".</summary>
+    /// <value>The default value is "bookline". Processes that share a prefix share the queues.</value>
+    public string QueuePrefix { get; set; } = "bookline";
+
+    /// <summary>Deliveries a process holds per stage before it has settled any (the broker's prefetch, per consumer).</summary>
+    /// <value>The default value is 4: enough to keep a few workers busy, little enough that a crash redelivers few.</value>
+    public ushort Prefetch { get; set; } = 4;
+
+    /// <summary>How long one publish may wait for the broker's confirm before it fails (a blocked connection never confirms).</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest pause between two tries to publish into a full queue (the pauses start at 5 ms and double).</summary>
+    /// <value>The default value is 250 ms.</value>
+    public TimeSpan FullQueueMaxDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The largest message, serialized; a larger item fails in the stage that produced it.</summary>
+    /// <value>The default value is 16 MiB (the broker's own limit in 3.10 is 128 MiB).</value>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Publishes awaiting their confirm at once, per process (the client's default limit is 128).</summary>
+    /// <value>The default value is 1024.</value>
+    public int MaxOutstandingConfirms { get; set; } = 1024;
+
+    /// <summary>
+    /// The broker priority (0 lowest to 9 highest) of an item put into the first stage's queue when
+    /// the pipeline has a priority order; null leaves every message at priority 0.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public Func<object, byte>? PriorityOf { get; set; }
+
+    /// <summary>How items become messages and back.</summary>
+    /// <value>The default value is <see cref="JsonSerializerOptions.Default"/>.</value>
+    public JsonSerializerOptions SerializerOptions { get; set; } = JsonSerializerOptions.Default;
+
+    /// <summary>Receives what the transport has to say about the broker: a blocked connection, a recovery.</summary>
+    /// <value>The default value is null: nothing is said.</value>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>The connection name the broker shows for this process.</summary>
+    /// <value>The default value is "bookline".</value>
+    public string ClientName { get; set; } = "bookline";
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(QueuePrefix, nameof(QueuePrefix));
+        ArgumentNullException.ThrowIfNull(SerializerOptions, nameof(SerializerOptions));
+        if (Prefetch < 1)
+        {
+            throw new ArgumentException("Prefetch must be at least 1.", nameof(Prefetch));
+        }
+
+        if (PublishTimeout <= TimeSpan.Zero || FullQueueMaxDelay <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("PublishTimeout and FullQueueMaxDelay must be positive.");
+        }
+
+        if (MaxMessageBytes < 1024 || MaxOutstandingConfirms < 1)
+        {
+            throw new ArgumentException("MaxMessageBytes must be at least 1024 and MaxOutstandingConfirms at least 1.");
+        }
+    }
+}

@@ -1,0 +1,317 @@
+using System.Text.Json;
+using Bookline.Pipelines.Transport;
+using Bookline.Queues;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Bookline.Transports.RabbitMq;
+
+/// <summary>
+/// One stage's queue on the broker. Publishing is lazy (the channel and the queue are declared on
+/// first use) and so is consuming: a process that only publishes into a stage never consumes it.
+/// Deliveries wait in a small local buffer (at most the prefetch) until a worker takes them.
+/// </summary>
+internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
+{
+    private const int NotFound = 404;
+    private const int PreconditionFailed = 406;
+    private static readonly TimeSpan FirstFullDelay = TimeSpan.FromMilliseconds(5);
+
+    private readonly RabbitMqWorkQueueFactory _factory;
+    private readonly string _queue;
+    private readonly bool _prioritized;
+    private readonly SemaphoreSlim _setup = new(1, 1);
+    private readonly AsyncQueue<Delivery<T>> _received = new();
+    private readonly List<Task> _settling = [];
+    private IChannel? _publisher;
+    private IChannel? _consumer;
+    private string? _consumerTag;
+    private int _completed;
+    private int _peak;
+
+    public RabbitMqWorkQueue(RabbitMqWorkQueueFactory factory, string stage, int capacity, bool prioritized)
+    {
+        _factory = factory;
+        Name = stage;
+        Capacity = capacity;
+        _prioritized = prioritized;
+        _queue = factory.QueueName(stage);
+    }
+
+    public string Name { get; }
+
+    public int Capacity { get; }
+
+    /// <summary>Deliveries this process holds and no worker has taken yet; the broker's depth is <see cref="RabbitMqWorkQueueFactory.GetStatusAsync"/>.</summary>
+    public int Count => _received.Count;
+
+    public int PeakCount => Volatile.Read(ref _peak);
+
+    public async ValueTask EnqueueAsync(T item, CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _completed) != 0)
+        {
+            throw new WorkQueueCompletedException($"The queue '{Name}' was completed: it takes no more items.");
+        }
+
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(item, _factory.Options.SerializerOptions);
+        if (body.Length > _factory.Options.MaxMessageBytes)
+        {
+            throw new InvalidOperationException(
+                $"The item for stage '{Name}' is {body.Length / 1048576.0:0.0} MiB serialized, over the transport's limit of {_factory.Options.MaxMessageBytes / 1048576.0:0.0} MiB.");
+        }
+
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+        if (_prioritized && item is not null)
+        {
+            properties.Priority = Math.Min(_factory.Options.PriorityOf!(item), (byte)9);
+        }
+
+        IChannel channel = _publisher ?? await SetUpPublisherAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan delay = FirstFullDelay;
+        while (true)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_factory.Options.PublishTimeout);
+            try
+            {
+                await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (PublishException exception) when (!exception.IsReturn)
+            {
+                // The queue is at its x-max-length and rejected the message: wait for room, as a
+                // full in-memory queue makes its producer wait.
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _factory.Options.FullQueueMaxDelay.Ticks));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                string blocked = _factory.BlockedReason is { } reason ? $" (the broker blocks publishing: {reason})" : string.Empty;
+                throw new TimeoutException($"The broker did not confirm a message for stage '{Name}' within {_factory.Options.PublishTimeout.TotalSeconds:0} s{blocked}.");
+            }
+        }
+    }
+
+    public async ValueTask<Delivery<T>> DequeueAsync(CancellationToken cancellationToken = default)
+    {
+        if (_consumer is null && Volatile.Read(ref _completed) == 0)
+        {
+            await SetUpConsumerAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await _received.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (QueueShutDownException)
+        {
+            throw new WorkQueueCompletedException($"The queue '{Name}' was completed and this process holds nothing more from it.");
+        }
+    }
+
+    public void Acknowledge(in Delivery<T> delivery) =>
+        Track(_consumer!.BasicAckAsync(delivery.Tag, multiple: false).AsTask(), "acknowledge");
+
+    public async ValueTask RejectAsync(Delivery<T> delivery, bool requeue, CancellationToken cancellationToken = default) =>
+        // requeue false: the queue's dead-letter exchange moves the message to PREFIX.STAGE.dead.
+        await _consumer!.BasicNackAsync(delivery.Tag, multiple: false, requeue, cancellationToken).ConfigureAwait(false);
+
+    public void Complete()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        {
+            // What is already here is still handed out; the broker sends no more.
+            StopConsuming();
+            _received.Shutdown();
+        }
+    }
+
+    public IReadOnlyList<T> Abandon()
+    {
+        Interlocked.Exchange(ref _completed, 1);
+        StopConsuming();
+        var left = new List<T>();
+        try
+        {
+            while (_received.TryGet(out Delivery<T> delivery))
+            {
+                left.Add(delivery.Item);
+                Track(_consumer!.BasicNackAsync(delivery.Tag, multiple: false, requeue: true).AsTask(), "return");
+            }
+        }
+        catch (QueueShutDownException)
+        {
+            // completed and drained already: nothing is left here
+        }
+
+        _received.Shutdown(immediate: true);
+        return left; // still on the broker, for another worker: unprocessed by this run only
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Abandon();
+        Task[] settling;
+        lock (_settling)
+        {
+            settling = [.. _settling];
+        }
+
+        try
+        {
+            await Task.WhenAll(settling).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or AlreadyClosedException or OperationInterruptedException)
+        {
+            // Unsettled deliveries go back to the queue when the channel closes.
+        }
+
+        if (_consumer is not null)
+        {
+            await _consumer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _setup.Dispose();
+    }
+
+    private async Task<IChannel> SetUpPublisherAsync(CancellationToken cancellationToken)
+    {
+        await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_publisher is null)
+            {
+                IChannel channel = await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false);
+                _publisher = await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            return _publisher;
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    private async Task SetUpConsumerAsync(CancellationToken cancellationToken)
+    {
+        await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_consumer is not null || Volatile.Read(ref _completed) != 0)
+            {
+                return;
+            }
+
+            IChannel channel = await _factory.CreateConsumingChannelAsync(cancellationToken).ConfigureAwait(false);
+            channel = await DeclareAsync(channel, publishing: false, cancellationToken).ConfigureAwait(false);
+            await channel.BasicQosAsync(0, _factory.Options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += OnReceivedAsync;
+            _consumer = channel;
+            _consumerTag = await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    /// <summary>Declares the stage's queue and its dead-letter queue; a queue declared before with other arguments is used as it is.</summary>
+    private async Task<IChannel> DeclareAsync(IChannel channel, bool publishing, CancellationToken cancellationToken)
+    {
+        string dead = _factory.DeadLetterQueueName(Name);
+        var arguments = new Dictionary<string, object?>
+        {
+            ["x-max-length"] = Capacity,
+            ["x-overflow"] = "reject-publish",
+            ["x-dead-letter-exchange"] = string.Empty,
+            ["x-dead-letter-routing-key"] = dead,
+        };
+        if (_prioritized)
+        {
+            arguments["x-max-priority"] = (byte)10;
+        }
+
+        try
+        {
+            await channel.QueueDeclareAsync(dead, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await channel.QueueDeclareAsync(_queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return channel;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == PreconditionFailed)
+        {
+            // Another process declared it with another capacity or priority: its settings stand.
+            _factory.Log($"The queue '{_queue}' exists with other settings than this process's ({exception.ShutdownReason.ReplyText}); using it as it is.");
+            await channel.DisposeAsync().ConfigureAwait(false);
+            IChannel again = publishing
+                ? await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false)
+                : await _factory.CreateConsumingChannelAsync(cancellationToken).ConfigureAwait(false);
+            await again.QueueDeclarePassiveAsync(_queue, cancellationToken).ConfigureAwait(false);
+            return again;
+        }
+    }
+
+    private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs args)
+    {
+        T item;
+        try
+        {
+            item = JsonSerializer.Deserialize<T>(args.Body.Span, _factory.Options.SerializerOptions)!;
+        }
+        catch (JsonException exception)
+        {
+            // A message no worker can read would come back forever: straight to the dead letters.
+            _factory.Log($"A message in '{_queue}' is not a {typeof(T).Name} ({exception.Message}); it goes to the dead letters.");
+            await _consumer!.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: false).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            _received.TryPut(new Delivery<T>(item, args.DeliveryTag, args.Redelivered)); // unbounded: never full
+        }
+        catch (QueueShutDownException)
+        {
+            // Arrived between Complete and the broker's cancel-ok: back to the queue for another worker.
+            await _consumer!.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+            return;
+        }
+
+        int count = _received.Count;
+        int peak;
+        while (count > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, count, peak) != peak)
+        {
+        }
+    }
+
+    private void StopConsuming()
+    {
+        if (_consumer is { } channel && _consumerTag is { } tag)
+        {
+            Track(channel.BasicCancelAsync(tag), "stop consuming");
+        }
+    }
+
+    private void Track(Task task, string what)
+    {
+        lock (_settling)
+        {
+            _settling.RemoveAll(t => t.IsCompleted);
+            _settling.Add(task);
+        }
+
+        _ = task.ContinueWith(
+            t => _factory.Log($"Could not {what} a delivery of '{_queue}' ({t.Exception!.InnerException!.Message}); the broker delivers it again."),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}
