@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Bookline.Library.Catalog;
+using Npgsql;
 
 namespace Bookline.Cli.Commands;
 
@@ -10,13 +12,45 @@ internal static class CatalogOption
 
     public static Option<string> Create() => new("--catalog")
     {
-        Description = "The catalog file (SQLite).",
+        Description = "The catalog: a SQLite file, or postgres://user:password@host:port/database (a missing password is read from PGPASSWORD).",
         DefaultValueFactory = _ => DefaultPath,
     };
 
     /// <summary>Opens an existing catalog, or explains how to make one.</summary>
-    public static SqliteCatalog OpenExisting(string path) =>
-        File.Exists(path)
-            ? SqliteCatalog.Open(path)
-            : throw new UserException($"There is no catalog at '{path}'. Run 'bookline scan <library>' first, or give --catalog.");
+    public static ICatalog OpenExisting(string location) =>
+        CatalogLocation.IsPostgres(location) || File.Exists(location)
+            ? Open(location)
+            : throw new UserException($"There is no catalog at '{location}'. Run 'bookline scan <library>' first, or give --catalog.");
+
+    /// <summary>Opens (creating or upgrading) a catalog; an unreachable or refused database is the user's to fix, not a crash.</summary>
+    public static ICatalog Open(string location)
+    {
+        try
+        {
+            return CatalogLocation.Open(location);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UserException(exception.Message, exception) { ExitCode = ExitCodes.Usage };
+        }
+        catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
+        {
+            string where = CatalogLocation.IsPostgres(location) ? Describe(location) : location;
+            throw new UserException($"Cannot open the catalog at {where}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>A postgres:// address without its password, for messages.</summary>
+    public static string Describe(string location)
+    {
+        try
+        {
+            NpgsqlConnectionStringBuilder builder = PostgresCatalog.ToConnectionString(location);
+            return $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "the given address";
+        }
+    }
 }

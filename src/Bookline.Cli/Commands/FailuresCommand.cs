@@ -14,7 +14,7 @@ internal static class FailuresCommand
         var command = new Command("failures", "List every file that could not be cataloged, and why.") { catalog };
         command.SetAction(parse =>
         {
-            using SqliteCatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
             IReadOnlyList<CatalogFailure> failures = store.Failures();
             if (failures.Count == 0)
             {

@@ -60,7 +60,7 @@ internal static class ScanCommand
                 RetryFailed = parse.GetValue(retryFailed),
                 ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
             };
-            using SqliteCatalog store = SqliteCatalog.Open(parse.GetValue(catalog)!);
+            using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
             LibraryScanReport report = await ScanProgress.RunAsync(console, jsonOutput: parse.GetValue(json),
                 onStarted => new LibraryScanner().ScanAsync(folder, store, options, onStarted, stop, abortToken));
             if (parse.GetValue(json))
@@ -69,7 +69,7 @@ internal static class ScanCommand
             }
             else
             {
-                ScanSummary.Write(console, report, parse.GetValue(catalog)!);
+                ScanSummary.Write(console, report, store.Location);
             }
 
             return report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted

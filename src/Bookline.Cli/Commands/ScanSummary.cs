@@ -8,7 +8,7 @@ namespace Bookline.Cli.Commands;
 /// <summary>The table printed after a scan: per stage and per worker, then the totals.</summary>
 internal static class ScanSummary
 {
-    public static void Write(IAnsiConsole console, LibraryScanReport report, string catalogPath)
+    public static void Write(IAnsiConsole console, LibraryScanReport report, string catalogLocation)
     {
         PipelineReport pipeline = report.Pipeline;
         double seconds = Math.Max(pipeline.Elapsed.TotalSeconds, 1e-9);
@@ -49,7 +49,7 @@ internal static class ScanSummary
             console.MarkupLine($"[red]{report.Failed} files could not be read[/]: see [bold]bookline failures[/].");
         }
 
-        console.MarkupLine($"[grey]Catalog: {Markup.Escape(Path.GetFullPath(catalogPath))}. {Markup.Escape(RuntimeFacts.Describe())}[/]");
+        console.MarkupLine($"[grey]Catalog: {Markup.Escape(catalogLocation)}. {Markup.Escape(RuntimeFacts.Describe())}[/]");
     }
 
     private static Text Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));

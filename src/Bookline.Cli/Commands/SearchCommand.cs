@@ -26,7 +26,7 @@ internal static class SearchCommand
                 throw new UserException("The search query is empty.") { ExitCode = ExitCodes.Usage };
             }
 
-            using SqliteCatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
             IReadOnlyList<SearchHit> hits;
             try
             {
@@ -42,7 +42,7 @@ internal static class SearchCommand
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
                 {
                     h.Id, h.Title, h.Author, h.Shelf, h.Format, h.Path, h.Rank,
-                    snippet = h.Snippet.Replace(SqliteCatalog.HighlightStart, string.Empty, StringComparison.Ordinal).Replace(SqliteCatalog.HighlightEnd, string.Empty, StringComparison.Ordinal),
+                    snippet = h.Snippet.Replace(SearchHit.HighlightStart, string.Empty, StringComparison.Ordinal).Replace(SearchHit.HighlightEnd, string.Empty, StringComparison.Ordinal),
                 }), JsonOutput.Options));
                 return ExitCodes.Success;
             }
@@ -68,6 +68,6 @@ internal static class SearchCommand
     /// <summary>Escapes the snippet's text, then turns the catalog's match markers into markup.</summary>
     internal static string Highlight(string snippet) =>
         Markup.Escape(snippet.ReplaceLineEndings(" "))
-            .Replace(SqliteCatalog.HighlightStart, "[bold yellow]", StringComparison.Ordinal)
-            .Replace(SqliteCatalog.HighlightEnd, "[/]", StringComparison.Ordinal);
+            .Replace(SearchHit.HighlightStart, "[bold yellow]", StringComparison.Ordinal)
+            .Replace(SearchHit.HighlightEnd, "[/]", StringComparison.Ordinal);
 }

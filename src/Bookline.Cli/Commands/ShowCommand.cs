@@ -16,7 +16,7 @@ internal static class ShowCommand
         command.SetAction(parse =>
         {
             string which = parse.GetValue(key)!;
-            using SqliteCatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
             CatalogBook book = (long.TryParse(which, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) ? store.Find(id) : null)
                 ?? store.FindByPath(which.Replace('\\', '/'))
                 ?? throw new UserException($"No book '{which}' in the catalog: give an id from 'bookline search' or a path relative to the library.");

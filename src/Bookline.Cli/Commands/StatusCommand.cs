@@ -14,7 +14,7 @@ internal static class StatusCommand
         var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog };
         command.SetAction(parse =>
         {
-            using SqliteCatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
             CatalogStatus status = store.GetStatus();
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books, [bold]{status.Failures}[/] failed or skipped files."));
             console.Write(Counts("shelf", status.ByShelf));

@@ -8,14 +8,8 @@ namespace Bookline.Library.Catalog;
 /// failures. WAL journal, schema versioned with migrations, every value passed as a parameter.
 /// One instance is one connection: use it from one writer at a time.
 /// </summary>
-public sealed class SqliteCatalog : IDisposable
+public sealed class SqliteCatalog : ICatalog
 {
-    /// <summary>Marks the start of a matched word in <see cref="SearchHit.Snippet"/>.</summary>
-    public const string HighlightStart = "\u0002";
-
-    /// <summary>Marks the end of a matched word in <see cref="SearchHit.Snippet"/>.</summary>
-    public const string HighlightEnd = "\u0003";
-
     /// <summary>Each entry upgrades the schema by one version; never edit one that has shipped, add another.</summary>
     private static readonly string[] Migrations =
     [
@@ -52,7 +46,14 @@ public sealed class SqliteCatalog : IDisposable
 
     private readonly SqliteConnection _connection;
 
-    private SqliteCatalog(SqliteConnection connection) => _connection = connection;
+    private SqliteCatalog(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Location = Path.GetFullPath(path);
+    }
+
+    /// <inheritdoc />
+    public string Location { get; }
 
     /// <summary>How long a write waits for another connection's lock before it fails (whole seconds, at least one).</summary>
     internal TimeSpan BusyTimeout
@@ -79,7 +80,7 @@ public sealed class SqliteCatalog : IDisposable
         {
             connection.Open();
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-            var catalog = new SqliteCatalog(connection);
+            var catalog = new SqliteCatalog(connection, path);
             catalog.Migrate();
             return catalog;
         }
@@ -93,9 +94,7 @@ public sealed class SqliteCatalog : IDisposable
     /// <summary>The schema version of the open file.</summary>
     public int SchemaVersion => Convert.ToInt32(Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
 
-    /// <summary>Adds or replaces books and their text in one transaction, and clears their old failures.</summary>
-    /// <param name="books">Each book with the text to index.</param>
-    /// <returns>The ids of the books, in order.</returns>
+    /// <inheritdoc />
     public IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books)
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -125,8 +124,7 @@ public sealed class SqliteCatalog : IDisposable
         return ids;
     }
 
-    /// <summary>Records (or replaces) why a file could not be cataloged.</summary>
-    /// <param name="failure">The failure.</param>
+    /// <inheritdoc />
     public void RecordFailure(CatalogFailure failure)
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -139,12 +137,8 @@ public sealed class SqliteCatalog : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>Searches the full text, title and author; best matches first.</summary>
-    /// <param name="query">FTS5 query syntax: words, "phrases", AND / OR / NOT, prefix*.</param>
-    /// <param name="filter">Shelf, format or author to narrow to; null for none.</param>
-    /// <param name="limit">The most results.</param>
-    /// <returns>The hits.</returns>
-    /// <exception cref="CatalogQueryException">The query is malformed.</exception>
+    /// <inheritdoc />
+    /// <remarks>FTS5 query syntax: words, "phrases", AND / OR / NOT, prefix*.</remarks>
     public IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
@@ -161,7 +155,7 @@ public sealed class SqliteCatalog : IDisposable
             ORDER BY rank
             LIMIT $limit
             """,
-            ("$query", query), ("$start", HighlightStart), ("$end", HighlightEnd), ("$shelf", filter.Shelf), ("$format", filter.Format),
+            ("$query", query), ("$start", SearchHit.HighlightStart), ("$end", SearchHit.HighlightEnd), ("$shelf", filter.Shelf), ("$format", filter.Format),
             ("$author", filter.Author), ("$limit", limit));
         try
         {
@@ -181,8 +175,7 @@ public sealed class SqliteCatalog : IDisposable
         }
     }
 
-    /// <summary>What the catalog knows of every file, for a rescan to skip the unchanged ones.</summary>
-    /// <returns>Path → size, last write time and hash, for books present; and the paths that failed.</returns>
+    /// <inheritdoc />
     public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles()
     {
         var books = new Dictionary<string, (long, DateTimeOffset, string)>(StringComparer.Ordinal);
@@ -208,9 +201,7 @@ public sealed class SqliteCatalog : IDisposable
         return (books, failed);
     }
 
-    /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed; returns how many.</summary>
-    /// <param name="seen">The paths found on disk by a complete scan.</param>
-    /// <returns>The number of books marked removed.</returns>
+    /// <inheritdoc />
     public int MarkRemovedExcept(IReadOnlySet<string> seen)
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
@@ -237,18 +228,13 @@ public sealed class SqliteCatalog : IDisposable
         return gone.Count;
     }
 
-    /// <summary>A book by id.</summary>
-    /// <param name="id">The book's id.</param>
-    /// <returns>The book, or null.</returns>
+    /// <inheritdoc />
     public CatalogBook? Find(long id) => FindWhere("b.id = $key", ("$key", id));
 
-    /// <summary>A book by its path relative to the library.</summary>
-    /// <param name="path">The path.</param>
-    /// <returns>The book, or null.</returns>
+    /// <inheritdoc />
     public CatalogBook? FindByPath(string path) => FindWhere("b.path = $key", ("$key", path));
 
-    /// <summary>Counts by shelf and format, and of failures.</summary>
-    /// <returns>The status.</returns>
+    /// <inheritdoc />
     public CatalogStatus GetStatus()
     {
         return new CatalogStatus(
@@ -258,8 +244,7 @@ public sealed class SqliteCatalog : IDisposable
             Counts("SELECT format, count(*) FROM books WHERE status = 'present' GROUP BY format ORDER BY format"));
     }
 
-    /// <summary>Every recorded failure, by shelf and path.</summary>
-    /// <returns>The failures.</returns>
+    /// <inheritdoc />
     public IReadOnlyList<CatalogFailure> Failures()
     {
         using SqliteCommand command = Command(null, "SELECT path, shelf, stage, reason, attempts, failed_utc FROM failures ORDER BY shelf, path");

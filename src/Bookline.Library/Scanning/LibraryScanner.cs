@@ -35,7 +35,7 @@ public sealed class LibraryScanner
     /// <exception cref="DirectoryNotFoundException">The library folder does not exist.</exception>
     public async Task<LibraryScanReport> ScanAsync(
         string library,
-        SqliteCatalog catalog,
+        ICatalog catalog,
         LibraryScanOptions? options = null,
         Action<PipelineRun<FoundFile>>? onStarted = null,
         CancellationToken stop = default,

@@ -2,6 +2,7 @@ using Bookline.Library.Catalog;
 using Bookline.Library.Formats;
 using Bookline.Library.Samples;
 using Bookline.Library.Scanning;
+using Bookline.Library.Tests.Catalog;
 using Bookline.Pipelines;
 
 namespace Bookline.Library.Tests.Scanning;
@@ -184,6 +185,23 @@ public sealed class LibraryScannerTests : IDisposable
         Assert.Equal(3, report.Failed);
     }
 
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public async Task EveryStoreEndsWithTheSameCatalogOfTheSampleLibrary(string kind)
+    {
+        using var stores = new CatalogStores();
+        using SqliteCatalog expected = Open();
+        await Scan(expected);
+        using ICatalog catalog = stores.OpenNew(kind);
+
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+
+        Assert.Equal((7, 1, 2), (report.Cataloged, report.Skipped, report.Failed));
+        Assert.Equal(Books(expected), Books(catalog));
+        Assert.Equal(expected.Failures().Select(f => (f.Path, f.Reason)), catalog.Failures().Select(f => (f.Path, f.Reason)));
+        Assert.Equal(["Café au lait", "Songs of the Shore", "The Lighthouse Keeper"], catalog.Search("whale").Select(h => h.Title).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task AMissingLibraryIsAClearError()
     {
@@ -200,7 +218,7 @@ public sealed class LibraryScannerTests : IDisposable
         }
     }
 
-    private static List<(string, string)> Books(SqliteCatalog catalog) =>
+    private static List<(string, string)> Books(ICatalog catalog) =>
         [.. catalog.KnownFiles().Books.Select(b => (b.Key, b.Value.Sha256)).Order()];
 
     private SqliteCatalog Open() => SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));

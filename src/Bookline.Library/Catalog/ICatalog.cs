@@ -1,0 +1,56 @@
+namespace Bookline.Library.Catalog;
+
+/// <summary>
+/// Where the books of a library are recorded and searched: a SQLite file for one machine
+/// (<see cref="SqliteCatalog"/>), or a PostgreSQL database that many catalogers and searchers
+/// share (<see cref="PostgresCatalog"/>). <see cref="CatalogLocation.Open"/> picks by address.
+/// </summary>
+public interface ICatalog : IDisposable
+{
+    /// <summary>Where the catalog is, without credentials.</summary>
+    string Location { get; }
+
+    /// <summary>Adds or replaces books and their text in one transaction, and clears their old failures.</summary>
+    /// <param name="books">Each book with the text to index.</param>
+    /// <returns>The ids of the books, in order.</returns>
+    IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books);
+
+    /// <summary>Records (or replaces) why a file could not be cataloged.</summary>
+    /// <param name="failure">The failure.</param>
+    void RecordFailure(CatalogFailure failure);
+
+    /// <summary>Searches the full text, title and author; best matches first.</summary>
+    /// <param name="query">Words, "phrases" and OR; the store documents the rest of its syntax.</param>
+    /// <param name="filter">Shelf, format or author to narrow to; null for none.</param>
+    /// <param name="limit">The most results.</param>
+    /// <returns>The hits; their snippets mark matched words with <see cref="SearchHit.HighlightStart"/> and <see cref="SearchHit.HighlightEnd"/>.</returns>
+    /// <exception cref="CatalogQueryException">The query is malformed.</exception>
+    IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20);
+
+    /// <summary>What the catalog knows of every file, for a rescan to skip the unchanged ones.</summary>
+    /// <returns>Path → size, last write time and hash, for books present; and the paths that failed.</returns>
+    (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles();
+
+    /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed; returns how many.</summary>
+    /// <param name="seen">The paths found on disk by a complete scan.</param>
+    /// <returns>The number of books marked removed.</returns>
+    int MarkRemovedExcept(IReadOnlySet<string> seen);
+
+    /// <summary>A book by id.</summary>
+    /// <param name="id">The book's id.</param>
+    /// <returns>The book, or null.</returns>
+    CatalogBook? Find(long id);
+
+    /// <summary>A book by its path relative to the library.</summary>
+    /// <param name="path">The path.</param>
+    /// <returns>The book, or null.</returns>
+    CatalogBook? FindByPath(string path);
+
+    /// <summary>Counts by shelf and format, and of failures.</summary>
+    /// <returns>The status.</returns>
+    CatalogStatus GetStatus();
+
+    /// <summary>Every recorded failure, by shelf and path.</summary>
+    /// <returns>The failures.</returns>
+    IReadOnlyList<CatalogFailure> Failures();
+}

@@ -1,0 +1,398 @@
+using Npgsql;
+
+namespace Bookline.Library.Catalog;
+
+/// <summary>
+/// The catalog in a PostgreSQL database, shared by many catalogers and searchers: books, a
+/// full-text index (tsvector with title, author and text weighted A, B, C; ts_rank ranking;
+/// ts_headline snippets) and failures. Schema versioned with migrations that run under an
+/// advisory lock, so processes opening the catalog at once upgrade it once.
+/// </summary>
+/// <remarks>
+/// Search takes web-search syntax: words, "phrases", OR, and -word to exclude; it never fails on a
+/// malformed query. Words are stemmed (English) and accents removed, which needs the unaccent
+/// extension (PostgreSQL's contrib): the first opening creates it, so that user needs the right to,
+/// or an administrator creates it beforehand. A book whose text would make a tsvector over
+/// PostgreSQL's 1 MB limit is indexed without word positions (coarser ranking, no phrase match),
+/// and, if that is still too large, only as far into its text as fits (SQLite has no such limit).
+/// Safe to use from many threads: each call takes a pooled connection.
+/// </remarks>
+public sealed class PostgresCatalog : ICatalog
+{
+    private const long MigrationLock = 0x626f6f6b6c696e65; // "bookline"
+
+    /// <summary>Each entry upgrades the schema by one version; never edit one that has shipped, add another.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE EXTENSION IF NOT EXISTS unaccent;
+        CREATE TEXT SEARCH CONFIGURATION bookline_english (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION bookline_english ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+        CREATE FUNCTION bookline_tsv(title text, author text, body text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE head tsvector := setweight(to_tsvector('bookline_english', coalesce(title, '')), 'A')
+                              || setweight(to_tsvector('bookline_english', coalesce(author, '')), 'B');
+                size integer := length(body);
+        BEGIN
+            RETURN head || setweight(to_tsvector('bookline_english', body), 'C');
+        EXCEPTION WHEN program_limit_exceeded THEN
+            -- Over the 1 MB tsvector limit: no positions, and as much of the text as then fits.
+            LOOP
+                BEGIN
+                    RETURN head || strip(to_tsvector('bookline_english', left(body, size)));
+                EXCEPTION WHEN program_limit_exceeded THEN
+                    size := size * 3 / 4;
+                END;
+            END LOOP;
+        END $$;
+        CREATE TABLE books (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            shelf text NOT NULL,
+            path text NOT NULL UNIQUE,
+            format text NOT NULL,
+            title text NOT NULL,
+            author text,
+            language text,
+            pages integer,
+            words integer NOT NULL,
+            bytes bigint NOT NULL,
+            sha256 text NOT NULL,
+            modified_utc timestamptz NOT NULL,
+            encoding text,
+            warnings text,
+            status text NOT NULL DEFAULT 'present',
+            cataloged_utc timestamptz NOT NULL,
+            updated_utc timestamptz NOT NULL,
+            body text NOT NULL,
+            tsv tsvector NOT NULL);
+        CREATE INDEX books_shelf ON books (shelf);
+        CREATE INDEX books_tsv ON books USING gin (tsv);
+        CREATE TABLE failures (
+            path text PRIMARY KEY,
+            shelf text NOT NULL,
+            stage text NOT NULL,
+            reason text NOT NULL,
+            attempts integer NOT NULL,
+            failed_utc timestamptz NOT NULL);
+        """,
+    ];
+
+    private readonly NpgsqlDataSource _source;
+
+    private PostgresCatalog(NpgsqlDataSource source, string location)
+    {
+        _source = source;
+        Location = location;
+    }
+
+    /// <summary>The schema version this code writes.</summary>
+    public static int CurrentSchemaVersion => Migrations.Length;
+
+    /// <inheritdoc />
+    public string Location { get; }
+
+    /// <summary>The database's schema version.</summary>
+    public int SchemaVersion
+    {
+        get
+        {
+            using NpgsqlConnection connection = _source.OpenConnection();
+            return ReadVersion(connection, null);
+        }
+    }
+
+    /// <summary>Opens (creating or upgrading) the catalog in a database.</summary>
+    /// <param name="url">postgres://user:password@host:port/database; a missing password is taken from PGPASSWORD.</param>
+    /// <returns>The open catalog.</returns>
+    /// <exception cref="ArgumentException">The URL is not a postgres:// URL.</exception>
+    /// <exception cref="NpgsqlException">The server cannot be reached or refused the connection.</exception>
+    public static PostgresCatalog Open(string url)
+    {
+        NpgsqlConnectionStringBuilder builder = ToConnectionString(url);
+        NpgsqlDataSource source = NpgsqlDataSource.Create(builder);
+        try
+        {
+            var catalog = new PostgresCatalog(source, $"postgres://{builder.Host}:{builder.Port}/{builder.Database}");
+            catalog.Migrate();
+            return catalog;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Turns a postgres:// URL into connection settings.</summary>
+    /// <param name="url">postgres://user:password@host:port/database?option=value.</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="ArgumentException">The URL is not a postgres:// URL.</exception>
+    public static NpgsqlConnectionStringBuilder ToConnectionString(string url)
+    {
+        if (!CatalogLocation.IsPostgres(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException($"'{url}' is not a PostgreSQL address: write postgres://user:password@host:port/database.", nameof(url));
+        }
+
+        string[] user = uri.UserInfo.Split(':', 2);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } database ? database : "postgres",
+            Username = user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : Environment.UserName,
+            ApplicationName = "bookline",
+        };
+        if (user.Length == 2)
+        {
+            builder.Password = Uri.UnescapeDataString(user[1]);
+        }
+
+        foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(parts[0])] = parts.Length == 2 ? Uri.UnescapeDataString(parts[1]) : string.Empty;
+        }
+
+        return builder;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books)
+    {
+        ArgumentNullException.ThrowIfNull(books);
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        var ids = new List<long>(books.Count);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        foreach (var (book, text) in books)
+        {
+            // PostgreSQL text cannot hold NUL characters, which damaged files do contain.
+            string body = text.Replace("\0", string.Empty, StringComparison.Ordinal);
+            using NpgsqlCommand upsert = Command(connection, transaction, """
+                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, body, tsv)
+                VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', @now, @now, @body, bookline_tsv(@title, @author, @body))
+                ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, format = excluded.format, title = excluded.title, author = excluded.author,
+                    language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
+                    modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, status = 'present',
+                    updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
+                RETURNING id
+                """,
+                ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", book.Title), ("author", book.Author),
+                ("language", book.Language), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
+                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", book.Encoding), ("warnings", book.Warnings), ("now", now), ("body", body));
+            ids.Add((long)upsert.ExecuteScalar()!);
+            Run(connection, transaction, "DELETE FROM failures WHERE path = @path", ("path", book.Path));
+        }
+
+        transaction.Commit();
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public void RecordFailure(CatalogFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        using NpgsqlConnection connection = _source.OpenConnection();
+        Run(connection, null, """
+            INSERT INTO failures (path, shelf, stage, reason, attempts, failed_utc) VALUES (@path, @shelf, @stage, @reason, @attempts, @failed)
+            ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, stage = excluded.stage, reason = excluded.reason, attempts = excluded.attempts, failed_utc = excluded.failed_utc
+            """,
+            ("path", failure.Path), ("shelf", failure.Shelf), ("stage", failure.Stage), ("reason", failure.Reason), ("attempts", failure.Attempts),
+            ("failed", failure.FailedUtc.ToUniversalTime()));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Web-search syntax: words, "phrases", OR, -word; never malformed.</remarks>
+    public IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        filter ??= new SearchFilter();
+        using NpgsqlConnection connection = _source.OpenConnection();
+        // Rank and filter on the index first; ts_headline re-reads the text, so only for the page of hits.
+        using NpgsqlCommand command = Command(connection, null, """
+            WITH q AS (SELECT websearch_to_tsquery('bookline_english', @query) AS query),
+            hits AS (
+                SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, b.body, ts_rank(b.tsv, q.query) AS rank, q.query
+                FROM books b, q
+                WHERE b.tsv @@ q.query AND b.status = 'present'
+                  AND (@shelf::text IS NULL OR b.shelf = @shelf)
+                  AND (@format::text IS NULL OR b.format = @format)
+                  AND (@author::text IS NULL OR b.author ILIKE '%' || @author || '%')
+                ORDER BY rank DESC, b.id
+                LIMIT @limit)
+            SELECT id, title, author, shelf, format, path,
+                   ts_headline('bookline_english', left(body, 200000), query, @options), -rank
+            FROM hits ORDER BY rank DESC, id
+            """,
+            ("query", query), ("shelf", filter.Shelf), ("format", filter.Format), ("author", filter.Author), ("limit", limit),
+            ("options", $"StartSel={SearchHit.HighlightStart}, StopSel={SearchHit.HighlightEnd}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"));
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var hits = new List<SearchHit>();
+        while (reader.Read())
+        {
+            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetFloat(7)));
+        }
+
+        return hits;
+    }
+
+    /// <inheritdoc />
+    public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles()
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        var books = new Dictionary<string, (long, DateTimeOffset, string)>(StringComparer.Ordinal);
+        using (NpgsqlCommand command = Command(connection, null, "SELECT path, bytes, modified_utc, sha256 FROM books WHERE status = 'present'"))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                books[reader.GetString(0)] = (reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
+            }
+        }
+
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        using (NpgsqlCommand command = Command(connection, null, "SELECT path FROM failures"))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                failed.Add(reader.GetString(0));
+            }
+        }
+
+        return (books, failed);
+    }
+
+    /// <inheritdoc />
+    public int MarkRemovedExcept(IReadOnlySet<string> seen)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand command = Command(connection, null,
+            "UPDATE books SET status = 'removed', updated_utc = now() WHERE status = 'present' AND NOT (path = ANY(@seen))",
+            ("seen", seen.ToArray()));
+        return command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public CatalogBook? Find(long id) => FindWhere("id = @key", id);
+
+    /// <inheritdoc />
+    public CatalogBook? FindByPath(string path) => FindWhere("path = @key", path);
+
+    /// <inheritdoc />
+    public CatalogStatus GetStatus()
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        return new CatalogStatus(
+            Count(connection, "SELECT count(*) FROM books WHERE status = 'present'"),
+            Count(connection, "SELECT count(*) FROM failures"),
+            Counts(connection, "SELECT shelf, count(*) FROM books WHERE status = 'present' GROUP BY shelf ORDER BY shelf"),
+            Counts(connection, "SELECT format, count(*) FROM books WHERE status = 'present' GROUP BY format ORDER BY format"));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CatalogFailure> Failures()
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand command = Command(connection, null, "SELECT path, shelf, stage, reason, attempts, failed_utc FROM failures ORDER BY shelf, path");
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var failures = new List<CatalogFailure>();
+        while (reader.Read())
+        {
+            failures.Add(new CatalogFailure(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return failures;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _source.Dispose();
+
+    private static int ReadVersion(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        Run(connection, transaction, "CREATE TABLE IF NOT EXISTS bookline_schema (version integer NOT NULL)");
+        using NpgsqlCommand command = Command(connection, transaction, "SELECT max(version) FROM bookline_schema");
+        return command.ExecuteScalar() is int version ? version : 0;
+    }
+
+    private static void Run(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using NpgsqlCommand command = Command(connection, transaction, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value)); // an untyped null: the server infers its type
+        }
+
+        return command;
+    }
+
+    private static long Count(NpgsqlConnection connection, string sql)
+    {
+        using NpgsqlCommand command = Command(connection, null, sql);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static Dictionary<string, long> Counts(NpgsqlConnection connection, string sql)
+    {
+        using NpgsqlCommand command = Command(connection, null, sql);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private void Migrate()
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        // Many workers may open a new catalog at once: one migrates, the others wait and find it done.
+        Run(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", ("key", MigrationLock));
+        int version = ReadVersion(connection, transaction);
+        if (version > Migrations.Length)
+        {
+            throw new InvalidOperationException($"The catalog was written by a newer Bookline (schema {version}; this one knows up to {Migrations.Length}).");
+        }
+
+        for (; version < Migrations.Length; version++)
+        {
+            Run(connection, transaction, Migrations[version]);
+            Run(connection, transaction, "INSERT INTO bookline_schema (version) VALUES (@version)", ("version", version + 1));
+        }
+
+        transaction.Commit();
+    }
+
+    private CatalogBook? FindWhere(string condition, object key)
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand command = Command(connection, null, $"""
+            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings
+            FROM books WHERE {condition}
+            """, ("key", key));
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
+            reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
+            reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13))
+        { Id = reader.GetInt64(0) };
+    }
+}

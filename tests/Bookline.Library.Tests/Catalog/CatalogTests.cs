@@ -1,0 +1,195 @@
+using Bookline.Library.Catalog;
+
+namespace Bookline.Library.Tests.Catalog;
+
+/// <summary>The catalog's contract, on each store.</summary>
+public sealed class CatalogTests : IDisposable
+{
+    private readonly CatalogStores _stores = new();
+
+    public void Dispose() => _stores.Dispose();
+
+    [Fact]
+    public void ANewSqliteCatalogIsCreatedAtTheCurrentSchemaVersion()
+    {
+        using var catalog = (SqliteCatalog)_stores.OpenNew("sqlite");
+        Assert.Equal(SqliteCatalog.CurrentSchemaVersion, catalog.SchemaVersion);
+        Assert.Equal(0, catalog.GetStatus().Books);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void ReopeningKeepsTheBooks(string kind)
+    {
+        string location = _stores.NewLocation(kind);
+        using (ICatalog catalog = CatalogLocation.Open(location))
+        {
+            catalog.Write([(Book("a/whale.txt", "The Whale"), "Call me Ishmael")]);
+        }
+
+        using ICatalog again = CatalogLocation.Open(location);
+        Assert.Equal(1, again.GetStatus().Books);
+        Assert.Equal("The Whale", again.FindByPath("a/whale.txt")!.Title);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void SearchRanksBetterMatchesFirstAndHighlightsTheWords(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write(
+        [
+            (Book("sea/whale.txt", "The Whale"), "whales whales whales, and the sea where whales swim"),
+            (Book("sea/boat.txt", "A Boat"), "a boat passed a whale once, far away, on a grey morning"),
+            (Book("land/cows.txt", "Cows"), "cows in a meadow"),
+        ]);
+
+        IReadOnlyList<SearchHit> hits = catalog.Search("whale");
+
+        Assert.Equal(["The Whale", "A Boat"], hits.Select(h => h.Title));
+        Assert.Contains(SearchHit.HighlightStart + "whale", hits[0].Snippet, StringComparison.Ordinal);
+        Assert.True(hits[0].Rank < hits[1].Rank);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void StemmingAndDiacriticsAreFolded(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("x/cafe.txt", "Notes"), "the café was running")]);
+        Assert.Single(catalog.Search("cafe"));
+        Assert.Single(catalog.Search("runs"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void APhraseMatchesOnlyItsWordsInOrder(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("a.txt", "A"), "the white whale swam"), (Book("b.txt", "B"), "the whale was white")]);
+        Assert.Equal("A", Assert.Single(catalog.Search("\"white whale\"")).Title);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void FiltersNarrowByShelfFormatAndAuthor(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write(
+        [
+            (Book("fiction/a.txt", "A", shelf: "fiction", author: "Jane Austen"), "a garden party"),
+            (Book("poetry/b.epub", "B", shelf: "poetry", format: "epub", author: "William Blake"), "a garden of love"),
+        ]);
+        Assert.Equal("B", Assert.Single(catalog.Search("garden", new SearchFilter(Shelf: "poetry"))).Title);
+        Assert.Equal("B", Assert.Single(catalog.Search("garden", new SearchFilter(Format: "epub"))).Title);
+        Assert.Equal("A", Assert.Single(catalog.Search("garden", new SearchFilter(Author: "austen"))).Title);
+    }
+
+    [Theory]
+    [InlineData("\"unbalanced")]
+    [InlineData("AND")]
+    [InlineData("whale OR")]
+    public void AMalformedSqliteQueryGetsAClearMessage(string query)
+    {
+        using ICatalog catalog = _stores.OpenNew("sqlite");
+        catalog.Write([(Book("a.txt", "A"), "whale")]);
+        var error = Assert.Throws<CatalogQueryException>(() => catalog.Search(query));
+        Assert.StartsWith($"Cannot search for '{query}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void QueriesAreParametersNeverSql(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("a.txt", "A"), "whale")]);
+        Assert.Empty(catalog.Search("\"x'); DROP TABLE books; --\""));
+        Assert.Empty(catalog.Search("whale", new SearchFilter(Shelf: "x' OR '1'='1")));
+        Assert.Equal(1, catalog.GetStatus().Books);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void RewritingABookReplacesItsRowAndItsText(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        long first = catalog.Write([(Book("a.txt", "Old"), "ancient words")])[0];
+        long second = catalog.Write([(Book("a.txt", "New"), "modern words")])[0];
+        Assert.Equal(first, second);
+        Assert.Empty(catalog.Search("ancient"));
+        Assert.Equal("New", Assert.Single(catalog.Search("modern")).Title);
+        Assert.Equal(1, catalog.GetStatus().Books);
+        Assert.Equal("New", catalog.Find(first)!.Title);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void FailuresAreRecordedAndClearedWhenTheFileIsCatalogedLater(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.RecordFailure(new CatalogFailure("b/locked.pdf", "b", "scan", "encrypted PDF: it needs a password to open", 1, DateTimeOffset.UtcNow));
+        catalog.RecordFailure(new CatalogFailure("b/locked.pdf", "b", "scan", "encrypted PDF: it needs a password to open", 2, DateTimeOffset.UtcNow));
+        CatalogFailure failure = Assert.Single(catalog.Failures());
+        Assert.Equal(("encrypted PDF: it needs a password to open", 2), (failure.Reason, failure.Attempts));
+        Assert.Equal(1, catalog.GetStatus().Failures);
+        Assert.Contains("b/locked.pdf", catalog.KnownFiles().Failed);
+        catalog.Write([(Book("b/locked.pdf", "Unlocked"), "text")]);
+        Assert.Empty(catalog.Failures());
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void StatusCountsByShelfAndFormat(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write(
+        [
+            (Book("a/1.txt", "1", shelf: "a"), "x"),
+            (Book("a/2.pdf", "2", shelf: "a", format: "pdf"), "x"),
+            (Book("b/3.txt", "3", shelf: "b"), "x"),
+        ]);
+        CatalogStatus status = catalog.GetStatus();
+        Assert.Equal(3, status.Books);
+        Assert.Equal(2, status.ByShelf["a"]);
+        Assert.Equal(2, status.ByFormat["txt"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void KnownFilesAndRemovedBooksSupportARescan(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        var modified = new DateTimeOffset(2026, 11, 25, 9, 30, 15, TimeSpan.Zero);
+        catalog.Write([(Book("a/kept.txt", "Kept") with { ModifiedUtc = modified, Sha256 = "ab" }, "x"), (Book("a/gone.txt", "Gone"), "x")]);
+
+        var (books, _) = catalog.KnownFiles();
+        Assert.Equal((100L, modified, "ab"), books["a/kept.txt"]);
+        Assert.Equal(1, catalog.MarkRemovedExcept(new HashSet<string>(StringComparer.Ordinal) { "a/kept.txt" }));
+        Assert.Equal(["a/kept.txt"], catalog.KnownFiles().Books.Keys);
+        Assert.Empty(catalog.Search("gone"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void AHugeBookWithAVastVocabularyIsStillIndexed(string kind)
+    {
+        // 150,000 distinct words: past PostgreSQL's 1 MB tsvector limit even without positions,
+        // so there only the beginning of the text is indexed.
+        string text = "leviathan " + string.Join(' ', Enumerable.Range(0, 150_000).Select(i => $"w{i:x}q"));
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("big.txt", "Big"), text)]);
+        Assert.Equal("Big", Assert.Single(catalog.Search("leviathan")).Title);
+    }
+
+    [Fact]
+    public void APostgresAddressBecomesConnectionSettingsAndABadOneIsAClearError()
+    {
+        var builder = PostgresCatalog.ToConnectionString("postgres://librarian:p%40ss@db.example:5433/books?Timeout=5");
+        Assert.Equal(("db.example", 5433, "books", "librarian", "p@ss", 5), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password, builder.Timeout));
+        var error = Assert.Throws<ArgumentException>(() => PostgresCatalog.ToConnectionString("postgres:/nohost"));
+        Assert.Contains("is not a PostgreSQL address", error.Message, StringComparison.Ordinal);
+    }
+
+    private static CatalogBook Book(string path, string title, string shelf = "shelf", string format = "txt", string? author = null) =>
+        new(shelf, path, format, title, author, "en", null, 3, 100, "00", DateTimeOffset.UnixEpoch, null, null);
+}
