@@ -53,4 +53,14 @@ public interface ICatalog : IDisposable
     /// <summary>Every recorded failure, by shelf and path.</summary>
     /// <returns>The failures.</returns>
     IReadOnlyList<CatalogFailure> Failures();
+
+    /// <summary>The catalog's own clock, which stamps its writes (the database server's, for a shared catalog).</summary>
+    /// <returns>The time now, by that clock.</returns>
+    DateTimeOffset Now();
+
+    /// <summary>Of the given files, how many were written as books, skipped or failed at or after a time of <see cref="Now"/>.</summary>
+    /// <param name="paths">Paths relative to the library.</param>
+    /// <param name="since">A time read from <see cref="Now"/>.</param>
+    /// <returns>The counts; a file counts once, by its latest outcome.</returns>
+    CatalogOutcomes OutcomesSince(IReadOnlyCollection<string> paths, DateTimeOffset since);
 }

@@ -15,6 +15,8 @@ namespace Bookline.Library.Catalog;
 /// or an administrator creates it beforehand. A book whose text would make a tsvector over
 /// PostgreSQL's 1 MB limit is indexed without word positions (coarser ranking, no phrase match),
 /// and, if that is still too large, only as far into its text as fits (SQLite has no such limit).
+/// Writes are stamped by the server's clock (a failure's own time is not kept), so that
+/// processes on many machines agree on what happened since when.
 /// Safe to use from many threads: each call takes a pooled connection.
 /// </remarks>
 public sealed class PostgresCatalog : ICatalog
@@ -163,14 +165,13 @@ public sealed class PostgresCatalog : ICatalog
         using NpgsqlConnection connection = _source.OpenConnection();
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         var ids = new List<long>(books.Count);
-        DateTimeOffset now = DateTimeOffset.UtcNow;
         foreach (var (book, text) in books)
         {
             // PostgreSQL text cannot hold NUL characters, which damaged files do contain.
             string body = text.Replace("\0", string.Empty, StringComparison.Ordinal);
             using NpgsqlCommand upsert = Command(connection, transaction, """
                 INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, body, tsv)
-                VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', @now, @now, @body, bookline_tsv(@title, @author, @body))
+                VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', clock_timestamp(), clock_timestamp(), @body, bookline_tsv(@title, @author, @body))
                 ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, format = excluded.format, title = excluded.title, author = excluded.author,
                     language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
                     modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, status = 'present',
@@ -179,7 +180,7 @@ public sealed class PostgresCatalog : ICatalog
                 """,
                 ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", book.Title), ("author", book.Author),
                 ("language", book.Language), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
-                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", book.Encoding), ("warnings", book.Warnings), ("now", now), ("body", body));
+                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", book.Encoding), ("warnings", book.Warnings), ("body", body));
             ids.Add((long)upsert.ExecuteScalar()!);
             Run(connection, transaction, "DELETE FROM failures WHERE path = @path", ("path", book.Path));
         }
@@ -194,11 +195,10 @@ public sealed class PostgresCatalog : ICatalog
         ArgumentNullException.ThrowIfNull(failure);
         using NpgsqlConnection connection = _source.OpenConnection();
         Run(connection, null, """
-            INSERT INTO failures (path, shelf, stage, reason, attempts, failed_utc) VALUES (@path, @shelf, @stage, @reason, @attempts, @failed)
+            INSERT INTO failures (path, shelf, stage, reason, attempts, failed_utc) VALUES (@path, @shelf, @stage, @reason, @attempts, clock_timestamp())
             ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, stage = excluded.stage, reason = excluded.reason, attempts = excluded.attempts, failed_utc = excluded.failed_utc
             """,
-            ("path", failure.Path), ("shelf", failure.Shelf), ("stage", failure.Stage), ("reason", failure.Reason), ("attempts", failure.Attempts),
-            ("failed", failure.FailedUtc.ToUniversalTime()));
+            ("path", failure.Path), ("shelf", failure.Shelf), ("stage", failure.Stage), ("reason", failure.Reason), ("attempts", failure.Attempts));
     }
 
     /// <inheritdoc />
@@ -307,6 +307,38 @@ public sealed class PostgresCatalog : ICatalog
         }
 
         return failures;
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset Now()
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand command = Command(connection, null, "SELECT clock_timestamp()");
+        return new DateTimeOffset((DateTime)command.ExecuteScalar()!, TimeSpan.Zero);
+    }
+
+    /// <inheritdoc />
+    public CatalogOutcomes OutcomesSince(IReadOnlyCollection<string> paths, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlCommand command = Command(connection, null, """
+            SELECT outcome, count(*)::int FROM (
+                SELECT DISTINCT ON (path) path, outcome FROM (
+                    SELECT path, updated_utc AS at, 'book' AS outcome FROM books WHERE updated_utc >= @since AND path = ANY(@paths)
+                    UNION ALL
+                    SELECT path, failed_utc, CASE stage WHEN 'skipped' THEN 'skipped' ELSE 'failed' END FROM failures WHERE failed_utc >= @since AND path = ANY(@paths)
+                ) o ORDER BY path, at DESC
+            ) latest GROUP BY outcome
+            """, ("since", since.ToUniversalTime()), ("paths", paths.ToArray()));
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return new CatalogOutcomes(counts.GetValueOrDefault("book"), counts.GetValueOrDefault("skipped"), counts.GetValueOrDefault("failed"));
     }
 
     /// <inheritdoc />

@@ -260,6 +260,37 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <inheritdoc />
+    public DateTimeOffset Now() => DateTimeOffset.UtcNow;
+
+    /// <inheritdoc />
+    public CatalogOutcomes OutcomesSince(IReadOnlyCollection<string> paths, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var wanted = paths as IReadOnlySet<string> ?? paths.ToHashSet(StringComparer.Ordinal);
+        string from = since.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        var latest = new Dictionary<string, (string When, string Outcome)>(StringComparer.Ordinal);
+        void Read(string sql)
+        {
+            using SqliteCommand command = Command(null, sql, ("$since", from));
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                string path = reader.GetString(0);
+                if (wanted.Contains(path) && (!latest.TryGetValue(path, out var seen) || string.CompareOrdinal(reader.GetString(1), seen.When) > 0))
+                {
+                    latest[path] = (reader.GetString(1), reader.GetString(2));
+                }
+            }
+        }
+
+        // ISO 8601 in UTC with a fixed width: text order is time order.
+        Read("SELECT path, updated_utc, 'book' FROM books WHERE updated_utc >= $since");
+        Read("SELECT path, failed_utc, CASE stage WHEN 'skipped' THEN 'skipped' ELSE 'failed' END FROM failures WHERE failed_utc >= $since");
+        return new CatalogOutcomes(
+            latest.Values.Count(v => v.Outcome == "book"), latest.Values.Count(v => v.Outcome == "skipped"), latest.Values.Count(v => v.Outcome == "failed"));
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
     private void Migrate()

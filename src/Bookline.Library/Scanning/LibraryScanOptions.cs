@@ -1,4 +1,6 @@
+using Bookline.Library.Catalog;
 using Bookline.Pipelines;
+using Bookline.Pipelines.Transport;
 
 namespace Bookline.Library.Scanning;
 
@@ -40,6 +42,22 @@ public sealed class LibraryScanOptions
     /// <summary>Receives live events (a file done, retried or failed) from the workers' threads.</summary>
     /// <value>The default value is null: no events.</value>
     public Action<PipelineEvent>? OnEvent { get; set; }
+
+    /// <summary>
+    /// The queues between stages. Null keeps them in this process. A broker's factory (such as
+    /// Bookline.Transports.RabbitMq's) makes a scan only find files and send them to the workers of
+    /// other processes (see <see cref="LibraryScanner.RunWorkerAsync"/>), then wait for their outcomes.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public IWorkQueueFactory? QueueFactory { get; set; }
+
+    /// <summary>How often a scan whose workers run elsewhere asks the catalog how far they are.</summary>
+    /// <value>The default value is 500 ms.</value>
+    public TimeSpan OutcomePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Receives, each time it is asked, how many of the files sent to other processes have an outcome, and of how many.</summary>
+    /// <value>The default value is null.</value>
+    public Action<CatalogOutcomes, int>? OnOutcomes { get; set; }
 
     internal void Validate()
     {

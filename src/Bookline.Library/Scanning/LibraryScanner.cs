@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Bookline.Library.Catalog;
 using Bookline.Library.Formats;
 using Bookline.Pipelines;
+using Bookline.Pipelines.Transport;
 
 namespace Bookline.Library.Scanning;
 
@@ -52,67 +53,11 @@ public sealed class LibraryScanner
 
         var (known, failedBefore) = catalog.KnownFiles();
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        int found = 0, unchanged = 0, previouslyFailed = 0, cataloged = 0, skipped = 0;
-        long bytes = 0;
-        // Entries wait here, by path, until the next flush. A flush that fails keeps them all: the
-        // catalog stage retries the item it was on (finding it already pending), and an item that
-        // is given up is taken out again, so it ends as a failure and never also as a book.
-        var pending = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
-
-        void Flush()
-        {
-            var books = pending.Values.Where(e => e.SkipReason is null).Select(e => (e.Book!, e.Text!)).ToList();
-            if (books.Count > 0)
-            {
-                catalog.Write(books);
-            }
-
-            foreach (CatalogEntry skip in pending.Values.Where(e => e.SkipReason is not null))
-            {
-                // Recording a failure replaces the path's earlier record, so a repeat after a failed flush is harmless.
-                catalog.RecordFailure(new CatalogFailure(skip.File.RelativePath, skip.File.Shelf, "skipped", skip.SkipReason!, 1, DateTimeOffset.UtcNow));
-            }
-
-            cataloged += books.Count;
-            skipped += pending.Count - books.Count;
-            foreach (CatalogEntry entry in pending.Values.Where(e => e.SkipReason is null))
-            {
-                Interlocked.Add(ref bytes, entry.File.Bytes);
-            }
-
-            pending.Clear();
-        }
-
-        Pipeline<FoundFile> pipeline = Pipeline.Create<FoundFile>(
-                new PipelineOptions
-                {
-                    Name = "scan",
-                    OnEvent = options.OnEvent,
-                    // Runs on the catalog worker right after its last attempt, never beside it.
-                    DeadLetterSink = (letter, _) =>
-                    {
-                        if (letter.Item is CatalogEntry given)
-                        {
-                            pending.Remove(given.File.RelativePath);
-                        }
-
-                        return ValueTask.CompletedTask;
-                    },
-                },
-                priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
-            .Transform("scan", ScanFileAsync, new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
-            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = options.QueueSize })
-            .Sink("catalog", (entry, _) =>
-            {
-                // One worker: this is the catalog's only writer while the scan runs.
-                pending[entry.File.RelativePath] = entry;
-                if (pending.Count >= options.BatchSize)
-                {
-                    Flush();
-                }
-
-                return ValueTask.CompletedTask;
-            }, new StageOptions { Workers = 1, Capacity = options.QueueSize, Retry = options.CatalogRetry });
+        var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        int found = 0, unchanged = 0, previouslyFailed = 0;
+        bool distributed = options.QueueFactory is not null;
+        var writer = new CatalogStageWriter(catalog, options.BatchSize);
+        Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
 
         Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(string folder, string shelf, bool recursive) => async (run, token) =>
         {
@@ -142,6 +87,7 @@ public sealed class LibraryScanner
                 }
 
                 await run.WriteAsync(new FoundFile(shelf, path, relative, size, modified, priority), token).ConfigureAwait(false);
+                published[relative] = size;
             }
         };
 
@@ -149,25 +95,138 @@ public sealed class LibraryScanner
         finders.AddRange(Directory.EnumerateDirectories(root).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal)
             .Select(d => ShelfFinder(d, Path.GetFileName(d), recursive: true)));
 
-        await using PipelineRun<FoundFile> run = pipeline.Start(stop, abort);
-        onStarted?.Invoke(run);
-        PipelineReport report = await run.RunProducersAsync(finders, stop).ConfigureAwait(false);
-        Flush();
+        DateTimeOffset since = catalog.Now();
+        PipelineReport report;
+        await using (PipelineRun<FoundFile> run = pipeline.Start(stop, abort))
+        {
+            onStarted?.Invoke(run);
+            report = await run.RunProducersAsync(finders, stop).ConfigureAwait(false);
+        }
+
+        if (distributed)
+        {
+            // The workers of other processes do the rest: wait until the catalog has an outcome for every file sent.
+            CatalogOutcomes outcomes = await WaitForOutcomesAsync(catalog, published, since, options, stop).ConfigureAwait(false);
+            bool allSettled = outcomes.Total >= published.Count && report.Outcome == PipelineOutcome.Completed;
+            int gone = allSettled ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
+            PipelineReport final = allSettled ? report : report with { Outcome = PipelineOutcome.Stopped };
+            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped, outcomes.Failed, gone, published.Values.Sum());
+        }
+
+        writer.Flush();
         foreach (DeadLetter failure in report.DeadLetters)
         {
-            FoundFile file = failure.Item switch
-            {
-                FoundFile f => f,
-                ScannedFile s => s.File,
-                CatalogEntry e => e.File,
-                _ => throw new InvalidOperationException("A dead letter carries an unexpected item."),
-            };
-            string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
-            catalog.RecordFailure(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow));
+            writer.RecordFailure(failure);
         }
 
         int removed = report.Outcome == PipelineOutcome.Completed ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
-        return new LibraryScanReport(report, found, unchanged, previouslyFailed, cataloged, skipped, report.DeadLetters.Count, removed, Interlocked.Read(ref bytes));
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped, report.DeadLetters.Count, removed, writer.Bytes);
+    }
+
+    /// <summary>
+    /// Runs some stages of the scan pipeline in this process on items from other processes, through
+    /// <see cref="LibraryScanOptions.QueueFactory"/> (a broker), until <paramref name="stop"/>. The
+    /// catalog stage writes each book before its delivery is acknowledged, and failures are recorded
+    /// as they happen, so a worker killed at any moment loses nothing: the broker delivers again
+    /// what it had not acknowledged.
+    /// </summary>
+    /// <param name="catalog">The shared catalog; books and failures are written to it.</param>
+    /// <param name="options">The queue factory (required), workers per stage, time limit.</param>
+    /// <param name="stages">The stages to work on here: some of "scan", "index", "catalog".</param>
+    /// <param name="onStarted">Receives the pipeline run as soon as it starts, for live progress.</param>
+    /// <param name="stop">Stops gracefully: no new deliveries; what this process holds is finished.</param>
+    /// <param name="abort">Stops at once: what this process holds goes back to the broker.</param>
+    /// <returns>What this worker did.</returns>
+    /// <exception cref="ArgumentException">No queue factory, or an unknown stage.</exception>
+    public async Task<PipelineReport> RunWorkerAsync(
+        ICatalog catalog,
+        LibraryScanOptions options,
+        IReadOnlyCollection<string> stages,
+        Action<PipelineRun<FoundFile>>? onStarted = null,
+        CancellationToken stop = default,
+        CancellationToken abort = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stages);
+        options.Validate();
+        if (options.QueueFactory is null)
+        {
+            throw new ArgumentException("A worker needs a queue factory that other processes share (a broker).", nameof(options));
+        }
+
+        if (stages.Count == 0 || stages.Any(s => !StageNames.Contains(s)))
+        {
+            throw new ArgumentException($"Stages must be some of {string.Join(", ", StageNames)}; got '{string.Join(",", stages)}'.", nameof(stages));
+        }
+
+        // Batches of one: a book is in the catalog before its delivery is acknowledged.
+        var writer = new CatalogStageWriter(catalog, batchSize: 1);
+        Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
+        await using PipelineRun<FoundFile> run = pipeline.Start(stop, abort);
+        onStarted?.Invoke(run);
+        return await run.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>The scan pipeline's stages, in order.</summary>
+    public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
+
+    private Pipeline<FoundFile> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce) =>
+        Pipeline.Create<FoundFile>(
+                new PipelineOptions
+                {
+                    Name = "scan",
+                    OnEvent = options.OnEvent,
+                    QueueFactory = options.QueueFactory ?? InMemoryWorkQueueFactory.Instance,
+                    RemoteStages = remoteStages,
+                    DeadLetterSink = (letter, _) =>
+                    {
+                        // Runs on the failing worker right after its last attempt: for the catalog
+                        // stage, never beside the catalog writer.
+                        if (letter.Item is CatalogEntry given)
+                        {
+                            writer.Forget(given);
+                        }
+
+                        if (recordFailuresAtOnce)
+                        {
+                            writer.RecordFailure(letter);
+                        }
+
+                        return ValueTask.CompletedTask;
+                    },
+                },
+                priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
+            .Transform("scan", ScanFileAsync, new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
+            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = options.QueueSize })
+            .Sink("catalog", (entry, _) =>
+            {
+                // One worker: this is the catalog's only writer in this process.
+                writer.Add(entry);
+                return ValueTask.CompletedTask;
+            }, new StageOptions { Workers = 1, Capacity = options.QueueSize, Retry = options.CatalogRetry });
+
+    private static async Task<CatalogOutcomes> WaitForOutcomesAsync(ICatalog catalog, ConcurrentDictionary<string, long> published, DateTimeOffset since, LibraryScanOptions options, CancellationToken stop)
+    {
+        string[] paths = [.. published.Keys];
+        while (true)
+        {
+            CatalogOutcomes outcomes = catalog.OutcomesSince(paths, since);
+            options.OnOutcomes?.Invoke(outcomes, paths.Length);
+            if (outcomes.Total >= paths.Length || stop.IsCancellationRequested)
+            {
+                return outcomes;
+            }
+
+            try
+            {
+                await Task.Delay(options.OutcomePollInterval, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped waiting: the files stay queued on the broker for the workers
+            }
+        }
     }
 
     /// <summary>

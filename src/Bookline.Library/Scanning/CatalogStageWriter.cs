@@ -1,0 +1,82 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
+using Bookline.Pipelines;
+
+namespace Bookline.Library.Scanning;
+
+/// <summary>
+/// The catalog stage's writer: entries wait, by path, until a batch is full, then go to the catalog
+/// in one transaction. A flush that fails keeps them all: the stage retries the item it was on
+/// (finding it already pending), and an item that is given up is taken out again, so it ends as a
+/// failure and never also as a book.
+/// </summary>
+/// <remarks>The catalog stage has one worker, so batches need no lock; dead letters of other stages come from other workers and take the lock.</remarks>
+internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
+{
+    private readonly Dictionary<string, CatalogEntry> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _catalogLock = new();
+    private long _bytes;
+
+    public int Cataloged { get; private set; }
+
+    public int Skipped { get; private set; }
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public void Add(CatalogEntry entry)
+    {
+        _pending[entry.File.RelativePath] = entry;
+        if (_pending.Count >= batchSize)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Takes out an entry the catalog stage gave up on.</summary>
+    public void Forget(CatalogEntry entry) => _pending.Remove(entry.File.RelativePath);
+
+    public void Flush()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var books = _pending.Values.Where(e => e.SkipReason is null).Select(e => (e.Book!, e.Text!)).ToList();
+        lock (_catalogLock)
+        {
+            if (books.Count > 0)
+            {
+                catalog.Write(books);
+            }
+
+            foreach (CatalogEntry skip in _pending.Values.Where(e => e.SkipReason is not null))
+            {
+                // Recording a failure replaces the path's earlier record, so a repeat after a failed flush is harmless.
+                catalog.RecordFailure(new CatalogFailure(skip.File.RelativePath, skip.File.Shelf, "skipped", skip.SkipReason!, 1, DateTimeOffset.UtcNow));
+            }
+        }
+
+        Cataloged += books.Count;
+        Skipped += _pending.Count - books.Count;
+        Interlocked.Add(ref _bytes, _pending.Values.Where(e => e.SkipReason is null).Sum(e => e.File.Bytes));
+        _pending.Clear();
+    }
+
+    /// <summary>Records an item that failed its last attempt at any stage, with the reason a librarian can act on.</summary>
+    public void RecordFailure(DeadLetter failure)
+    {
+        FoundFile file = failure.Item switch
+        {
+            FoundFile f => f,
+            ScannedFile s => s.File,
+            CatalogEntry e => e.File,
+            _ => throw new InvalidOperationException("A dead letter carries an unexpected item."),
+        };
+        string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
+        lock (_catalogLock)
+        {
+            catalog.RecordFailure(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow));
+        }
+    }
+}
