@@ -11,6 +11,7 @@ internal static class BooklineApp
         new("bookline: scan libraries of books concurrently, coordinated by queues.")
         {
             ScanCommand.Create(console, abortToken),
+            WorkerCommand.Create(console, abortToken),
             SearchCommand.Create(console),
             ShowCommand.Create(console),
             StatusCommand.Create(console),

@@ -3,7 +3,7 @@ namespace Bookline.Cli;
 /// <summary>
 /// Ctrl+C as a user expects it from a long run: the first press stops gracefully (no new work,
 /// everything accepted is finished), the second stops immediately (running work is cancelled and
-/// reported), the third ends the process.
+/// reported), the third ends the process. SIGTERM counts as a press.
 /// </summary>
 internal sealed class Interruption : IDisposable
 {

@@ -25,9 +25,10 @@ internal static class ScanCommand
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
         var command = new Command("scan", "Scan a library of books into the catalog.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -61,8 +62,17 @@ internal static class ScanCommand
                 ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
             };
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
-            LibraryScanReport report = await ScanProgress.RunAsync(console, jsonOutput: parse.GetValue(json),
-                onStarted => new LibraryScanner().ScanAsync(folder, store, options, onStarted, stop, abortToken));
+            LibraryScanReport report;
+            if (parse.GetValue(broker) is { } address)
+            {
+                report = await ScanThroughBrokerAsync(console, address, folder, store, options, quiet: parse.GetValue(json), stop, abortToken);
+            }
+            else
+            {
+                report = await ScanProgress.RunAsync(console, jsonOutput: parse.GetValue(json),
+                    onStarted => new LibraryScanner().ScanAsync(folder, store, options, onStarted, stop, abortToken));
+            }
+
             if (parse.GetValue(json))
             {
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(ToJson(report), JsonOutput.Options));
@@ -77,6 +87,27 @@ internal static class ScanCommand
                 : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Finds the files and sends them to the workers; plain lines say how far the workers are.</summary>
+    private static async Task<LibraryScanReport> ScanThroughBrokerAsync(
+        IAnsiConsole console, Uri address, string folder, ICatalog store, LibraryScanOptions options, bool quiet, CancellationToken stop, CancellationToken abort)
+    {
+        TextWriter output = quiet ? TextWriter.Null : TextWriter.Synchronized(console.Profile.Out.Writer);
+        await using var queues = await BrokerOption.ConnectAsync(address, m => output.WriteLine(m), stop);
+        options.QueueFactory = queues;
+        int lastTotal = -1;
+        options.OnOutcomes = (outcomes, sent) =>
+        {
+            if (outcomes.Total != lastTotal)
+            {
+                lastTotal = outcomes.Total;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{outcomes.Total} of {sent} files done by the workers: {outcomes.Books} cataloged, {outcomes.Skipped} skipped, {outcomes.Failed} failed."));
+            }
+        };
+        output.WriteLine($"Sending the files of {folder} to the workers through {queues.Broker}; Ctrl+C stops waiting (what was sent stays queued).");
+        return await new LibraryScanner().ScanAsync(folder, store, options, stop: stop, abort: abort);
     }
 
     private static IReadOnlyDictionary<string, int> ReadPriorities(FileInfo file)

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Bookline.Cli.Commands;
 
-/// <summary>The table printed after a scan: per stage and per worker, then the totals.</summary>
+/// <summary>The table printed after a scan: per stage and per worker (the stages that ran here), then the totals.</summary>
 internal static class ScanSummary
 {
     public static void Write(IAnsiConsole console, LibraryScanReport report, string catalogLocation)
@@ -30,7 +30,12 @@ internal static class ScanSummary
             }
         }
 
-        console.Write(table);
+        // A scan whose workers ran in other processes has nothing to show per stage here.
+        if (pipeline.Stages.Any(s => s.Workers.Count > 0))
+        {
+            console.Write(table);
+        }
+
         string outcome = pipeline.Outcome switch
         {
             PipelineOutcome.Stopped => "[yellow]Stopped[/] (run the same command to resume)",

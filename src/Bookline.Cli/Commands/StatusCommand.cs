@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Bookline.Library.Catalog;
+using Bookline.Library.Scanning;
+using Bookline.Transports.RabbitMq;
 using Spectre.Console;
 
 namespace Bookline.Cli.Commands;
@@ -11,10 +13,30 @@ internal static class StatusCommand
     public static Command Create(IAnsiConsole console)
     {
         var catalog = CatalogOption.Create();
-        var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog };
-        command.SetAction(parse =>
+        var broker = BrokerOption.Create("Also show the stages' queues on this broker: messages waiting, consumers, dead letters.");
+        var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog, broker };
+        command.SetAction(async (parse, stop) =>
         {
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            string location = parse.GetValue(catalog)!;
+            if (parse.GetValue(broker) is { } address)
+            {
+                await using var queues = await BrokerOption.ConnectAsync(address, _ => { }, stop);
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "queue", "waiting", "consumers", "dead letters");
+                foreach (string stage in LibraryScanner.StageNames)
+                {
+                    RabbitMqQueueStatus queue = await queues.GetStatusAsync(stage, stop);
+                    table.AddRow(stage, Markup.Escape(queue.Queue), Number(queue.Ready), Number(queue.Consumers), Number(queue.DeadLetters));
+                }
+
+                console.MarkupLine($"Broker {Markup.Escape(queues.Broker)}:");
+                console.Write(table);
+                if (!CatalogLocation.IsPostgres(location) && !File.Exists(location))
+                {
+                    return ExitCodes.Success;
+                }
+            }
+
+            using ICatalog store = CatalogOption.OpenExisting(location);
             CatalogStatus status = store.GetStatus();
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books, [bold]{status.Failures}[/] failed or skipped files."));
             console.Write(Counts("shelf", status.ByShelf));
@@ -23,6 +45,8 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static Table Counts(string what, IReadOnlyDictionary<string, long> counts)
     {

@@ -96,6 +96,7 @@ public sealed class LibraryScanner
             .Select(d => ShelfFinder(d, Path.GetFileName(d), recursive: true)));
 
         DateTimeOffset since = catalog.Now();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         PipelineReport report;
         await using (PipelineRun<FoundFile> run = pipeline.Start(stop, abort))
         {
@@ -109,7 +110,12 @@ public sealed class LibraryScanner
             CatalogOutcomes outcomes = await WaitForOutcomesAsync(catalog, published, since, options, stop).ConfigureAwait(false);
             bool allSettled = outcomes.Total >= published.Count && report.Outcome == PipelineOutcome.Completed;
             int gone = allSettled ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
-            PipelineReport final = allSettled ? report : report with { Outcome = PipelineOutcome.Stopped };
+            // The run's time is until the last outcome, not until the last file was sent.
+            PipelineReport final = report with
+            {
+                Outcome = allSettled ? report.Outcome : PipelineOutcome.Stopped,
+                Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started),
+            };
             return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped, outcomes.Failed, gone, published.Values.Sum());
         }
 

@@ -8,6 +8,14 @@ namespace Bookline.Library.Scanning;
 /// </summary>
 public static class ShelfPriorities
 {
+    /// <summary>
+    /// A shelf priority as a broker priority, which has ten levels and puts higher first: 0 → 9,
+    /// 1 → 8, … 9 and above (the default, 100, included) → 0.
+    /// </summary>
+    /// <param name="priority">The shelf priority: lower is scanned sooner.</param>
+    /// <returns>The broker priority, 0 to 9.</returns>
+    public static byte ToBrokerPriority(int priority) => (byte)Math.Clamp(9 - priority, 0, 9);
+
     /// <summary>Reads a priority file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>Shelf name → priority.</returns>

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Bookline.Library.Scanning;
+using Bookline.Transports.RabbitMq;
+using RabbitMQ.Client.Exceptions;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary>The --broker option, and connecting to the broker it names.</summary>
+internal static class BrokerOption
+{
+    /// <summary>Shared by every process of one scan: the queues are named after it.</summary>
+    public const string QueuePrefix = "bookline";
+
+    public static Option<Uri?> Create(string description) => new("--broker")
+    {
+        Description = description + $" amqp://user:password@host:port/vhost; without a user, {RabbitMqWorkQueueFactory.UserVariable} and {RabbitMqWorkQueueFactory.PasswordVariable} are read.",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "amqp" or "amqps" && uri.Host.Length > 0)
+            {
+                return uri;
+            }
+
+            result.AddError($"--broker: '{Redact(text)}' is not a broker address; write amqp://user:password@host:port/vhost.");
+            return null;
+        },
+    };
+
+    /// <summary>Connects, or says in one line why not (never with the password).</summary>
+    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, Action<string> log, CancellationToken cancellationToken)
+    {
+        var options = new RabbitMqTransportOptions
+        {
+            QueuePrefix = QueuePrefix,
+            Log = log,
+            // Shelf priorities (lower is sooner) become broker priorities (higher is sooner).
+            PriorityOf = static item => item is FoundFile file ? ShelfPriorities.ToBrokerPriority(file.Priority) : (byte)0,
+        };
+        try
+        {
+            return await RabbitMqWorkQueueFactory.ConnectAsync(broker, options, cancellationToken);
+        }
+        catch (BrokerUnreachableException exception)
+        {
+            string cause = exception.InnerException?.Message ?? exception.Message;
+            throw new UserException($"Cannot reach the broker at {BrokerAddress.Redact(broker)}: {cause}", exception);
+        }
+    }
+
+    private static string Redact(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.UserInfo.Length > 0 ? BrokerAddress.Redact(uri) : text;
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Bookline.Library.Catalog;
+using Bookline.Library.Scanning;
+using Bookline.Pipelines;
+using Bookline.Transports.RabbitMq;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary>
+/// <c>bookline worker</c>: works on the stages of scans that <c>bookline scan --broker</c> sends,
+/// in as many processes on as many machines as wanted, until Ctrl+C.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create(IAnsiConsole console, CancellationToken abortToken)
+    {
+        var broker = BrokerOption.Create("The broker that carries the stages' queues.");
+        broker.Required = true;
+        var catalog = CatalogOption.Create();
+        var stages = new Option<string[]>("--stages")
+        {
+            Description = "The stages to work on, of scan, index and catalog (comma-separated).",
+            DefaultValueFactory = _ => [.. LibraryScanner.StageNames],
+            CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        stages.Validators.Add(result =>
+        {
+            foreach (string stage in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!LibraryScanner.StageNames.Contains(stage))
+                {
+                    result.AddError($"--stages: '{stage}' is not a stage; the stages are {string.Join(", ", LibraryScanner.StageNames)}.");
+                }
+            }
+        });
+        var workers = CountOption.Create("--workers", "Workers reading files at once (the scan stage).", Environment.ProcessorCount);
+        var indexWorkers = CountOption.Create("--index-workers", "Workers building full-text entries.", 1);
+        var queueSize = CountOption.Create("--queue-size", "The bound of every stage's queue on the broker (the first process to declare a queue sets it).", 64);
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
+        var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C. The files must be at the same paths on every machine (a shared folder).")
+        {
+            broker, catalog, stages, workers, indexWorkers, queueSize, quiet,
+        };
+        command.SetAction(async (parse, stop) =>
+        {
+            Uri address = parse.GetValue(broker)!;
+            string[] chosen = parse.GetValue(stages)!;
+            bool lines = !parse.GetValue(quiet);
+            var output = TextWriter.Synchronized(console.Profile.Out.Writer);
+            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, m => output.WriteLine(m), stop);
+            using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
+            var options = new LibraryScanOptions
+            {
+                ScanWorkers = parse.GetValue(workers),
+                IndexWorkers = parse.GetValue(indexWorkers),
+                QueueSize = parse.GetValue(queueSize),
+                QueueFactory = queues,
+                OnEvent = e =>
+                {
+                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && PathOf(e.Item) is { } path)
+                    {
+                        string what = e.Kind == PipelineEventKind.ItemSucceeded ? "done" : $"FAILED ({e.Exception?.Message})";
+                        output.WriteLine($"{e.Stage} {what}: {path}");
+                    }
+                },
+            };
+            output.WriteLine($"Working on {string.Join(", ", chosen)} from {queues.Broker} into {store.Location}. Ctrl+C stops after the files in hand; twice, at once.");
+            PipelineReport report = await new LibraryScanner().RunWorkerAsync(store, options, chosen, stop: stop, abort: abortToken);
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "workers", "done", "failed", "retried", "left");
+            foreach (StageReport stage in report.Stages.Where(s => s.Workers.Count > 0))
+            {
+                table.AddRow(stage.Name, Number(stage.Workers.Count), Number(stage.Succeeded), Number(stage.DeadLettered), Number(stage.Retried), Number(stage.Unprocessed));
+            }
+
+            console.Write(table);
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Stopped after {report.Elapsed.TotalSeconds:F1} s; what was left stays on the broker for other workers."));
+            return report.Stages.Sum(s => s.DeadLettered) > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string? PathOf(object? item) => item switch
+    {
+        FoundFile f => f.RelativePath,
+        ScannedFile s => s.File.RelativePath,
+        CatalogEntry c => c.File.RelativePath,
+        _ => null,
+    };
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
