@@ -70,6 +70,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
 
         IChannel channel = _publisher ?? await SetUpPublisherAsync(cancellationToken).ConfigureAwait(false);
         TimeSpan delay = FirstFullDelay;
+        long? disconnectedSince = null;
         while (true)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -85,6 +86,19 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
                 // full in-memory queue makes its producer wait.
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _factory.Options.FullQueueMaxDelay.Ticks));
+            }
+            catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException { ShutdownReason.ReplyCode: not (NotFound or PreconditionFailed) })
+            {
+                // The connection dropped (a broker restart): the client reconnects by itself and
+                // the publish is tried again. A message the broker took without confirming may
+                // then arrive twice, which the stages tolerate (at least once).
+                disconnectedSince ??= System.Diagnostics.Stopwatch.GetTimestamp();
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(disconnectedSince.Value) > _factory.Options.PublishTimeout)
+                {
+                    throw new TimeoutException($"The broker was unreachable for {_factory.Options.PublishTimeout.TotalSeconds:0} s while publishing for stage '{Name}': {exception.Message}", exception);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -8,8 +8,11 @@ namespace Bookline.Cli.Commands;
 /// <summary>The --broker option, and connecting to the broker it names.</summary>
 internal static class BrokerOption
 {
-    /// <summary>Shared by every process of one scan: the queues are named after it.</summary>
-    public const string QueuePrefix = "bookline";
+    public static Option<string> CreatePrefix() => new("--queue-prefix")
+    {
+        Description = "Names this scan's queues on the broker (PREFIX.scan, PREFIX.index, PREFIX.catalog): the scan and its workers must share it; different prefixes keep libraries apart.",
+        DefaultValueFactory = _ => "bookline",
+    };
 
     public static Option<Uri?> Create(string description) => new("--broker")
     {
@@ -28,11 +31,11 @@ internal static class BrokerOption
     };
 
     /// <summary>Connects, or says in one line why not (never with the password).</summary>
-    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, string prefix, Action<string> log, CancellationToken cancellationToken)
     {
         var options = new RabbitMqTransportOptions
         {
-            QueuePrefix = QueuePrefix,
+            QueuePrefix = prefix,
             Log = log,
             // Shelf priorities (lower is sooner) become broker priorities (higher is sooner).
             PriorityOf = static item => item is FoundFile file ? ShelfPriorities.ToBrokerPriority(file.Priority) : (byte)0,

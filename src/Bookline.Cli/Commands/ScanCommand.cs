@@ -25,10 +25,11 @@ internal static class ScanCommand
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var prefix = BrokerOption.CreatePrefix();
         var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
         var command = new Command("scan", "Scan a library of books into the catalog.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker, prefix,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -65,7 +66,7 @@ internal static class ScanCommand
             LibraryScanReport report;
             if (parse.GetValue(broker) is { } address)
             {
-                report = await ScanThroughBrokerAsync(console, address, folder, store, options, quiet: parse.GetValue(json), stop, abortToken);
+                report = await ScanThroughBrokerAsync(console, address, parse.GetValue(prefix)!, folder, store, options, quiet: parse.GetValue(json), stop, abortToken);
             }
             else
             {
@@ -91,10 +92,10 @@ internal static class ScanCommand
 
     /// <summary>Finds the files and sends them to the workers; plain lines say how far the workers are.</summary>
     private static async Task<LibraryScanReport> ScanThroughBrokerAsync(
-        IAnsiConsole console, Uri address, string folder, ICatalog store, LibraryScanOptions options, bool quiet, CancellationToken stop, CancellationToken abort)
+        IAnsiConsole console, Uri address, string prefix, string folder, ICatalog store, LibraryScanOptions options, bool quiet, CancellationToken stop, CancellationToken abort)
     {
         TextWriter output = quiet ? TextWriter.Null : TextWriter.Synchronized(console.Profile.Out.Writer);
-        await using var queues = await BrokerOption.ConnectAsync(address, m => output.WriteLine(m), stop);
+        await using var queues = await BrokerOption.ConnectAsync(address, prefix, m => output.WriteLine(m), stop);
         options.QueueFactory = queues;
         int lastTotal = -1;
         options.OnOutcomes = (outcomes, sent) =>

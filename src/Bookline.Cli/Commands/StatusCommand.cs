@@ -14,13 +14,14 @@ internal static class StatusCommand
     {
         var catalog = CatalogOption.Create();
         var broker = BrokerOption.Create("Also show the stages' queues on this broker: messages waiting, consumers, dead letters.");
-        var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog, broker };
+        var prefix = BrokerOption.CreatePrefix();
+        var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog, broker, prefix };
         command.SetAction(async (parse, stop) =>
         {
             string location = parse.GetValue(catalog)!;
             if (parse.GetValue(broker) is { } address)
             {
-                await using var queues = await BrokerOption.ConnectAsync(address, _ => { }, stop);
+                await using var queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, _ => { }, stop);
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "queue", "waiting", "consumers", "dead letters");
                 foreach (string stage in LibraryScanner.StageNames)
                 {

@@ -38,10 +38,11 @@ internal static class WorkerCommand
         var workers = CountOption.Create("--workers", "Workers reading files at once (the scan stage).", Environment.ProcessorCount);
         var indexWorkers = CountOption.Create("--index-workers", "Workers building full-text entries.", 1);
         var queueSize = CountOption.Create("--queue-size", "The bound of every stage's queue on the broker (the first process to declare a queue sets it).", 64);
+        var prefix = BrokerOption.CreatePrefix();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C. The files must be at the same paths on every machine (a shared folder).")
         {
-            broker, catalog, stages, workers, indexWorkers, queueSize, quiet,
+            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -49,7 +50,7 @@ internal static class WorkerCommand
             string[] chosen = parse.GetValue(stages)!;
             bool lines = !parse.GetValue(quiet);
             var output = TextWriter.Synchronized(console.Profile.Out.Writer);
-            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, m => output.WriteLine(m), stop);
+            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, m => output.WriteLine(m), stop);
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
             var options = new LibraryScanOptions
             {

@@ -1,5 +1,5 @@
 using Bookline.Library.Catalog;
-using Npgsql;
+using Bookline.Tests.Shared;
 
 namespace Bookline.Library.Tests.Catalog;
 
@@ -13,14 +13,12 @@ public sealed class CatalogStores : IDisposable
     private readonly TempFolder _folder = new();
     private readonly List<string> _databases = [];
 
-    public static string? Server => Environment.GetEnvironmentVariable("BOOKLINE_TEST_POSTGRES") is { Length: > 0 } url ? url : null;
-
     public static TheoryData<string> Kinds
     {
         get
         {
             var kinds = new TheoryData<string> { "sqlite" };
-            if (Server is not null || Environment.GetEnvironmentVariable("BOOKLINE_TEST_REQUIRE_SERVERS") == "1")
+            if (TestServers.Postgres is not null || TestServers.Required)
             {
                 kinds.Add("postgres");
             }
@@ -37,35 +35,16 @@ public sealed class CatalogStores : IDisposable
             return Path.Combine(_folder.Path, $"catalog-{Guid.NewGuid():N}.db");
         }
 
-        string server = Server ?? throw new InvalidOperationException("BOOKLINE_TEST_POSTGRES is not set: the test PostgreSQL server did not start.");
-        string database = "bookline_test_" + Guid.NewGuid().ToString("N")[..12];
-        using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(server).ConnectionString))
-        {
-            connection.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
-            create.ExecuteNonQuery();
-        }
-
+        string database = TestServers.NewDatabase();
         _databases.Add(database);
-        return new UriBuilder(server) { Path = "/" + database }.Uri.ToString();
+        return database;
     }
 
     public ICatalog OpenNew(string kind) => CatalogLocation.Open(NewLocation(kind));
 
     public void Dispose()
     {
-        if (_databases.Count > 0 && Server is { } server)
-        {
-            NpgsqlConnection.ClearAllPools();
-            using var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(server).ConnectionString);
-            connection.Open();
-            foreach (string database in _databases)
-            {
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
-                drop.ExecuteNonQuery();
-            }
-        }
-
+        TestServers.DropDatabases(_databases);
         _folder.Dispose();
     }
 }

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Bookline.Cli.Tests;
+
+/// <summary>A bookline child process whose output lines can be awaited.</summary>
+internal sealed class BooklineProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waits = [];
+
+    private BooklineProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bookline.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Receive(e.Data);
+        _process.ErrorDataReceived += (_, e) => Receive(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output => string.Join('\n', _lines);
+
+    public bool HasExited => _process.HasExited;
+
+    public static BooklineProcess Start(params string[] args) => new(args);
+
+    /// <summary>Completes with the first line (past or future) that matches.</summary>
+    public Task<string> LineAsync(Func<string, bool> match)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waits)
+        {
+            _waits.Add((match, seen));
+            if (_lines.FirstOrDefault(match) is { } line)
+            {
+                seen.TrySetResult(line);
+            }
+        }
+
+        return seen.Task;
+    }
+
+    public async Task<int> ExitAsync(TimeSpan bound)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"bookline did not exit within {bound}. It printed:\n{Output}");
+        }
+
+        _process.WaitForExit(); // flushes the output events
+        return _process.ExitCode;
+    }
+
+    /// <summary>Asks it to stop as a service manager would (SIGTERM: graceful).</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>kill -9: no chance to finish anything.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Receive(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_waits)
+        {
+            _lines.Enqueue(line);
+            foreach (var (match, seen) in _waits)
+            {
+                if (match(line))
+                {
+                    seen.TrySetResult(line);
+                }
+            }
+        }
+    }
+}

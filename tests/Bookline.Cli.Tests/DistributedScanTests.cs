@@ -1,0 +1,162 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Samples;
+using Bookline.Library.Scanning;
+using Bookline.Tests.Shared;
+
+namespace Bookline.Cli.Tests;
+
+/// <summary>
+/// bookline scan --broker with bookline worker processes, on the real RabbitMQ and PostgreSQL:
+/// the shared catalog ends as an embedded scan's, whatever happens to a worker or the broker.
+/// </summary>
+public sealed class DistributedScanTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
+    private readonly TempFolder _temp = new();
+    private readonly List<string> _databases = [];
+    private readonly List<BooklineProcess> _processes = [];
+    private readonly string _prefix = "cli-" + Guid.NewGuid().ToString("N")[..10];
+
+    public void Dispose()
+    {
+        foreach (BooklineProcess process in _processes)
+        {
+            process.Dispose();
+        }
+
+        TestServers.DropDatabases(_databases);
+        _temp.Dispose();
+    }
+
+    [ServersFact]
+    public async Task ACoordinatorAndThreeWorkerProcessesCatalogWhatAnEmbeddedScanDoes()
+    {
+        string library = Library(textBooks: 60, sample: true);
+        string catalog = NewCatalog();
+        for (int i = 0; i < 3; i++)
+        {
+            Worker(catalog);
+        }
+
+        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        Assert.Equal(3, await scan.ExitAsync(Bound)); // the sample's two broken files failed
+
+        using SqliteCatalog expected = SqliteCatalog.Open(Path.Combine(_temp.Path, "embedded.db"));
+        await new LibraryScanner().ScanAsync(library, expected).WaitAsync(Bound);
+        using ICatalog shared = CatalogLocation.Open(catalog);
+        Assert.Equal(Books(expected), Books(shared));
+        Assert.Equal(expected.Failures().Select(f => (f.Path, f.Stage, f.Reason)), shared.Failures().Select(f => (f.Path, f.Stage, f.Reason)));
+        Assert.Contains("70 of 70 files done by the workers: 67 cataloged, 1 skipped, 2 failed.", scan.Output, StringComparison.Ordinal);
+
+        // The poison files are in the dead-letter queue and in bookline failures.
+        var (exit, status, _) = await CliRun.RunAsync("status", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        Assert.Equal(0, exit);
+        Assert.Matches(@$"scan\s+│\s+{_prefix}\.scan\s+│\s+0\s+│\s+3\s+│\s+2\s", status);
+        var (_, failures, _) = await CliRun.RunAsync("failures", "--catalog", catalog);
+        Assert.Contains("broken/torn.pdf", failures, StringComparison.Ordinal);
+        Assert.Contains("broken/empty.txt", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest", status + failures + scan.Output, StringComparison.Ordinal);
+        await StopWorkersAsync();
+    }
+
+    [ServersFact]
+    public async Task AWorkerKilledMidRunLosesNothingAndEveryBookIsCatalogedOnce()
+    {
+        const int Books = 300;
+        string library = Library(textBooks: Books, sample: false);
+        string catalog = NewCatalog();
+        BooklineProcess doomed = Worker(catalog, quiet: false);
+        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+
+        // Once it has finished one file, it holds more deliveries than that (its prefetch): kill it mid-stream.
+        await doomed.LineAsync(l => l.StartsWith("catalog done:", StringComparison.Ordinal)).WaitAsync(Bound);
+        doomed.KillHard();
+        Worker(catalog);
+
+        Assert.Equal(0, await scan.ExitAsync(Bound));
+        AssertEveryBookOnce(catalog, Books);
+        await StopWorkersAsync(except: doomed);
+    }
+
+    [ServersFact]
+    public async Task ABrokerRestartMidRunLosesNothing()
+    {
+        const int Books = 1500;
+        string library = Library(textBooks: Books, sample: false);
+        string catalog = NewCatalog();
+        BooklineProcess worker = Worker(catalog, quiet: false);
+        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+
+        // The first book is in the catalog: the scan is still sending, the worker still working.
+        await worker.LineAsync(l => l.StartsWith("catalog done:", StringComparison.Ordinal)).WaitAsync(Bound);
+        TestServers.RestartBroker();
+        Assert.False(scan.HasExited, $"The scan was over before the broker restarted:\n{scan.Output}");
+
+        Assert.Equal(0, await scan.ExitAsync(Bound));
+        Assert.Contains("Reconnected to the broker.", scan.Output, StringComparison.Ordinal);
+        await worker.LineAsync(l => l == "Reconnected to the broker.").WaitAsync(Bound);
+        AssertEveryBookOnce(catalog, Books);
+        await StopWorkersAsync();
+    }
+
+    private static void AssertEveryBookOnce(string catalog, int books)
+    {
+        using ICatalog shared = CatalogLocation.Open(catalog);
+        var known = shared.KnownFiles();
+        Assert.Equal(books, known.Books.Count); // paths are unique in the catalog: each book once
+        Assert.Empty(shared.Failures());
+        Assert.Equal(books, shared.Search("lighthouse", limit: books * 2).Count);
+    }
+
+    private static List<(string, string)> Books(ICatalog catalog) =>
+        [.. catalog.KnownFiles().Books.Select(b => (b.Key, b.Value.Sha256)).Order()];
+
+    private string Library(int textBooks, bool sample)
+    {
+        string library = Path.Combine(_temp.Path, "library");
+        if (sample)
+        {
+            SampleLibrary.Write(library, includeBroken: true);
+        }
+
+        string shelf = Path.Combine(library, "generated");
+        Directory.CreateDirectory(shelf);
+        for (int i = 0; i < textBooks; i++)
+        {
+            File.WriteAllText(Path.Combine(shelf, $"book{i:000}.txt"), $"Title: Generated {i}\n\nA lighthouse keeper's log, entry {i}.\n");
+        }
+
+        return library;
+    }
+
+    private string NewCatalog()
+    {
+        string database = TestServers.NewDatabase();
+        _databases.Add(database);
+        return database;
+    }
+
+    private BooklineProcess Worker(string catalog, bool quiet = true)
+    {
+        string[] args = ["worker", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog, "--workers", "1"];
+        return Start(quiet ? [.. args, "--quiet"] : args);
+    }
+
+    private BooklineProcess Start(params string[] args)
+    {
+        BooklineProcess process = BooklineProcess.Start(args);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>SIGTERM stops a worker gracefully: it must exit by itself.</summary>
+    private async Task StopWorkersAsync(BooklineProcess? except = null)
+    {
+        foreach (BooklineProcess worker in _processes.Where(p => p != except && !p.HasExited))
+        {
+            worker.Terminate();
+            int exit = await worker.ExitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(exit is 0 or 3, $"A worker exited with {exit}:\n{worker.Output}");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Bookline.Tests.Shared;
+
+/// <summary>
+/// The throwaway RabbitMQ and PostgreSQL servers scripts/test.sh starts (BOOKLINE_TEST_AMQP,
+/// BOOKLINE_TEST_POSTGRES, BOOKLINE_TEST_SERVERS_DIR): fresh databases, and a broker restart.
+/// </summary>
+internal static class TestServers
+{
+    public static string? Amqp => Variable("BOOKLINE_TEST_AMQP");
+
+    public static string? Postgres => Variable("BOOKLINE_TEST_POSTGRES");
+
+    /// <summary>True when the run must have the servers (scripts/test.sh): their tests then fail instead of being skipped.</summary>
+    public static bool Required => Environment.GetEnvironmentVariable("BOOKLINE_TEST_REQUIRE_SERVERS") == "1";
+
+    /// <summary>Why a server test cannot run here, or null when it can.</summary>
+    public static string? SkipReason => (Amqp is null || Postgres is null) && !Required
+        ? "No test servers: run scripts/test.sh, which starts RabbitMQ and PostgreSQL."
+        : null;
+
+    /// <summary>Creates an empty database and returns its postgres:// address.</summary>
+    public static string NewDatabase()
+    {
+        string server = Postgres ?? throw new InvalidOperationException("BOOKLINE_TEST_POSTGRES is not set: the test PostgreSQL server did not start.");
+        string database = "bookline_test_" + Guid.NewGuid().ToString("N")[..12];
+        using (var connection = new NpgsqlConnection(AdminConnectionString(server)))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+            create.ExecuteNonQuery();
+        }
+
+        return new UriBuilder(server) { Path = "/" + database }.Uri.ToString();
+    }
+
+    /// <summary>Drops databases made by <see cref="NewDatabase"/>, even while connections to them are open.</summary>
+    public static void DropDatabases(IEnumerable<string> addresses)
+    {
+        string[] names = [.. addresses.Select(a => new Uri(a).AbsolutePath.Trim('/'))];
+        if (names.Length == 0 || Postgres is not { } server)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(AdminConnectionString(server));
+        connection.Open();
+        foreach (string name in names)
+        {
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Stops the broker's application (every connection drops) and starts it again; queues and persistent messages stay.</summary>
+    public static void RestartBroker()
+    {
+        Ctl("stop_app");
+        Ctl("start_app");
+    }
+
+    private static void Ctl(string command)
+    {
+        string dir = Variable("BOOKLINE_TEST_SERVERS_DIR") ?? throw new InvalidOperationException("BOOKLINE_TEST_SERVERS_DIR is not set.");
+        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "servers.sh"), "ctl", dir, command }, RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process process = Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {command} failed: {error}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "scripts", "servers.sh")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find scripts/servers.sh above the test's folder.");
+    }
+
+    private static string AdminConnectionString(string server)
+    {
+        var uri = new Uri(server);
+        return new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.Port, Username = uri.UserInfo.Split(':')[0], Database = "postgres", Pooling = false }.ConnectionString;
+    }
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
