@@ -14,6 +14,13 @@ if (args.Length > 2 && args[0] == "memory")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "rabbitmq")
+{
+    int n = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+    await RabbitMqProbe.RunAsync(new Uri(args[1]), n, rounds: 5);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "heap")
 {
     HeapProbe.Run(1_000_000);

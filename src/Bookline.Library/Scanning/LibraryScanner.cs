@@ -19,6 +19,9 @@ public sealed class LibraryScanner
     public const string RootShelf = "(library)";
 
     private const int DefaultPriority = 100;
+
+    /// <summary>Files a shelf's finder may have sent and not yet seen accepted.</summary>
+    private const int FinderWindow = 64;
     private readonly BookReader _reader;
 
     /// <summary>Creates a scanner.</summary>
@@ -59,9 +62,18 @@ public sealed class LibraryScanner
         var writer = new CatalogStageWriter(catalog, options.BatchSize);
         Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
 
+        async Task SendAsync(PipelineRun<FoundFile> run, FoundFile file, CancellationToken token)
+        {
+            await run.WriteAsync(file, token).ConfigureAwait(false);
+            published[file.RelativePath] = file.Bytes;
+        }
+
         Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(string folder, string shelf, bool recursive) => async (run, token) =>
         {
             int priority = options.ShelfPriorities.TryGetValue(shelf, out int p) ? p : DefaultPriority;
+            // A broker confirms each file only once it is on disk: waiting for each before sending
+            // the next would cap a shelf at a few hundred files a second, so a window stays in flight.
+            var sending = new List<Task>(FinderWindow);
             foreach (string path in FindBooks(folder, recursive))
             {
                 token.ThrowIfCancellationRequested();
@@ -86,9 +98,20 @@ public sealed class LibraryScanner
                     continue;
                 }
 
-                await run.WriteAsync(new FoundFile(shelf, path, relative, size, modified, priority), token).ConfigureAwait(false);
-                published[relative] = size;
+                Task send = SendAsync(run, new FoundFile(shelf, path, relative, size, modified, priority), token);
+                if (!send.IsCompletedSuccessfully)
+                {
+                    sending.Add(send);
+                }
+
+                if (sending.Count >= FinderWindow)
+                {
+                    await Task.WhenAll(sending).ConfigureAwait(false);
+                    sending.Clear();
+                }
             }
+
+            await Task.WhenAll(sending).ConfigureAwait(false);
         };
 
         var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(root, RootShelf, recursive: false) };
