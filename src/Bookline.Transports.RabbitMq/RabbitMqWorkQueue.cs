@@ -125,12 +125,31 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         }
     }
 
-    public void Acknowledge(in Delivery<T> delivery) =>
-        Track(_consumer!.BasicAckAsync(delivery.Tag, multiple: false).AsTask(), "acknowledge");
+    public void Acknowledge(in Delivery<T> delivery)
+    {
+        try
+        {
+            Track(_consumer!.BasicAckAsync(delivery.Tag, multiple: false).AsTask(), "acknowledge");
+        }
+        catch (OperationInterruptedException exception)
+        {
+            // The connection dropped since the delivery: the broker has put it back for another worker.
+            _factory.Log($"Could not acknowledge a delivery of '{_queue}' ({exception.Message}); the broker delivers it again.");
+        }
+    }
 
-    public async ValueTask RejectAsync(Delivery<T> delivery, bool requeue, CancellationToken cancellationToken = default) =>
-        // requeue false: the queue's dead-letter exchange moves the message to PREFIX.STAGE.dead.
-        await _consumer!.BasicNackAsync(delivery.Tag, multiple: false, requeue, cancellationToken).ConfigureAwait(false);
+    public async ValueTask RejectAsync(Delivery<T> delivery, bool requeue, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // requeue false: the queue's dead-letter exchange moves the message to PREFIX.STAGE.dead.
+            await _consumer!.BasicNackAsync(delivery.Tag, multiple: false, requeue, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException exception)
+        {
+            _factory.Log($"Could not settle a delivery of '{_queue}' ({exception.Message}); the broker delivers it again.");
+        }
+    }
 
     public void Complete()
     {

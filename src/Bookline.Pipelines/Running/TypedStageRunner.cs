@@ -272,7 +272,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 }
             }
 
-            _input.Acknowledge(delivery); // only now: the results are safely in the next queue
+            _input.Acknowledge(delivery); // only now: the results are safely in the next queue (a broker's queue never throws here)
             if (result.Filtered)
             {
                 stats.Filtered++;
@@ -344,6 +344,12 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         catch (Exception exception) when (exception is WorkQueueCompletedException or OperationCanceledException or InvalidOperationException)
         {
             // The queue is being abandoned; the item is already counted.
+        }
+        catch (Exception exception)
+        {
+            // A queue that cannot settle (a broker whose connection dropped) still owns the item and
+            // delivers it again; the worker must live on, so this is recorded, not thrown.
+            _context.RecordFailure(new InvalidOperationException($"Stage '{Name}' could not settle an item with its queue: {exception.Message}", exception));
         }
     }
 
