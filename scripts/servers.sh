@@ -5,13 +5,28 @@
 #                                   and BOOKLINE_TEST_POSTGRES for the tests
 #   scripts/servers.sh stop DIR     stops both (also half-started ones) and removes DIR
 #   scripts/servers.sh ctl DIR ARGS runs rabbitmqctl against the throwaway broker
-# Ports: RABBITMQ_PORT (default 5683) and POSTGRES_PORT (default 5443); epmd gets RABBITMQ_PORT+10000.
+# Ports: RABBITMQ_PORT and POSTGRES_PORT, by default the first free from 5683 and 5443; epmd gets
+# the AMQP port + 10000 and Erlang distribution + 20000.
 set -uo pipefail
 
 command=${1:?usage: servers.sh start|stop|ctl DIR}
 dir=${2:?usage: servers.sh start|stop|ctl DIR}
-amqp_port=${RABBITMQ_PORT:-5683}
-pg_port=${POSTGRES_PORT:-5443}
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { # the first port from $1 up, by $2, that nothing listens on (with its +10000 and +20000 companions)
+  local port=$1
+  while in_use "$port" || in_use $((port + 10000)) || in_use $((port + 20000)); do port=$((port + $2)); done
+  echo "$port"
+}
+if [[ "$command" == start ]]; then
+  amqp_port=${RABBITMQ_PORT:-$(free_port 5683 2)}
+  pg_port=${POSTGRES_PORT:-$(free_port 5443 2)}
+else
+  # stop and ctl find the ports that start chose in DIR/env
+  amqp_port=$(sed -n 's|.*BOOKLINE_TEST_AMQP=amqp://[^@]*@127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/env" 2>/dev/null)
+  amqp_port=${amqp_port:-${RABBITMQ_PORT:-5683}}
+  pg_port=$(sed -n 's|.*BOOKLINE_TEST_POSTGRES=postgres://[^@]*@127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/env" 2>/dev/null)
+  pg_port=${pg_port:-${POSTGRES_PORT:-5443}}
+fi
 epmd_port=$((amqp_port + 10000))
 rabbit_bin=/usr/lib/rabbitmq/bin
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
