@@ -128,6 +128,40 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
         return new RabbitMqQueueStatus(stage, QueueName(stage), ready, consumers, dead);
     }
 
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> messages of a stage's dead-letter queue without taking
+    /// them: they are all back in the queue, in order, when this returns.
+    /// </summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="limit">The most messages to read.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The dead letters, oldest first; empty when the queue does not exist.</returns>
+    public async Task<IReadOnlyList<RabbitMqDeadLetter>> PeekDeadLettersAsync(string stage, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var letters = new List<RabbitMqDeadLetter>();
+        IChannel channel = await _consuming.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (channel.ConfigureAwait(false))
+        {
+            try
+            {
+                while (letters.Count < limit && await channel.BasicGetAsync(DeadLetterQueueName(stage), autoAck: false, cancellationToken).ConfigureAwait(false) is { } message)
+                {
+                    letters.Add(new RabbitMqDeadLetter(stage, message.Body.ToArray(), DeathReason(message.BasicProperties.Headers)));
+                }
+            }
+            catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+            {
+                return [];
+            }
+
+            // Nothing was acknowledged: closing the channel puts every message back.
+            await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return letters;
+    }
+
     /// <summary>Closes every queue made here (buffered deliveries go back to the broker) and both connections.</summary>
     /// <returns>A task that completes when all is closed.</returns>
     public async ValueTask DisposeAsync()
@@ -179,6 +213,18 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
                 return (0, 0);
             }
         }
+    }
+
+    private static string? DeathReason(IDictionary<string, object?>? headers)
+    {
+        // x-death is a list of tables, newest first; each has a "reason" (bytes on the wire).
+        if (headers is not null && headers.TryGetValue("x-death", out object? deaths) && deaths is IList<object?> { Count: > 0 } list
+            && list[0] is IDictionary<string, object?> latest && latest.TryGetValue("reason", out object? reason))
+        {
+            return reason is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : reason?.ToString();
+        }
+
+        return null;
     }
 
     private Task OnBlockedAsync(object sender, ConnectionBlockedEventArgs args)

@@ -52,8 +52,10 @@ public sealed class DistributedScanTests : IDisposable
         var (exit, status, _) = await CliRun.RunAsync("status", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
         Assert.Equal(0, exit);
         Assert.Matches(@$"scan\s+│\s+{_prefix}\.scan\s+│\s+0\s+│\s+3\s+│\s+2\s", status);
-        var (_, failures, _) = await CliRun.RunAsync("failures", "--catalog", catalog);
-        Assert.Contains("broken/torn.pdf", failures, StringComparison.Ordinal);
+        var (_, failures, _) = await CliRun.RunAsync("failures", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        Assert.Contains("2 dead letters on", failures, StringComparison.Ordinal);
+        Assert.Matches(@$"broken/torn\.pdf\s+│\s+scan\s+│\s+{_prefix}\.scan\.dead\s+│\s+rejected", failures);
+        Assert.Matches(@"broken/torn\.pdf\s+│\s+scan\s+│\s+not a readable PDF", failures);
         Assert.Contains("broken/empty.txt", failures, StringComparison.Ordinal);
         Assert.DoesNotContain("guest", status + failures + scan.Output, StringComparison.Ordinal);
         await StopWorkersAsync();

@@ -94,6 +94,17 @@ public sealed class RabbitMqWorkQueueTests
         Assert.Equal("flaky.pdf", again.Item.Path);
         Assert.True(again.Redelivered);
         await AssertEventuallyAsync(factory, "index", ready: 0, dead: 1);
+
+        // Reading the dead letters leaves them where they are.
+        for (int i = 0; i < 2; i++)
+        {
+            RabbitMqDeadLetter letter = Assert.Single(await factory.PeekDeadLettersAsync("index"));
+            Assert.Equal(("index", "rejected"), (letter.Stage, letter.Reason));
+            Assert.Equal(new Book("poison.pdf", 1), System.Text.Json.JsonSerializer.Deserialize<Book>(letter.Body.Span));
+        }
+
+        await AssertEventuallyAsync(factory, "index", ready: 0, dead: 1);
+        Assert.Empty(await factory.PeekDeadLettersAsync("never-declared"));
     }
 
     [BrokerFact]
