@@ -28,6 +28,10 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     private IChannel? _consumer;
     private string? _consumerTag;
     private int _completed;
+    private long _published;       // confirmed publishes from this process
+    private long _receivedFresh;   // first deliveries (not redeliveries) to this process
+    private Task _drained = Task.CompletedTask;
+    private TaskCompletionSource? _unregistered;
     private int _peak;
 
     public RabbitMqWorkQueue(RabbitMqWorkQueueFactory factory, string stage, int capacity, bool prioritized)
@@ -78,6 +82,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             try
             {
                 await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body, timeout.Token).ConfigureAwait(false);
+                Interlocked.Increment(ref _published);
                 return;
             }
             catch (PublishException exception) when (!exception.IsReturn)
@@ -155,15 +160,13 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _completed, 1) == 0)
         {
-            // What is already here is still handed out; the broker sends no more.
-            StopConsuming();
-            _received.Shutdown();
+            _drained = DrainThenStopAsync();
         }
     }
 
     public IReadOnlyList<T> Abandon()
     {
-        Interlocked.Exchange(ref _completed, 1);
+        Interlocked.Exchange(ref _completed, 2); // also ends a drain that Complete started
         StopConsuming();
         var left = new List<T>();
         try
@@ -186,6 +189,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Abandon();
+        await _drained.ConfigureAwait(false);
         Task[] settling;
         lock (_settling)
         {
@@ -248,6 +252,12 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             await channel.BasicQosAsync(0, _factory.Options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += OnReceivedAsync;
+            _unregistered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            consumer.UnregisteredAsync += (_, _) =>
+            {
+                _unregistered.TrySetResult();
+                return Task.CompletedTask;
+            };
             _consumer = channel;
             _consumerTag = await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
         }
@@ -307,6 +317,11 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             return;
         }
 
+        if (!args.Redelivered)
+        {
+            Interlocked.Increment(ref _receivedFresh);
+        }
+
         try
         {
             _received.TryPut(new Delivery<T>(item, args.DeliveryTag, args.Redelivered)); // unbounded: never full
@@ -322,6 +337,44 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         int peak;
         while (count > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, count, peak) != peak)
         {
+        }
+    }
+
+    /// <summary>
+    /// After Complete: what this process published into the queue must still reach a worker. The
+    /// consumer stays until every such message was delivered, to this process (as many first
+    /// deliveries as publishes) or to any (the broker has none ready); then it is cancelled, and
+    /// the local buffer ends once the broker's cancel-ok has come, after the last delivery.
+    /// </summary>
+    private async Task DrainThenStopAsync()
+    {
+        try
+        {
+            while (_consumer is not null && Interlocked.Read(ref _receivedFresh) < Interlocked.Read(ref _published))
+            {
+                (long ready, _) = await _factory.PeekAsync(_queue, CancellationToken.None).ConfigureAwait(false);
+                if (ready == 0 || Volatile.Read(ref _completed) == 2)
+                {
+                    break;
+                }
+
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref _completed) != 2 && _consumer is { } channel && _consumerTag is { } tag && _unregistered is { } unregistered)
+            {
+                await channel.BasicCancelAsync(tag).ConfigureAwait(false);
+                await unregistered.Task.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A background task: it reports and ends, it never faults.
+            _factory.Log($"Stopped consuming '{_queue}' without the broker's word ({exception.Message}); anything left there waits for another worker.");
+        }
+        finally
+        {
+            _received.Shutdown(); // what is here is still handed out, then dequeuers end
         }
     }
 

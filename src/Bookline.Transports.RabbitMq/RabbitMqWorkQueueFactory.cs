@@ -197,7 +197,7 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
 
     internal void Log(string message) => Options.Log?.Invoke(message);
 
-    private async Task<(long Ready, long Consumers)> PeekAsync(string queue, CancellationToken cancellationToken)
+    internal async Task<(long Ready, long Consumers)> PeekAsync(string queue, CancellationToken cancellationToken)
     {
         // A passive declare of a missing queue closes the channel it ran on: a throwaway channel.
         IChannel channel = await _consuming.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -62,16 +62,24 @@ internal static class TestServers
         Ctl("start_app");
     }
 
-    private static void Ctl(string command)
+    /// <summary>Sets the broker's free-disk limit: "100000GB" raises a disk alarm that blocks every publisher, "50MB" clears it.</summary>
+    public static void SetDiskFreeLimit(string limit) => Ctl("set_disk_free_limit", limit);
+
+    private static void Ctl(params string[] command)
     {
         string dir = Variable("BOOKLINE_TEST_SERVERS_DIR") ?? throw new InvalidOperationException("BOOKLINE_TEST_SERVERS_DIR is not set.");
-        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "servers.sh"), "ctl", dir, command }, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "servers.sh"), "ctl", dir }, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string part in command)
+        {
+            start.ArgumentList.Add(part);
+        }
+
         using Process process = Process.Start(start)!;
         string error = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)) || process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {command} failed: {error}");
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed: {error}");
         }
     }
 
