@@ -38,7 +38,7 @@ public sealed class DistributedScanTests : IDisposable
             Worker(catalog);
         }
 
-        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        BooklineProcess scan = Scan(library, catalog);
         Assert.Equal(3, await scan.ExitAsync(Bound)); // the sample's two broken files failed
 
         using SqliteCatalog expected = SqliteCatalog.Open(Path.Combine(_temp.Path, "embedded.db"));
@@ -68,7 +68,7 @@ public sealed class DistributedScanTests : IDisposable
         string library = Library(textBooks: Books, sample: false);
         string catalog = NewCatalog();
         BooklineProcess doomed = Worker(catalog, quiet: false);
-        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        BooklineProcess scan = Scan(library, catalog);
 
         // Once it has finished one file, it holds more deliveries than that (its prefetch): kill it mid-stream.
         await doomed.LineAsync(l => l.StartsWith("catalog done:", StringComparison.Ordinal)).WaitAsync(Bound);
@@ -87,7 +87,7 @@ public sealed class DistributedScanTests : IDisposable
         string library = Library(textBooks: Books, sample: false);
         string catalog = NewCatalog();
         BooklineProcess worker = Worker(catalog, quiet: false);
-        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        BooklineProcess scan = Scan(library, catalog);
 
         // The first book is in the catalog: the scan is still sending, the worker still working.
         await worker.LineAsync(l => l.StartsWith("catalog done:", StringComparison.Ordinal)).WaitAsync(Bound);
@@ -137,6 +137,9 @@ public sealed class DistributedScanTests : IDisposable
         _databases.Add(database);
         return database;
     }
+
+    private BooklineProcess Scan(string library, string catalog) =>
+        Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
 
     private BooklineProcess Worker(string catalog, bool quiet = true)
     {
