@@ -101,7 +101,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
             {
                 await producer.ConfigureAwait(false);
             }
-            catch (Exception exception) when (IsStopping && exception is OperationCanceledException or WorkQueueCompletedException)
+            catch (Exception exception) when ((IsStopping || cancellationToken.IsCancellationRequested) && exception is OperationCanceledException or WorkQueueCompletedException)
             {
                 // the run was stopped while the producer was writing: expected
             }
@@ -109,6 +109,13 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
             {
                 RecordFailure(exception);
             }
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The producers saw the stop first: the run's own stop callback may not have run yet,
+            // and the outcome must still say Stopped.
+            Stop();
         }
 
         CompleteInput();
