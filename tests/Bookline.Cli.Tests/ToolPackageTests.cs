@@ -7,7 +7,7 @@ namespace Bookline.Cli.Tests;
 /// <summary>dotnet pack makes the libraries' packages and the bookline tool, and the tool installs and runs from a folder feed.</summary>
 public sealed class ToolPackageTests : IDisposable
 {
-    private static readonly string[] Libraries = ["Bookline.Queues", "Bookline.Pipelines", "Bookline.Library", "Bookline.Transports.RabbitMq"];
+    private static readonly string[] Libraries = ["Bookline.Queues", "Bookline.Pipelines", "Bookline.Library", "Bookline.Transports.RabbitMq", "Bookline.Hosting"];
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();

@@ -25,11 +25,12 @@ internal static class ScanCommand
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();
         var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
         var command = new Command("scan", "Scan a library of books into the catalog.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker, prefix,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker, prefix, otlp,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -63,6 +64,7 @@ internal static class ScanCommand
                 ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
             };
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
+            using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
             LibraryScanReport report;
             if (parse.GetValue(broker) is { } address)
             {

@@ -39,10 +39,11 @@ internal static class WorkerCommand
         var indexWorkers = CountOption.Create("--index-workers", "Workers building full-text entries.", 1);
         var queueSize = CountOption.Create("--queue-size", "The bound of every stage's queue on the broker (the first process to declare a queue sets it).", 64);
         var prefix = BrokerOption.CreatePrefix();
+        var otlp = OtlpOption.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C. The files must be at the same paths on every machine (a shared folder).")
         {
-            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet,
+            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, otlp,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -52,6 +53,7 @@ internal static class WorkerCommand
             var output = TextWriter.Synchronized(console.Profile.Out.Writer);
             await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, m => output.WriteLine(m), stop);
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
+            using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
             var options = new LibraryScanOptions
             {
                 ScanWorkers = parse.GetValue(workers),
