@@ -12,6 +12,7 @@ internal static class BooklineApp
         {
             ScanCommand.Create(console, abortToken),
             WorkerCommand.Create(console, abortToken),
+            ServeCommand.Create(console),
             SearchCommand.Create(console),
             ShowCommand.Create(console),
             StatusCommand.Create(console),

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using Bookline.Cli.Web;
+using Bookline.Library.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Bookline.Cli.Commands;
+
+/// <summary><c>bookline serve</c>: the catalog on a web page, on loopback unless told otherwise.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var catalog = CatalogOption.Create();
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen; loopback by default, so only this machine can reach the page.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        };
+        var command = new Command("serve", "Serve the catalog as a web page: search, books, failures and statistics, until Ctrl+C.") { catalog, urls };
+        command.SetAction(async (parse, stop) =>
+        {
+            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            WebApplication app = Build(store, parse.GetValue(urls)!);
+            await using (app.ConfigureAwait(false))
+            {
+                await app.StartAsync(stop);
+                console.MarkupLine($"Serving {Markup.Escape(store.Location)} on {Markup.Escape(string.Join(", ", app.Urls))}. Ctrl+C stops.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop serving
+                }
+
+                await app.StopAsync(CancellationToken.None);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The web application over a catalog; one catalog call at a time (a SQLite catalog is one connection).</summary>
+    internal static WebApplication Build(ICatalog store, string urls)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(urls);
+        WebApplication app = builder.Build();
+        var gate = new SemaphoreSlim(1, 1);
+        async Task<T> Use<T>(Func<ICatalog, T> read)
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return read(store);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page) =>
+        {
+            var filter = new SearchFilter(Blank(shelf), Blank(format), Blank(author));
+            int current = Math.Max(0, page ?? 0);
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return Html(CatalogPages.Search(q, filter, 0, null, more: false, error: null));
+            }
+
+            try
+            {
+                IReadOnlyList<SearchHit> hits = await Use(c => c.Search(q, filter, (current + 1) * CatalogPages.PageSize + 1));
+                IReadOnlyList<SearchHit> shown = [.. hits.Skip(current * CatalogPages.PageSize).Take(CatalogPages.PageSize)];
+                return Html(CatalogPages.Search(q, filter, current, shown, more: hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
+            }
+            catch (CatalogQueryException exception)
+            {
+                return Html(CatalogPages.Search(q, filter, current, null, more: false, exception.Message), StatusCodes.Status400BadRequest);
+            }
+        });
+        app.MapGet("/book/{id:long}", async (long id) => await Use(c => c.Find(id)) is { } book
+            ? Html(CatalogPages.Book(book))
+            : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
+        app.MapGet("/failures", async () => Html(CatalogPages.Failures(await Use(c => c.Failures()))));
+        app.MapGet("/stats", async () => Html(CatalogPages.Statistics(await Use(c => c.GetStatus()))));
+        app.MapGet("/api/search", async (string q, int? limit) =>
+        {
+            try
+            {
+                return Results.Json(await Use(c => c.Search(q, limit: Math.Clamp(limit ?? 20, 1, 100))));
+            }
+            catch (CatalogQueryException exception)
+            {
+                return Results.BadRequest(new { error = exception.Message });
+            }
+        });
+        return app;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static IResult Html(string page, int status = StatusCodes.Status200OK) => Results.Content(page, "text/html; charset=utf-8", statusCode: status);
+}

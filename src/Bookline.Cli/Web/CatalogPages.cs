@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Bookline.Library.Catalog;
+
+namespace Bookline.Cli.Web;
+
+/// <summary>
+/// The catalog's web pages, written as HTML strings: every catalog value goes through
+/// <see cref="WebUtility.HtmlEncode(string)"/>, so a title such as &lt;script&gt; stays text. No external asset.
+/// </summary>
+internal static class CatalogPages
+{
+    public const int PageSize = 20;
+
+    private const string Style = """
+        body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+        nav a{margin-right:1rem} form{margin:1rem 0} input,select{padding:.3rem;margin-right:.4rem}
+        ol.hits li{margin:.8rem 0} .meta{color:#666;font-size:.9em} mark{background:#ffe58a}
+        table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}
+        """;
+
+    public static string Search(string? query, SearchFilter filter, int page, IReadOnlyList<SearchHit>? hits, bool more, string? error)
+    {
+        var body = new StringBuilder();
+        body.Append("<form method=\"get\" action=\"/\"><input name=\"q\" placeholder=\"Search the catalog\" autofocus value=\"").Append(E(query)).Append("\">")
+            .Append("<input name=\"shelf\" placeholder=\"shelf\" value=\"").Append(E(filter.Shelf)).Append("\">")
+            .Append("<input name=\"format\" placeholder=\"format\" value=\"").Append(E(filter.Format)).Append("\">")
+            .Append("<input name=\"author\" placeholder=\"author\" value=\"").Append(E(filter.Author)).Append("\">")
+            .Append("<button type=\"submit\">Search</button></form>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\">").Append(E(error)).Append("</p>");
+        }
+        else if (hits is not null)
+        {
+            body.Append(hits.Count == 0 ? "<p>No book matches.</p>" : "<ol class=\"hits\" start=\"" + Invariant(page * PageSize + 1) + "\">");
+            foreach (SearchHit hit in hits)
+            {
+                body.Append("<li><a href=\"/book/").Append(Invariant(hit.Id)).Append("\">").Append(E(hit.Title)).Append("</a> <span class=\"meta\">")
+                    .Append(E(hit.Author ?? "unknown author")).Append(" · ").Append(E(hit.Shelf)).Append(" · ").Append(E(hit.Format)).Append("</span><br>")
+                    .Append(Snippet(hit.Snippet)).Append("</li>");
+            }
+
+            if (hits.Count > 0)
+            {
+                body.Append("</ol>");
+            }
+
+            string link(int p) => $"/?q={Uri.EscapeDataString(query ?? string.Empty)}&shelf={Uri.EscapeDataString(filter.Shelf ?? string.Empty)}&format={Uri.EscapeDataString(filter.Format ?? string.Empty)}&author={Uri.EscapeDataString(filter.Author ?? string.Empty)}&page={p}";
+            if (page > 0)
+            {
+                body.Append("<a rel=\"prev\" href=\"").Append(E(link(page - 1))).Append("\">← previous</a> ");
+            }
+
+            if (more)
+            {
+                body.Append("<a rel=\"next\" href=\"").Append(E(link(page + 1))).Append("\">next →</a>");
+            }
+        }
+
+        return Layout("Search", body.ToString());
+    }
+
+    public static string Book(CatalogBook book)
+    {
+        var body = new StringBuilder("<h1>").Append(E(book.Title)).Append("</h1><table>");
+        void Row(string name, object? value)
+        {
+            if (value is not null)
+            {
+                body.Append("<tr><th>").Append(name).Append("</th><td>").Append(E(Convert.ToString(value, CultureInfo.InvariantCulture))).Append("</td></tr>");
+            }
+        }
+
+        Row("author", book.Author);
+        Row("language", book.Language);
+        Row("shelf", book.Shelf);
+        Row("format", book.Format);
+        Row("file", book.Path);
+        Row("pages", book.Pages);
+        Row("words", book.Words);
+        Row("bytes", book.Bytes);
+        Row("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture));
+        Row("sha256", book.Sha256);
+        Row("encoding", book.Encoding);
+        Row("warnings", book.Warnings);
+        return Layout(book.Title, body.Append("</table>").ToString());
+    }
+
+    public static string Failures(IReadOnlyList<CatalogFailure> failures)
+    {
+        var body = new StringBuilder("<h1>Failures</h1>");
+        if (failures.Count == 0)
+        {
+            return Layout("Failures", body.Append("<p>No failures: every file found was cataloged.</p>").ToString());
+        }
+
+        body.Append("<table><tr><th>file</th><th>stage</th><th>reason</th><th>attempts</th></tr>");
+        foreach (CatalogFailure failure in failures)
+        {
+            body.Append("<tr><td>").Append(E(failure.Path)).Append("</td><td>").Append(E(failure.Stage)).Append("</td><td>").Append(E(failure.Reason))
+                .Append("</td><td>").Append(Invariant(failure.Attempts)).Append("</td></tr>");
+        }
+
+        return Layout("Failures", body.Append("</table>").ToString());
+    }
+
+    public static string Statistics(CatalogStatus status)
+    {
+        var body = new StringBuilder("<h1>Statistics</h1><p>")
+            .Append(Invariant(status.Books)).Append(" books, ").Append(Invariant(status.Failures)).Append(" failed or skipped files.</p>");
+        foreach (var (what, counts) in new[] { ("shelf", status.ByShelf), ("format", status.ByFormat) })
+        {
+            body.Append("<table><tr><th>").Append(what).Append("</th><th>books</th></tr>");
+            foreach (var (name, count) in counts)
+            {
+                body.Append("<tr><td>").Append(E(name)).Append("</td><td>").Append(Invariant(count)).Append("</td></tr>");
+            }
+
+            body.Append("</table><br>");
+        }
+
+        return Layout("Statistics", body.ToString());
+    }
+
+    public static string NotFound(string what) => Layout("Not found", "<p>" + E(what) + "</p>");
+
+    /// <summary>The matched words, marked: each piece is encoded on its own, then wrapped.</summary>
+    private static string Snippet(string snippet)
+    {
+        var html = new StringBuilder();
+        string[] parts = snippet.Split(SearchHit.HighlightStart);
+        html.Append(E(parts[0]));
+        foreach (string part in parts.Skip(1))
+        {
+            int end = part.IndexOf(SearchHit.HighlightEnd, StringComparison.Ordinal);
+            html.Append("<mark>").Append(E(end < 0 ? part : part[..end])).Append("</mark>").Append(E(end < 0 ? string.Empty : part[(end + 1)..]));
+        }
+
+        return html.ToString();
+    }
+
+    private static string Layout(string title, string body) =>
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)} · Bookline</title><style>{Style}</style></head>"
+        + "<body><nav><a href=\"/\">Search</a><a href=\"/failures\">Failures</a><a href=\"/stats\">Statistics</a></nav>" + body + "</body></html>";
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
