@@ -21,6 +21,13 @@ if (args.Length > 1 && args[0] == "rabbitmq")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "search-load")
+{
+    int n = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+    await SearchLoadProbe.RunAsync(new Uri(args[1]), n, clients: 20);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "heap")
 {
     HeapProbe.Run(1_000_000);

@@ -144,16 +144,23 @@ public sealed class SqliteCatalog : ICatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         filter ??= new SearchFilter();
+        // Rank and filter first, then make snippets for the page of hits only: snippet() re-reads a
+        // book's text, and for a common word on a large library it would otherwise run on every match.
         using SqliteCommand command = Command(null, """
+            WITH top AS (
+                SELECT f.rowid AS id, bm25(books_fts, 10.0, 5.0, 1.0) AS rank
+                FROM books_fts f JOIN books b ON b.id = f.rowid
+                WHERE books_fts MATCH $query AND b.status = 'present'
+                  AND ($shelf IS NULL OR b.shelf = $shelf)
+                  AND ($format IS NULL OR b.format = $format)
+                  AND ($author IS NULL OR b.author LIKE '%' || $author || '%')
+                ORDER BY rank
+                LIMIT $limit)
             SELECT b.id, b.title, b.author, b.shelf, b.format, b.path,
-                   snippet(books_fts, 2, $start, $end, '…', 16), bm25(books_fts, 10.0, 5.0, 1.0) AS rank
-            FROM books_fts JOIN books b ON b.id = books_fts.rowid
-            WHERE books_fts MATCH $query AND b.status = 'present'
-              AND ($shelf IS NULL OR b.shelf = $shelf)
-              AND ($format IS NULL OR b.format = $format)
-              AND ($author IS NULL OR b.author LIKE '%' || $author || '%')
-            ORDER BY rank
-            LIMIT $limit
+                   snippet(books_fts, 2, $start, $end, '…', 16), top.rank
+            FROM books_fts JOIN top ON top.id = books_fts.rowid JOIN books b ON b.id = books_fts.rowid
+            WHERE books_fts MATCH $query
+            ORDER BY top.rank
             """,
             ("$query", query), ("$start", SearchHit.HighlightStart), ("$end", SearchHit.HighlightEnd), ("$shelf", filter.Shelf), ("$format", filter.Format),
             ("$author", filter.Author), ("$limit", limit));
