@@ -20,7 +20,7 @@ public sealed class ToolPackageTests : IDisposable
         await RunAsync("dotnet", root, "pack", Path.Combine("src", "Bookline.Cli"), "-c", "Release", "-o", feed, "-nologo", "-v", "quiet");
         foreach (string library in Libraries)
         {
-            await RunAsync("dotnet", root, "pack", Path.Combine("src", library), "-c", "Release", "--no-build", "-o", feed, "-nologo", "-v", "quiet");
+            await RunAsync("dotnet", root, "pack", Path.Combine("src", library), "-c", "Release", "-o", feed, "-nologo", "-v", "quiet");
         }
 
         foreach (string library in Libraries)
