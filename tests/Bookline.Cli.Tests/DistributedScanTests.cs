@@ -83,13 +83,15 @@ public sealed class DistributedScanTests : IDisposable
     [ServersFact]
     public async Task ABrokerRestartMidRunLosesNothing()
     {
-        const int Books = 1500;
+        const int Books = 3000;
         string library = Library(textBooks: Books, sample: false);
         string catalog = NewCatalog();
-        BooklineProcess worker = Worker(catalog, quiet: false);
-        BooklineProcess scan = Scan(library, catalog);
+        // Queues that hold every file: the scan sends them all, then the worker starts on them.
+        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog, "--queue-size", "5000");
+        await scan.LineAsync(l => l.StartsWith($"0 of {Books} files done", StringComparison.Ordinal)).WaitAsync(Bound);
+        BooklineProcess worker = Start("worker", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog, "--workers", "1", "--queue-size", "5000");
 
-        // The first book is in the catalog: the scan is still sending, the worker still working.
+        // The first book is in the catalog, thousands are still on the broker: restart it.
         await worker.LineAsync(l => l.StartsWith("catalog done:", StringComparison.Ordinal)).WaitAsync(Bound);
         TestServers.RestartBroker();
         Assert.False(scan.HasExited, $"The scan was over before the broker restarted:\n{scan.Output}");
