@@ -55,12 +55,11 @@ internal static class TestServers
         }
     }
 
-    /// <summary>Stops the broker's application (every connection drops) and starts it again; queues and persistent messages stay.</summary>
-    public static void RestartBroker()
-    {
-        Ctl("stop_app");
-        Ctl("start_app");
-    }
+    /// <summary>Stops the broker's application: every connection drops; durable queues and persistent messages stay.</summary>
+    public static void StopBroker() => Ctl("stop_app");
+
+    /// <summary>Starts the broker's application again after <see cref="StopBroker"/>.</summary>
+    public static void StartBroker() => Ctl("start_app");
 
     /// <summary>Sets the broker's free-disk limit: "100000GB" raises a disk alarm that blocks every publisher, "50MB" clears it.</summary>
     public static void SetDiskFreeLimit(string limit) => Ctl("set_disk_free_limit", limit);
