@@ -21,28 +21,11 @@ internal static class ShowCommand
                 ?? store.FindByPath(which.Replace('\\', '/'))
                 ?? throw new UserException($"No book '{which}' in the catalog: give an id from 'bookline search' or a path relative to the library.");
             var grid = new Grid().AddColumn().AddColumn();
-            void Row(string name, object? value)
+            foreach (var (label, value) in BookRecord.Fields(book))
             {
-                if (value is not null)
-                {
-                    grid.AddRow(new Markup($"[grey]{name}[/]"), new Text(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
-                }
+                grid.AddRow(new Markup($"[grey]{label}[/]"), new Text(value));
             }
 
-            Row("id", book.Id);
-            Row("title", book.Title);
-            Row("author", book.Author);
-            Row("language", book.Language);
-            Row("shelf", book.Shelf);
-            Row("format", book.Format);
-            Row("file", book.Path);
-            Row("pages", book.Pages);
-            Row("words", book.Words);
-            Row("bytes", book.Bytes);
-            Row("sha-256", book.Sha256);
-            Row("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture));
-            Row("encoding", book.Encoding);
-            Row("warnings", book.Warnings);
             console.Write(grid);
             return ExitCodes.Success;
         });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Bookline.Cli.Commands;
 using Bookline.Library.Catalog;
 
 namespace Bookline.Cli.Web;
@@ -65,26 +66,11 @@ internal static class CatalogPages
     public static string Book(CatalogBook book)
     {
         var body = new StringBuilder("<h1>").Append(E(book.Title)).Append("</h1><table>");
-        void Row(string name, object? value)
+        foreach (var (label, value) in BookRecord.Fields(book).Where(f => f.Label is not ("id" or "title")))
         {
-            if (value is not null)
-            {
-                body.Append("<tr><th>").Append(name).Append("</th><td>").Append(E(Convert.ToString(value, CultureInfo.InvariantCulture))).Append("</td></tr>");
-            }
+            body.Append("<tr><th>").Append(label).Append("</th><td>").Append(E(value)).Append("</td></tr>");
         }
 
-        Row("author", book.Author);
-        Row("language", book.Language);
-        Row("shelf", book.Shelf);
-        Row("format", book.Format);
-        Row("file", book.Path);
-        Row("pages", book.Pages);
-        Row("words", book.Words);
-        Row("bytes", book.Bytes);
-        Row("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture));
-        Row("sha256", book.Sha256);
-        Row("encoding", book.Encoding);
-        Row("warnings", book.Warnings);
         return Layout(book.Title, body.Append("</table>").ToString());
     }
 
