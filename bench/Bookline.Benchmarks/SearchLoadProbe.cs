@@ -13,6 +13,8 @@ internal static class SearchLoadProbe
     [
         "font", "table", "package", "manual", "index", "figure", "example", "option", "error", "install",
         "document", "chapter", "latex", "math", "color", "page", "section", "graph", "python", "debian",
+        "font size", "\"user manual\"", "table OR figure", "python package", "install debian", "error message",
+        "section heading", "math mode", "color table", "page layout",
     ];
 
     public static async Task RunAsync(Uri server, int requests, int clients)
@@ -29,7 +31,7 @@ internal static class SearchLoadProbe
             {
                 string query = Words[i % Words.Length];
                 long sent = Stopwatch.GetTimestamp();
-                using HttpResponseMessage response = await http.GetAsync(new Uri($"/?q={query}", UriKind.Relative));
+                using HttpResponseMessage response = await http.GetAsync(new Uri($"/?q={Uri.EscapeDataString(query)}", UriKind.Relative));
                 response.EnsureSuccessStatusCode();
                 await response.Content.ReadAsByteArrayAsync();
                 latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;

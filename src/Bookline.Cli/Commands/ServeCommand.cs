@@ -25,7 +25,8 @@ internal static class ServeCommand
         command.SetAction(async (parse, stop) =>
         {
             using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
-            WebApplication app = Build(store, parse.GetValue(urls)!);
+            using var readers = CatalogReaders.Open(store, CatalogReaders.DefaultCount);
+            WebApplication app = Build(readers, parse.GetValue(urls)!);
             await using (app.ConfigureAwait(false))
             {
                 await app.StartAsync(stop);
@@ -47,26 +48,14 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The web application over a catalog; one catalog call at a time (a SQLite catalog is one connection).</summary>
-    internal static WebApplication Build(ICatalog store, string urls)
+    /// <summary>The web application over a catalog's readers.</summary>
+    internal static WebApplication Build(CatalogReaders readers, string urls)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls);
         WebApplication app = builder.Build();
-        var gate = new SemaphoreSlim(1, 1);
-        async Task<T> Use<T>(Func<ICatalog, T> read)
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return read(store);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
+        ValueTask<T> Use<T>(Func<ICatalog, T> read) => readers.Use(read);
 
         app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page) =>
         {

@@ -31,6 +31,9 @@ public interface ICatalog : IDisposable
     /// <returns>Path → size, last write time and hash, for books present; and the paths that failed.</returns>
     (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles();
 
+    /// <summary>Tidies the search index after many writes (the end of a scan), so that searches read less of it.</summary>
+    void Optimize();
+
     /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed; returns how many.</summary>
     /// <param name="seen">The paths found on disk by a complete scan.</param>
     /// <returns>The number of books marked removed.</returns>

@@ -24,9 +24,9 @@ public sealed class PostgresCatalog : ICatalog
     private const long MigrationLock = 0x626f6f6b6c696e65; // "bookline"
 
     /// <summary>Each entry upgrades the schema by one version; never edit one that has shipped, add another.</summary>
-    private static readonly string[] Migrations =
+    private static readonly (string Sql, Action<NpgsqlConnection, NpgsqlTransaction>? Then)[] Migrations =
     [
-        """
+        ("""
         CREATE EXTENSION IF NOT EXISTS unaccent;
         CREATE TEXT SEARCH CONFIGURATION bookline_english (COPY = english);
         ALTER TEXT SEARCH CONFIGURATION bookline_english ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
@@ -75,7 +75,18 @@ public sealed class PostgresCatalog : ICatalog
             reason text NOT NULL,
             attempts integer NOT NULL,
             failed_utc timestamptz NOT NULL);
-        """,
+        """, null),
+        // Version 2: ts_headline re-reads the text it quotes, so it was given only a book's first 200,000
+        // characters, and a word further in was never quoted. The text is stored once more cut into passages,
+        // and the snippet is made from the first passage of a book that matches.
+        ("""
+        CREATE TABLE passages (
+            book_id bigint NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+            n integer NOT NULL,
+            body text NOT NULL,
+            tsv tsvector GENERATED ALWAYS AS (to_tsvector('bookline_english'::regconfig, body)) STORED,
+            PRIMARY KEY (book_id, n));
+        """, static (connection, transaction) => CutIntoPassages(connection, transaction)),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -181,7 +192,9 @@ public sealed class PostgresCatalog : ICatalog
                 ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", book.Title), ("author", book.Author),
                 ("language", book.Language), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
                 ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", book.Encoding), ("warnings", book.Warnings), ("body", body));
-            ids.Add((long)upsert.ExecuteScalar()!);
+            long id = (long)upsert.ExecuteScalar()!;
+            ids.Add(id);
+            WritePassages(connection, transaction, id, body);
             Run(connection, transaction, "DELETE FROM failures WHERE path = @path", ("path", book.Path));
         }
 
@@ -209,11 +222,11 @@ public sealed class PostgresCatalog : ICatalog
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         filter ??= new SearchFilter();
         using NpgsqlConnection connection = _source.OpenConnection();
-        // Rank and filter on the index first; ts_headline re-reads the text, so only for the page of hits.
+        // Rank and filter on the index first; then quote, for the page of hits only, each book's first passage that matches.
         using NpgsqlCommand command = Command(connection, null, """
             WITH q AS (SELECT websearch_to_tsquery('bookline_english', @query) AS query),
             hits AS (
-                SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, b.body, ts_rank(b.tsv, q.query) AS rank, q.query
+                SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, ts_rank(b.tsv, q.query) AS rank, q.query
                 FROM books b, q
                 WHERE b.tsv @@ q.query AND b.status = 'present'
                   AND (@shelf::text IS NULL OR b.shelf = @shelf)
@@ -222,7 +235,8 @@ public sealed class PostgresCatalog : ICatalog
                 ORDER BY rank DESC, b.id
                 LIMIT @limit)
             SELECT id, title, author, shelf, format, path,
-                   ts_headline('bookline_english', left(body, 200000), query, @options), -rank
+                   coalesce((SELECT ts_headline('bookline_english', p.body, hits.query, @options) FROM passages p
+                             WHERE p.book_id = hits.id AND p.tsv @@ hits.query ORDER BY p.n LIMIT 1), ''), -rank
             FROM hits ORDER BY rank DESC, id
             """,
             ("query", query), ("shelf", filter.Shelf), ("format", filter.Format), ("author", filter.Author), ("limit", limit),
@@ -263,6 +277,12 @@ public sealed class PostgresCatalog : ICatalog
         }
 
         return (books, failed);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to do: the server's autovacuum merges the GIN index's pending entries itself.</remarks>
+    public void Optimize()
+    {
     }
 
     /// <inheritdoc />
@@ -401,11 +421,46 @@ public sealed class PostgresCatalog : ICatalog
 
         for (; version < Migrations.Length; version++)
         {
-            Run(connection, transaction, Migrations[version]);
+            Run(connection, transaction, Migrations[version].Sql);
+            Migrations[version].Then?.Invoke(connection, transaction);
             Run(connection, transaction, "INSERT INTO bookline_schema (version) VALUES (@version)", ("version", version + 1));
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>Replaces a book's passages with its text cut anew; the index of each passage is computed by the server.</summary>
+    private static void WritePassages(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body)
+    {
+        Run(connection, transaction, "DELETE FROM passages WHERE book_id = @id", ("id", id));
+        using NpgsqlBinaryImporter import = connection.BeginBinaryImport("COPY passages (book_id, n, body) FROM STDIN (FORMAT BINARY)");
+        int n = 0;
+        foreach (ReadOnlyMemory<char> passage in TextPassages.Split(body))
+        {
+            import.WriteRow(id, n++, passage.ToString());
+        }
+
+        import.Complete();
+    }
+
+    /// <summary>Migration 2: every book's text is cut into passages.</summary>
+    private static void CutIntoPassages(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var ids = new List<long>();
+        using (NpgsqlCommand command = Command(connection, transaction, "SELECT id FROM books"))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        foreach (long id in ids)
+        {
+            using NpgsqlCommand read = Command(connection, transaction, "SELECT body FROM books WHERE id = @id", ("id", id));
+            WritePassages(connection, transaction, id, (string)read.ExecuteScalar()!);
+        }
     }
 
     private CatalogBook? FindWhere(string condition, object key)

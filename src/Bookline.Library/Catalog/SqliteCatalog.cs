@@ -6,13 +6,17 @@ namespace Bookline.Library.Catalog;
 /// <summary>
 /// The catalog in one SQLite file: books, a full-text index (FTS5, bm25 ranking, snippets) and
 /// failures. WAL journal, schema versioned with migrations, every value passed as a parameter.
-/// One instance is one connection: use it from one writer at a time.
+/// One instance is one connection: use it from one thread at a time. Readers on other connections
+/// (<see cref="OpenReader"/>) search while a writer writes.
 /// </summary>
 public sealed class SqliteCatalog : ICatalog
 {
+    private const string Tokenizer = "tokenize = 'porter unicode61 remove_diacritics 2'";
+
     /// <summary>Each entry upgrades the schema by one version; never edit one that has shipped, add another.</summary>
-    private static readonly string[] Migrations =
+    private static readonly (string Sql, Action<SqliteCatalog, SqliteTransaction>? Then)[] Migrations =
     [
+        (
         """
         CREATE TABLE books (
             id INTEGER PRIMARY KEY,
@@ -41,7 +45,15 @@ public sealed class SqliteCatalog : ICatalog
             reason TEXT NOT NULL,
             attempts INTEGER NOT NULL,
             failed_utc TEXT NOT NULL);
-        """,
+        """, null),
+        // Version 2: snippet() re-tokenizes the whole column it quotes, which took up to 400 ms per search on
+        // books of several MB. The ranking index keeps no text of its own now (contentless), and the text is
+        // stored once more cut into passages, a book's passages having consecutive row ids (TextPassages.RowId),
+        // so the snippet is made from the first matching passage of a book only.
+        ($"""
+        CREATE VIRTUAL TABLE books_index USING fts5(title, author, body, content = '', contentless_delete = 1, {Tokenizer});
+        CREATE VIRTUAL TABLE passages USING fts5(body, {Tokenizer});
+        """, static (catalog, transaction) => catalog.MoveTextToPassages(transaction)),
     ];
 
     private readonly SqliteConnection _connection;
@@ -91,6 +103,37 @@ public sealed class SqliteCatalog : ICatalog
         }
     }
 
+    /// <summary>Opens a catalog file to read and search only, on a connection of its own: many readers can search while one writer writes.</summary>
+    /// <param name="path">A catalog file at the current schema version.</param>
+    /// <returns>The open catalog; its writing methods fail.</returns>
+    public static SqliteCatalog OpenReader(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No catalog at {path}.", path);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout = 5000;");
+            var catalog = new SqliteCatalog(connection, path);
+            if (catalog.SchemaVersion != Migrations.Length)
+            {
+                throw new InvalidOperationException(
+                    $"The catalog {path} is at schema {catalog.SchemaVersion}; this Bookline reads schema {Migrations.Length}. Open it once for writing (bookline scan) to upgrade it.");
+            }
+
+            return catalog;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The schema version of the open file.</summary>
     public int SchemaVersion => Convert.ToInt32(Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
 
@@ -114,8 +157,7 @@ public sealed class SqliteCatalog : ICatalog
                 ("$language", book.Language), ("$pages", book.Pages), ("$words", book.Words), ("$bytes", book.Bytes), ("$sha256", book.Sha256),
                 ("$modified", book.ModifiedUtc.ToString("O", CultureInfo.InvariantCulture)), ("$encoding", book.Encoding), ("$warnings", book.Warnings), ("$now", now));
             long id = (long)upsert.ExecuteScalar()!;
-            Run(transaction, "DELETE FROM books_fts WHERE rowid = $id", ("$id", id));
-            Run(transaction, "INSERT INTO books_fts (rowid, title, author, body) VALUES ($id, $title, $author, $body)", ("$id", id), ("$title", book.Title), ("$author", book.Author), ("$body", text));
+            IndexText(transaction, id, book.Title, book.Author, text, replace: true);
             Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", book.Path));
             ids.Add(id);
         }
@@ -144,42 +186,63 @@ public sealed class SqliteCatalog : ICatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         filter ??= new SearchFilter();
-        // Rank and filter first, then make snippets for the page of hits only: snippet() re-reads a
-        // book's text, and for a common word on a large library it would otherwise run on every match.
+        // Rank and filter on the contentless index, then quote the first passage of each hit that matches:
+        // a snippet never re-reads more than one passage, however large the book.
         using SqliteCommand command = Command(null, """
-            WITH top AS (
-                SELECT f.rowid AS id, bm25(books_fts, 10.0, 5.0, 1.0) AS rank
-                FROM books_fts f JOIN books b ON b.id = f.rowid
-                WHERE books_fts MATCH $query AND b.status = 'present'
-                  AND ($shelf IS NULL OR b.shelf = $shelf)
-                  AND ($format IS NULL OR b.format = $format)
-                  AND ($author IS NULL OR b.author LIKE '%' || $author || '%')
-                ORDER BY rank
-                LIMIT $limit)
-            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path,
-                   snippet(books_fts, 2, $start, $end, '…', 16), top.rank
-            FROM books_fts JOIN top ON top.id = books_fts.rowid JOIN books b ON b.id = books_fts.rowid
-            WHERE books_fts MATCH $query
-            ORDER BY top.rank
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, bm25(books_index, 10.0, 5.0, 1.0) AS rank
+            FROM books_index f JOIN books b ON b.id = f.rowid
+            WHERE books_index MATCH $query AND b.status = 'present'
+              AND ($shelf IS NULL OR b.shelf = $shelf)
+              AND ($format IS NULL OR b.format = $format)
+              AND ($author IS NULL OR b.author LIKE '%' || $author || '%')
+            ORDER BY rank
+            LIMIT $limit
             """,
-            ("$query", query), ("$start", SearchHit.HighlightStart), ("$end", SearchHit.HighlightEnd), ("$shelf", filter.Shelf), ("$format", filter.Format),
-            ("$author", filter.Author), ("$limit", limit));
+            ("$query", query), ("$shelf", filter.Shelf), ("$format", filter.Format), ("$author", filter.Author), ("$limit", limit));
+        var hits = new List<SearchHit>();
         try
         {
             using SqliteDataReader reader = command.ExecuteReader();
-            var hits = new List<SearchHit>();
             while (reader.Read())
             {
                 hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetDouble(7)));
+                    reader.GetString(4), reader.GetString(5), string.Empty, reader.GetDouble(6)));
             }
-
-            return hits;
         }
         catch (SqliteException exception) when (exception.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase) || exception.SqliteErrorCode == 1)
         {
             throw new CatalogQueryException($"Cannot search for '{query}': {exception.Message.Replace("SQLite Error 1: ", string.Empty, StringComparison.Ordinal).Trim('\'', '.')}. Put words with symbols in double quotes.", exception);
         }
+
+        if (hits.Count == 0)
+        {
+            return hits;
+        }
+
+        using SqliteCommand snippet = Command(null, """
+            SELECT snippet(passages, 0, $start, $end, '…', 16) FROM passages
+            WHERE passages MATCH $query AND rowid BETWEEN $first AND $last
+            LIMIT 1
+            """,
+            ("$query", query), ("$start", SearchHit.HighlightStart), ("$end", SearchHit.HighlightEnd), ("$first", 0L), ("$last", 0L));
+        for (int i = 0; i < hits.Count; i++)
+        {
+            (long first, long last) = TextPassages.RowIds(hits[i].Id);
+            snippet.Parameters["$first"].Value = first;
+            snippet.Parameters["$last"].Value = last;
+            try
+            {
+                // No row when the words match the title or author only, or lie in different passages: no snippet then.
+                hits[i] = hits[i] with { Snippet = snippet.ExecuteScalar() as string ?? string.Empty };
+            }
+            catch (SqliteException exception) when (exception.SqliteErrorCode == 1)
+            {
+                // A column filter such as title:whale names a column the passages do not have: nothing to quote.
+                break;
+            }
+        }
+
+        return hits;
     }
 
     /// <inheritdoc />
@@ -206,6 +269,18 @@ public sealed class SqliteCatalog : ICatalog
         }
 
         return (books, failed);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Merges each full-text index into one segment. Writes in batches leave many small segments, and a
+    /// search seeks in every one: on a 1,000-book catalog this made finding a book's matching passage three times faster.
+    /// </remarks>
+    public void Optimize()
+    {
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        Run(transaction, "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');");
+        transaction.Commit();
     }
 
     /// <inheritdoc />
@@ -308,13 +383,59 @@ public sealed class SqliteCatalog : ICatalog
             throw new InvalidOperationException($"The catalog was written by a newer Bookline (schema {version}; this one knows up to {Migrations.Length}).");
         }
 
+        // Version 2 moves every book's text out of a table it then drops: give the space back afterwards.
+        bool movedText = version is > 0 and < 2;
         for (; version < Migrations.Length; version++)
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            Run(transaction, Migrations[version]);
+            Run(transaction, Migrations[version].Sql);
+            Migrations[version].Then?.Invoke(this, transaction);
             Run(transaction, $"PRAGMA user_version = {version + 1}");
             transaction.Commit();
         }
+
+        if (movedText)
+        {
+            Execute(_connection, "VACUUM");
+        }
+    }
+
+    /// <summary>Indexes a book's title, author and text, and stores its text as passages; <paramref name="replace"/> drops what was indexed before.</summary>
+    private void IndexText(SqliteTransaction transaction, long id, string title, string? author, string text, bool replace)
+    {
+        (long first, long last) = TextPassages.RowIds(id);
+        if (replace)
+        {
+            Run(transaction, "DELETE FROM books_index WHERE rowid = $id", ("$id", id));
+            Run(transaction, "DELETE FROM passages WHERE rowid BETWEEN $first AND $last", ("$first", first), ("$last", last));
+        }
+
+        Run(transaction, "INSERT INTO books_index (rowid, title, author, body) VALUES ($id, $title, $author, $body)",
+            ("$id", id), ("$title", title), ("$author", author), ("$body", text));
+        using SqliteCommand insert = Command(transaction, "INSERT INTO passages (rowid, body) VALUES ($id, $body)", ("$id", 0L), ("$body", string.Empty));
+        int passage = 0;
+        foreach (ReadOnlyMemory<char> part in TextPassages.Split(text))
+        {
+            insert.Parameters["$id"].Value = TextPassages.RowId(id, passage++);
+            insert.Parameters["$body"].Value = part.ToString();
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Migration 2: the text of every book moves from the version 1 index into the contentless index and the passages.</summary>
+    private void MoveTextToPassages(SqliteTransaction transaction)
+    {
+        using (SqliteCommand books = Command(transaction, "SELECT rowid, title, author, body FROM books_fts"))
+        using (SqliteDataReader reader = books.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                IndexText(transaction, reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), replace: false);
+            }
+        }
+
+        Run(transaction, "DROP TABLE books_fts");
+        Run(transaction, "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');");
     }
 
     private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)

@@ -149,6 +149,11 @@ public sealed class LibraryScanner
         }
 
         int removed = report.Outcome == PipelineOutcome.Completed ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
+        if (writer.Cataloged > 0)
+        {
+            catalog.Optimize();
+        }
+
         return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped, report.DeadLetters.Count, removed, writer.Bytes);
     }
 

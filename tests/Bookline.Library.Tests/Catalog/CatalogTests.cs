@@ -181,6 +181,22 @@ public sealed class CatalogTests : IDisposable
         Assert.Equal("Big", Assert.Single(catalog.Search("leviathan")).Title);
     }
 
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void AWordDeepInALargeBookIsQuotedFromWhereItStands(string kind)
+    {
+        // About 600 KB of filler before the word: the snippet must come from the passage that holds it.
+        string text = string.Concat(Enumerable.Repeat("the sea was calm and grey that morning. ", 15_000)) + "then the narwhal surfaced beside the boat";
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("deep.txt", "Deep"), text), (Book("shallow.txt", "Shallow"), "a narwhal")]);
+
+        IReadOnlyList<SearchHit> hits = catalog.Search("narwhal");
+
+        SearchHit deep = Assert.Single(hits, h => h.Title == "Deep");
+        Assert.Contains(SearchHit.HighlightStart + "narwhal" + SearchHit.HighlightEnd, deep.Snippet, StringComparison.Ordinal);
+        Assert.Contains("surfaced", deep.Snippet, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void APostgresAddressBecomesConnectionSettingsAndABadOneIsAClearError()
     {

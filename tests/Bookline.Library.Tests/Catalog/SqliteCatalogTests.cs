@@ -1,0 +1,116 @@
+using Bookline.Library.Catalog;
+using Microsoft.Data.Sqlite;
+
+namespace Bookline.Library.Tests.Catalog;
+
+/// <summary>What only the SQLite store does: its schema upgrades, its readers, and its snippets from passages.</summary>
+public sealed class SqliteCatalogTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bookline-sqlite-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void AVersionOneCatalogIsUpgradedWithItsBooksSearchableAndQuoted()
+    {
+        string path = Path.Combine(_directory, "v1.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            // The version 1 schema as it shipped, with one book in it.
+            command.CommandText = """
+                CREATE TABLE books (id INTEGER PRIMARY KEY, shelf TEXT NOT NULL, path TEXT NOT NULL UNIQUE, format TEXT NOT NULL, title TEXT NOT NULL,
+                    author TEXT, language TEXT, pages INTEGER, words INTEGER NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, modified_utc TEXT NOT NULL,
+                    encoding TEXT, warnings TEXT, status TEXT NOT NULL DEFAULT 'present', cataloged_utc TEXT NOT NULL, updated_utc TEXT NOT NULL);
+                CREATE INDEX books_shelf ON books(shelf);
+                CREATE VIRTUAL TABLE books_fts USING fts5(title, author, body, tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE TABLE failures (path TEXT PRIMARY KEY, shelf TEXT NOT NULL, stage TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, failed_utc TEXT NOT NULL);
+                INSERT INTO books VALUES (7, 'sea', 'sea/whale.txt', 'txt', 'The Whale', 'Melville', 'en', NULL, 4, 30, 'ab', '2026-01-01T00:00:00.0000000+00:00', NULL, NULL, 'present', '2026-01-01T00:00:00.0000000+00:00', '2026-01-01T00:00:00.0000000+00:00');
+                INSERT INTO books_fts (rowid, title, author, body) VALUES (7, 'The Whale', 'Melville', 'Call me Ishmael, said the sailor');
+                PRAGMA user_version = 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using SqliteCatalog catalog = SqliteCatalog.Open(path);
+
+        Assert.Equal(SqliteCatalog.CurrentSchemaVersion, catalog.SchemaVersion);
+        SearchHit hit = Assert.Single(catalog.Search("ishmael"));
+        Assert.Equal((7L, "The Whale"), (hit.Id, hit.Title));
+        Assert.Contains(SearchHit.HighlightStart + "Ishmael" + SearchHit.HighlightEnd, hit.Snippet, StringComparison.Ordinal);
+        Assert.Single(catalog.Search("melville"));
+    }
+
+    [Fact]
+    public void AReaderSearchesWhileAWriterHoldsAnOpenTransactionAndCannotWrite()
+    {
+        string path = Path.Combine(_directory, "shared.db");
+        using SqliteCatalog writer = SqliteCatalog.Open(path);
+        writer.Write([(Book("a.txt", "Alpha"), "the first whale")]);
+        using SqliteCatalog reader = SqliteCatalog.OpenReader(path);
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            other.Open();
+            using SqliteTransaction transaction = other.BeginTransaction();
+            using SqliteCommand hold = other.CreateCommand();
+            hold.Transaction = transaction;
+            hold.CommandText = "UPDATE books SET title = 'Held' WHERE path = 'a.txt'";
+            hold.ExecuteNonQuery();
+
+            // WAL: the reader sees the last committed state while the write lock is held.
+            Assert.Equal("Alpha", Assert.Single(reader.Search("whale")).Title);
+        }
+
+        Assert.Throws<SqliteException>(() => reader.Write([(Book("b.txt", "Beta"), "x")]));
+        var missing = Assert.Throws<FileNotFoundException>(() => SqliteCatalog.OpenReader(Path.Combine(_directory, "none.db")));
+        Assert.Contains("none.db", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATitleOnlyMatchOrAColumnFilterFindsTheBookWithoutASnippet()
+    {
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_directory, "titles.db"));
+        catalog.Write([(Book("a.txt", "Leviathan"), "nothing of the kind in here"), (Book("b.txt", "Other"), "a leviathan rose")]);
+
+        SearchHit byTitle = Assert.Single(catalog.Search("title:leviathan"));
+        Assert.Equal(("Leviathan", ""), (byTitle.Title, byTitle.Snippet));
+        IReadOnlyList<SearchHit> both = catalog.Search("leviathan");
+        Assert.Equal(["Leviathan", "Other"], both.Select(h => h.Title));
+        Assert.Equal("", both[0].Snippet);
+        Assert.Contains(SearchHit.HighlightStart + "leviathan", both[1].Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OptimizeMergesTheIndexIntoFewerSegmentsAndSearchFindsTheSame()
+    {
+        string path = Path.Combine(_directory, "merged.db");
+        using SqliteCatalog catalog = SqliteCatalog.Open(path);
+        for (int batch = 0; batch < 12; batch++)
+        {
+            catalog.Write([.. Enumerable.Range(0, 5).Select(i => (Book($"{batch}/{i}.txt", $"Book {batch}.{i}"), $"whale number {batch} {i} " + new string('x', i)))]);
+        }
+
+        string[] before = [.. catalog.Search("whale", limit: 100).Select(h => h.Path + h.Snippet)];
+        long segmentsBefore = Segments(path);
+
+        catalog.Optimize();
+
+        Assert.True(Segments(path) < segmentsBefore, $"{Segments(path)} segments after optimizing, {segmentsBefore} before");
+        Assert.Equal(60, before.Length);
+        Assert.Equal(before, catalog.Search("whale", limit: 100).Select(h => h.Path + h.Snippet));
+    }
+
+    /// <summary>The passages index's segments: one row per segment and level in its %_idx table.</summary>
+    private static long Segments(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(DISTINCT segid) FROM passages_idx";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static CatalogBook Book(string path, string title) =>
+        new("shelf", path, "txt", title, null, "en", null, 3, 100, "00", DateTimeOffset.UnixEpoch, null, null);
+}

@@ -1,0 +1,40 @@
+using Bookline.Library.Catalog;
+
+namespace Bookline.Library.Tests.Catalog;
+
+public sealed class TextPassagesTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(TextPassages.TargetLength)]
+    [InlineData(TextPassages.TargetLength + 1)]
+    [InlineData(50_000)]
+    public void PassagesCoverTheTextInOrderAndCutAtSpaces(int length)
+    {
+        var random = new Random(length);
+        string text = string.Concat(Enumerable.Range(0, length).Select(_ => random.Next(8) == 0 ? ' ' : (char)('a' + random.Next(26))));
+
+        List<string> passages = [.. TextPassages.Split(text).Select(p => p.ToString())];
+
+        Assert.Equal(text, string.Concat(passages));
+        Assert.All(passages, p => Assert.InRange(p.Length, 1, TextPassages.TargetLength));
+        // Every cut but the last lands just after a space: no word is split where a space was near.
+        Assert.All(passages.SkipLast(1), p => Assert.Equal(' ', p[^1]));
+    }
+
+    [Fact]
+    public void TextWithoutSpacesIsCutAtTheTargetLength()
+    {
+        string text = new('x', (2 * TextPassages.TargetLength) + 500);
+        Assert.Equal([TextPassages.TargetLength, TextPassages.TargetLength, 500], TextPassages.Split(text).Select(p => p.Length));
+    }
+
+    [Fact]
+    public void ABooksPassageRowIdsAreConsecutiveAndApartFromTheNextBook()
+    {
+        var (first, last) = TextPassages.RowIds(7);
+        Assert.Equal(first, TextPassages.RowId(7, 0));
+        Assert.True(TextPassages.RowId(7, 1) == first + 1 && last < TextPassages.RowIds(8).First);
+    }
+}
