@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Bookline.Cli.Tests;
 
@@ -14,7 +13,7 @@ public sealed class TelemetryExportTests : IDisposable
     [Fact]
     public async Task AScanWithOtlpSendsTracesAndMetricsToTheCollector()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
@@ -64,12 +63,5 @@ public sealed class TelemetryExportTests : IDisposable
         var (exit, _, error) = await CliRun.RunAsync("scan", "--sample", "--otlp", "collector:4318");
         Assert.Equal(2, exit);
         Assert.Contains("--otlp: 'collector:4318' is not an http:// or https:// address", error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Bookline.Cli.Web;
 using Bookline.Library.Catalog;
 using Bookline.Library.Samples;
 using Bookline.Library.Scanning;
@@ -27,10 +28,12 @@ internal static class ScanCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();
+        var serve = new Option<bool>("--serve") { Description = "While scanning, serve the catalog and a live dashboard of the scan on a web page (see --urls)." };
+        var urls = ServeCommand.CreateUrlsOption();
         var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
         var command = new Command("scan", "Scan a library of books into the catalog.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker, prefix, otlp,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker, prefix, otlp, serve, urls,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -65,16 +68,20 @@ internal static class ScanCommand
             };
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
+            LiveScan? live = parse.GetValue(serve) ? new LiveScan(Path.GetFullPath(folder)) : null;
+            await using LiveDashboard? dashboard = live is null ? null : await LiveDashboard.StartAsync(store, parse.GetValue(urls)!, live, console, stop);
             LibraryScanReport report;
             if (parse.GetValue(broker) is { } address)
             {
-                report = await ScanThroughBrokerAsync(console, address, parse.GetValue(prefix)!, folder, store, options, quiet: parse.GetValue(json), stop, abortToken);
+                report = await ScanThroughBrokerAsync(console, address, parse.GetValue(prefix)!, folder, store, options, live, quiet: parse.GetValue(json), stop, abortToken);
             }
             else
             {
                 report = await ScanProgress.RunAsync(console, jsonOutput: parse.GetValue(json),
-                    onStarted => new LibraryScanner().ScanAsync(folder, store, options, onStarted, stop, abortToken));
+                    onStarted => new LibraryScanner().ScanAsync(folder, store, options, run => { live?.Attach(run); onStarted(run); }, stop, abortToken));
             }
+
+            live?.Finish(report.Pipeline);
 
             if (parse.GetValue(json))
             {
@@ -83,6 +90,11 @@ internal static class ScanCommand
             else
             {
                 ScanSummary.Write(console, report, store.Location);
+            }
+
+            if (dashboard is not null)
+            {
+                await dashboard.ServeUntilStoppedAsync(stop);
             }
 
             return report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
@@ -94,7 +106,7 @@ internal static class ScanCommand
 
     /// <summary>Finds the files and sends them to the workers; plain lines say how far the workers are.</summary>
     private static async Task<LibraryScanReport> ScanThroughBrokerAsync(
-        IAnsiConsole console, Uri address, string prefix, string folder, ICatalog store, LibraryScanOptions options, bool quiet, CancellationToken stop, CancellationToken abort)
+        IAnsiConsole console, Uri address, string prefix, string folder, ICatalog store, LibraryScanOptions options, LiveScan? live, bool quiet, CancellationToken stop, CancellationToken abort)
     {
         TextWriter output = quiet ? TextWriter.Null : TextWriter.Synchronized(console.Profile.Out.Writer);
         await using var queues = await BrokerOption.ConnectAsync(address, prefix, m => output.WriteLine(m), stop);
@@ -110,7 +122,7 @@ internal static class ScanCommand
             }
         };
         output.WriteLine($"Sending the files of {folder} to the workers through {queues.Broker}; Ctrl+C stops waiting (what was sent stays queued).");
-        return await new LibraryScanner().ScanAsync(folder, store, options, stop: stop, abort: abort);
+        return await new LibraryScanner().ScanAsync(folder, store, options, live is null ? null : live.Attach<FoundFile>, stop, abort);
     }
 
     private static IReadOnlyDictionary<string, int> ReadPriorities(FileInfo file)

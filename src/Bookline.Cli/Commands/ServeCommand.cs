@@ -16,11 +16,7 @@ internal static class ServeCommand
     public static Command Create(IAnsiConsole console)
     {
         var catalog = CatalogOption.Create();
-        var urls = new Option<string>("--urls")
-        {
-            Description = "Where to listen; loopback by default, so only this machine can reach the page.",
-            DefaultValueFactory = _ => "http://127.0.0.1:5080",
-        };
+        var urls = CreateUrlsOption();
         var command = new Command("serve", "Serve the catalog as a web page: search, books, failures and statistics, until Ctrl+C.") { catalog, urls };
         command.SetAction(async (parse, stop) =>
         {
@@ -48,8 +44,15 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The web application over a catalog's readers.</summary>
-    internal static WebApplication Build(CatalogReaders readers, string urls)
+    /// <summary>--urls: where the web page listens.</summary>
+    public static Option<string> CreateUrlsOption() => new("--urls")
+    {
+        Description = "Where to listen; loopback by default, so only this machine can reach the page.",
+        DefaultValueFactory = _ => "http://127.0.0.1:5080",
+    };
+
+    /// <summary>The web application over a catalog's readers, with the live dashboard of <paramref name="live"/> when a scan runs in this process.</summary>
+    internal static WebApplication Build(CatalogReaders readers, string urls, LiveScan? live = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -82,6 +85,19 @@ internal static class ServeCommand
             : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
         app.MapGet("/failures", async () => Html(CatalogPages.Failures(await Use(c => c.Failures()))));
         app.MapGet("/stats", async () => Html(CatalogPages.Statistics(await Use(c => c.GetStatus()))));
+        app.MapGet("/live", () => live is null
+            ? Html(CatalogPages.NotFound("No scan is running in this process: start one with bookline scan <library> --serve."), StatusCodes.Status404NotFound)
+            : Html(CatalogPages.Live(live.Library)));
+        app.MapGet("/live/events", async (HttpContext context) =>
+        {
+            if (live is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await LiveEvents.StreamAsync(context, live);
+        });
         app.MapGet("/api/search", async (string q, int? limit) =>
         {
             try

@@ -19,6 +19,41 @@ internal static class CatalogPages
         nav a{margin-right:1rem} form{margin:1rem 0} input,select{padding:.3rem;margin-right:.4rem}
         ol.hits li{margin:.8rem 0} .meta{color:#666;font-size:.9em} mark{background:#ffe58a}
         table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}
+        .bar{background:#eee;width:10rem;height:.8rem} .bar div{background:#4a7;height:100%} td.num{text-align:right}
+        """;
+
+    /// <summary>
+    /// The dashboard's script: it listens to /live/events and rebuilds the tables from each event,
+    /// putting every string in with textContent, so a file name is never read as HTML.
+    /// </summary>
+    private const string LiveScript = """
+        const $ = id => document.getElementById(id);
+        function cell(row, text, cls) { const td = row.insertCell(); td.textContent = text; if (cls) td.className = cls; return td; }
+        function render(r, done) {
+          $('status').textContent = (done ? 'Scan ' + r.outcome.toLowerCase() : 'Scanning') + ' · ' + r.accepted + ' files found · '
+            + r.failed + ' failed · ' + r.elapsedSeconds.toFixed(1) + ' s';
+          const stages = $('stages').tBodies[0]; stages.replaceChildren();
+          const workers = $('workers'); workers.replaceChildren();
+          for (const s of r.stages) {
+            const row = stages.insertRow(); row.dataset.stage = s.name;
+            cell(row, s.name);
+            const bar = document.createElement('div'); bar.className = 'bar'; const fill = document.createElement('div');
+            fill.style.width = (s.queueHighWaterMark ? 100 * s.queueDepth / s.queueHighWaterMark : 0) + '%'; bar.append(fill);
+            cell(row, '').append(bar); cell(row, s.queueDepth, 'num queue');
+            cell(row, s.succeeded, 'num done'); cell(row, s.deadLettered, 'num'); cell(row, s.inFlight, 'num'); cell(row, s.throughput.toFixed(1), 'num');
+            for (const w of s.workers) {
+              const li = document.createElement('li');
+              li.textContent = s.name + ' worker ' + w.worker + ': ' + (done ? 'finished' : (w.current ?? 'waiting')) + ' (' + w.processed + ' done)';
+              workers.append(li);
+            }
+          }
+          const failures = $('failures').tBodies[0]; failures.replaceChildren();
+          for (const f of r.failures) { const row = failures.insertRow(); cell(row, f.path ?? ''); cell(row, f.stage); cell(row, f.reason); cell(row, f.attempts, 'num'); }
+          document.body.dataset.state = done ? 'done' : 'running';
+        }
+        const events = new EventSource('/live/events');
+        events.addEventListener('snapshot', e => render(JSON.parse(e.data), false));
+        events.addEventListener('done', e => { render(JSON.parse(e.data), true); events.close(); });
         """;
 
     public static string Search(string? query, SearchFilter filter, int page, IReadOnlyList<SearchHit>? hits, bool more, string? error)
@@ -110,6 +145,14 @@ internal static class CatalogPages
         return Layout("Statistics", body.ToString());
     }
 
+    /// <summary>The live dashboard of the scan running in this process, filled by server-sent events.</summary>
+    public static string Live(string library) => Layout("Live scan", new StringBuilder("<h1>Scanning ").Append(E(library)).Append("</h1>")
+        .Append("<p id=\"status\">Waiting for the first event…</p>")
+        .Append("<table id=\"stages\"><thead><tr><th>stage</th><th colspan=\"2\">queue</th><th>done</th><th>failed</th><th>working</th><th>per second</th></tr></thead><tbody></tbody></table>")
+        .Append("<h2>Workers</h2><ul id=\"workers\"></ul>")
+        .Append("<h2>Failures</h2><table id=\"failures\"><thead><tr><th>file</th><th>stage</th><th>reason</th><th>attempts</th></tr></thead><tbody></tbody></table>")
+        .Append("<script>").Append(LiveScript).Append("</script>").ToString());
+
     public static string NotFound(string what) => Layout("Not found", "<p>" + E(what) + "</p>");
 
     /// <summary>The matched words, marked: each piece is encoded on its own, then wrapped.</summary>
@@ -129,7 +172,7 @@ internal static class CatalogPages
 
     private static string Layout(string title, string body) =>
         $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)} · Bookline</title><style>{Style}</style></head>"
-        + "<body><nav><a href=\"/\">Search</a><a href=\"/failures\">Failures</a><a href=\"/stats\">Statistics</a></nav>" + body + "</body></html>";
+        + "<body><nav><a href=\"/\">Search</a><a href=\"/failures\">Failures</a><a href=\"/stats\">Statistics</a><a href=\"/live\">Live scan</a></nav>" + body + "</body></html>";
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 

@@ -1,56 +1,13 @@
 using System.Net;
-using System.Net.Sockets;
-using Bookline.Library.Catalog;
-using Bookline.Library.Samples;
-using Bookline.Library.Scanning;
 
-namespace Bookline.Cli.Tests;
+namespace Bookline.Cli.Tests.Web;
 
 /// <summary>bookline serve over the sample library's catalog, asked over HTTP on loopback.</summary>
-public sealed class ServeCommandTests : IAsyncLifetime, IDisposable
+public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixture<ServedSampleCatalog>, IDisposable
 {
-    private readonly TempFolder _temp = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly HttpClient _http = new();
-    private Task<int>? _serving;
+    private readonly HttpClient _http = new() { BaseAddress = served.Address };
 
-    public async Task InitializeAsync()
-    {
-        string library = Path.Combine(_temp.Path, "library");
-        SampleLibrary.Write(library, includeBroken: true);
-        File.WriteAllText(Path.Combine(library, "fiction", "hostile.txt"), "Title: <script>alert('pwned')</script>\n\nA whale of a tale with a lighthouse.\n");
-        string catalog = Path.Combine(_temp.Path, "catalog.db");
-        using (SqliteCatalog store = SqliteCatalog.Open(catalog))
-        {
-            await new LibraryScanner().ScanAsync(library, store);
-        }
-
-        int port = FreePort();
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var console = new TestConsole();
-        _serving = BooklineApp.RunAsync(["serve", "--catalog", catalog, "--urls", _http.BaseAddress.ToString()], console.Console, TextWriter.Null, TextWriter.Null, _stop.Token);
-        for (int i = 0; i < 200 && !console.Text.Contains("Serving", StringComparison.Ordinal); i++)
-        {
-            Assert.False(_serving.IsCompleted, "bookline serve ended at once");
-            await Task.Delay(25); // no event for "listening" other than its line
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        _stop.Cancel();
-        if (_serving is not null)
-        {
-            Assert.Equal(0, await _serving.WaitAsync(TimeSpan.FromSeconds(30)));
-        }
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _stop.Dispose();
-        _temp.Dispose();
-    }
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task ASearchShowsRankedResultsWithTheMatchedWordsMarked()
@@ -104,12 +61,5 @@ public sealed class ServeCommandTests : IAsyncLifetime, IDisposable
         HttpResponseMessage response = await _http.GetAsync("/?q=%22unbalanced");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Cannot search for", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,71 @@
+using Bookline.Cli.Commands;
+using Bookline.Library.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Spectre.Console;
+
+namespace Bookline.Cli.Web;
+
+/// <summary>The web page of <c>bookline scan --serve</c>: the catalog's pages plus the live dashboard, for as long as the command runs.</summary>
+internal sealed class LiveDashboard : IAsyncDisposable
+{
+    private readonly CatalogReaders _readers;
+    private readonly WebApplication _app;
+    private readonly IAnsiConsole _console;
+
+    private LiveDashboard(CatalogReaders readers, WebApplication app, IAnsiConsole console)
+    {
+        _readers = readers;
+        _app = app;
+        _console = console;
+    }
+
+    public static async Task<LiveDashboard> StartAsync(ICatalog store, string urls, LiveScan live, IAnsiConsole console, CancellationToken stop)
+    {
+        CatalogReaders readers = CatalogReaders.Open(store, CatalogReaders.DefaultCount);
+        WebApplication app = ServeCommand.Build(readers, urls, live);
+        try
+        {
+            await app.StartAsync(stop);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            readers.Dispose();
+            throw;
+        }
+
+        console.MarkupLine($"[grey]Live dashboard on {Markup.Escape(string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/live")))}[/]");
+        return new LiveDashboard(readers, app, console);
+    }
+
+    /// <summary>After the scan: the page stays up, with the final state and the new catalog, until Ctrl+C.</summary>
+    public async Task ServeUntilStoppedAsync(CancellationToken stop)
+    {
+        if (stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _console.MarkupLine($"[grey]Still serving on {Markup.Escape(string.Join(", ", _app.Urls))}. Ctrl+C stops.[/]");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop serving
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Event streams end by themselves once the scan is over; give them a moment to send their last event.
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(grace.Token);
+        }
+
+        await _app.DisposeAsync();
+        _readers.Dispose();
+    }
+}

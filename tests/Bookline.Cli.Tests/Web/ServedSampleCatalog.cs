@@ -1,0 +1,55 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Samples;
+using Bookline.Library.Scanning;
+
+namespace Bookline.Cli.Tests.Web;
+
+/// <summary>
+/// <c>bookline serve</c> on loopback over the catalog of the sample library (broken files included)
+/// plus a book whose title is a script tag; shared by the tests of a class, which only read it.
+/// </summary>
+public sealed class ServedSampleCatalog : IAsyncLifetime, IDisposable
+{
+    public const string HostileTitle = "<script>alert('pwned')</script>";
+
+    private readonly TempFolder _temp = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task<int>? _serving;
+
+    public Uri Address { get; } = new($"http://127.0.0.1:{LoopbackPort.Free()}");
+
+    public async Task InitializeAsync()
+    {
+        string library = Path.Combine(_temp.Path, "library");
+        SampleLibrary.Write(library, includeBroken: true);
+        File.WriteAllText(Path.Combine(library, "fiction", "hostile.txt"), $"Title: {HostileTitle}\n\nA whale of a tale with a lighthouse.\n");
+        string catalog = Path.Combine(_temp.Path, "catalog.db");
+        using (SqliteCatalog store = SqliteCatalog.Open(catalog))
+        {
+            await new LibraryScanner().ScanAsync(library, store);
+        }
+
+        var console = new TestConsole();
+        _serving = BooklineApp.RunAsync(["serve", "--catalog", catalog, "--urls", Address.ToString()], console.Console, TextWriter.Null, TextWriter.Null, _stop.Token);
+        for (int i = 0; i < 400 && !console.Text.Contains("Serving", StringComparison.Ordinal); i++)
+        {
+            Assert.False(_serving.IsCompleted, "bookline serve ended at once: " + console.Text);
+            await Task.Delay(25); // the command's line is its only sign that it listens
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        _stop.Cancel();
+        if (_serving is not null)
+        {
+            Assert.Equal(0, await _serving.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _temp.Dispose();
+    }
+}
