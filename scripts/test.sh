@@ -17,6 +17,13 @@ if ! command -v tesseract >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v 
     || echo "tesseract-ocr could not be installed: the OCR tests check the 'not available' path instead."
 fi
 
+# The browser tests drive Debian's Chromium headless through Playwright; no browser is downloaded.
+if [[ ! -x /usr/bin/chromium ]] && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing chromium for the browser tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+    || echo "chromium could not be installed: the browser tests will fail (this run requires them)."
+fi
+
 results=$(mktemp -d)
 servers=$(mktemp -u /tmp/bookline-servers-XXXXXX)
 trap 'scripts/servers.sh stop "$servers"; rm -rf "$results"' EXIT
@@ -53,5 +60,6 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [[ $passed -eq 0 ]]; then status=1; fi
+[[ -d artifacts/screenshots ]] && echo "Screenshots of the web pages from the browser tests: artifacts/screenshots/"
 echo "$passed passed, $failed failed"
 exit $status

@@ -25,7 +25,7 @@ internal static class ServeCommand
             WebApplication app = Build(readers, parse.GetValue(urls)!);
             await using (app.ConfigureAwait(false))
             {
-                await app.StartAsync(stop);
+                await StartAsync(app, parse.GetValue(urls)!, stop);
                 console.MarkupLine($"Serving {Markup.Escape(store.Location)} on {Markup.Escape(string.Join(", ", app.Urls))}. Ctrl+C stops.");
                 try
                 {
@@ -42,6 +42,20 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Starts listening; an address that is taken or malformed is the user's to fix, said in one line.</summary>
+    internal static async Task StartAsync(WebApplication app, string urls, CancellationToken stop)
+    {
+        try
+        {
+            await app.StartAsync(stop);
+        }
+        catch (Exception exception) when (exception is IOException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            string cause = exception.InnerException?.Message ?? exception.Message;
+            throw new UserException($"Cannot serve on {urls}: {cause.TrimEnd('.')}. Choose another address with --urls.", exception) { ExitCode = ExitCodes.Usage };
+        }
     }
 
     /// <summary>--urls: where the web page listens.</summary>

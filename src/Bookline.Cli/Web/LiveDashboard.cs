@@ -25,7 +25,7 @@ internal sealed class LiveDashboard : IAsyncDisposable
         WebApplication app = ServeCommand.Build(readers, urls, live);
         try
         {
-            await app.StartAsync(stop);
+            await ServeCommand.StartAsync(app, urls, stop);
         }
         catch
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Bookline.Pipelines;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Bookline.Cli.Web;
 
@@ -22,7 +24,10 @@ internal static class LiveEvents
         HttpResponse response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        CancellationToken gone = context.RequestAborted;
+        // The stream ends when the browser goes or the server stops, whichever comes first.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+            context.RequestAborted, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        CancellationToken gone = linked.Token;
         try
         {
             while (!scan.Finished.IsCompleted)
@@ -41,7 +46,7 @@ internal static class LiveEvents
         }
         catch (OperationCanceledException) when (gone.IsCancellationRequested)
         {
-            // The browser went away.
+            // The browser went away, or the server is stopping.
         }
     }
 

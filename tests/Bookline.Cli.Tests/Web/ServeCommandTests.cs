@@ -62,4 +62,13 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Cannot search for", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WithoutAScanInTheProcessTheLivePageSaysSo()
+    {
+        HttpResponseMessage page = await _http.GetAsync("/live");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("No scan is running in this process", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/live/events")).StatusCode);
+    }
 }
