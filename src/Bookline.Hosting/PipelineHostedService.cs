@@ -42,17 +42,8 @@ public sealed partial class PipelineHostedService<TSource, TDefinition> : Backgr
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string name = _options.Name ?? typeof(TDefinition).Name;
-        var pipelineOptions = new PipelineOptions
-        {
-            Name = name,
-            OnEvent = e =>
-            {
-                if (e.Kind == PipelineEventKind.ItemDeadLettered)
-                {
-                    LogDeadLetter(_logger, name, e.Stage, e.Attempt, e.Exception);
-                }
-            },
-        };
+        // The run logs its own dead letters, failures, stop and outcome through the host's logging.
+        var pipelineOptions = new PipelineOptions { Name = name, Logger = _logger };
         using var abort = new CancellationTokenSource();
         // The host's stop is a graceful stop; past the drain time it becomes an immediate one.
         using CancellationTokenRegistration drain = stoppingToken.Register(() => abort.CancelAfter(_options.DrainTimeout));
@@ -60,13 +51,6 @@ public sealed partial class PipelineHostedService<TSource, TDefinition> : Backgr
         {
             LogStarting(_logger, name);
             PipelineReport report = await _definition.Build(pipelineOptions).RunAsync(_definition.Producers(), stoppingToken, abort.Token).ConfigureAwait(false);
-            long deadLettered = report.Stages.Sum(s => s.DeadLettered), unprocessed = report.Stages.Sum(s => s.Unprocessed);
-            LogFinished(_logger, name, report.Outcome, report.Accepted, deadLettered, unprocessed, report.Elapsed.TotalSeconds);
-            foreach (Exception failure in report.Failures)
-            {
-                LogRunFailure(_logger, name, failure);
-            }
-
             _report.TrySetResult(report);
             if (_options.StopApplicationWhenDone && !stoppingToken.IsCancellationRequested)
             {
@@ -82,13 +66,4 @@ public sealed partial class PipelineHostedService<TSource, TDefinition> : Backgr
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} starting.")]
     private static partial void LogStarting(ILogger logger, string pipeline);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} {Outcome}: {Accepted} items accepted, {DeadLettered} dead-lettered, {Unprocessed} unprocessed, in {Seconds:F1} s.")]
-    private static partial void LogFinished(ILogger logger, string pipeline, PipelineOutcome outcome, long accepted, long deadLettered, long unprocessed, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: an item failed its last attempt ({Attempts}) at stage {Stage}.")]
-    private static partial void LogDeadLetter(ILogger logger, string pipeline, string stage, int attempts, Exception? exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: a producer or sink failed.")]
-    private static partial void LogRunFailure(ILogger logger, string pipeline, Exception exception);
 }

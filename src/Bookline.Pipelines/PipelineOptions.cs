@@ -1,4 +1,6 @@
 using Bookline.Pipelines.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bookline.Pipelines;
 
@@ -26,6 +28,13 @@ public sealed class PipelineOptions
     public Action<PipelineEvent>? OnEvent { get; set; }
 
     /// <summary>
+    /// Where the run says what an operator should know: dead letters (warning), failures of producers,
+    /// sinks and queues (error), stop and abort, the outcome (information), retries and finished stages (debug).
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>: nothing is written.</value>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>
     /// Stages whose workers run in other processes, which a broker's queues connect to this one:
     /// this run puts items into their queues and takes none out. They finish when the run's input
     /// is completed, so a process running only later stages keeps working until it is stopped.
@@ -39,5 +48,6 @@ public sealed class PipelineOptions
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(QueueFactory, nameof(QueueFactory));
         ArgumentNullException.ThrowIfNull(RemoteStages, nameof(RemoteStages));
+        ArgumentNullException.ThrowIfNull(Logger, nameof(Logger));
     }
 }

@@ -140,7 +140,11 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     /// <summary>Stops immediately: running handlers are cancelled and queued items dropped, all counted as unprocessed.</summary>
     public void Abort()
     {
-        Interlocked.Exchange(ref _stopping, 2);
+        if (Interlocked.Exchange(ref _stopping, 2) != 2 && _final is null)
+        {
+            PipelineLog.Aborting(_context.Options.Logger, _name);
+        }
+
         _abort.Cancel();
         _context.InputCompleted.TrySetResult();
 
@@ -175,7 +179,11 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
     private void Stop()
     {
-        Interlocked.CompareExchange(ref _stopping, 1, 0);
+        if (Interlocked.CompareExchange(ref _stopping, 1, 0) == 0 && _final is null)
+        {
+            PipelineLog.Stopping(_context.Options.Logger, _name);
+        }
+
         CompleteInput();
     }
 
@@ -199,6 +207,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
         _final = BuildReport(outcome);
         _context.Metrics.Dispose();
+        PipelineLog.Finished(_context.Options.Logger, _name, outcome, _final.Elapsed.TotalSeconds, _final.Accepted, _final.DeadLetters.Count, _final.Failures.Count);
         return _final;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bookline.Transports.RabbitMq;
 
@@ -40,9 +42,12 @@ public sealed class RabbitMqTransportOptions
     /// <value>The default value is <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions SerializerOptions { get; set; } = JsonSerializerOptions.Default;
 
-    /// <summary>Receives what the transport has to say about the broker: a blocked connection, a recovery.</summary>
-    /// <value>The default value is null: nothing is said.</value>
-    public Action<string>? Log { get; set; }
+    /// <summary>
+    /// Where the transport says what it sees of the broker: a blocked connection (warning), a delivery it
+    /// could not settle or read (warning), a recovery (information).
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>: nothing is written.</value>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>The connection name the broker shows for this process.</summary>
     /// <value>The default value is "bookline".</value>
@@ -52,6 +57,7 @@ public sealed class RabbitMqTransportOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(QueuePrefix, nameof(QueuePrefix));
         ArgumentNullException.ThrowIfNull(SerializerOptions, nameof(SerializerOptions));
+        ArgumentNullException.ThrowIfNull(Logger, nameof(Logger));
         if (Prefetch < 1)
         {
             throw new ArgumentException("Prefetch must be at least 1.", nameof(Prefetch));

@@ -139,7 +139,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         catch (OperationInterruptedException exception)
         {
             // The connection dropped since the delivery: the broker has put it back for another worker.
-            _factory.Log($"Could not acknowledge a delivery of '{_queue}' ({exception.Message}); the broker delivers it again.");
+            RabbitMqLog.SettleFailed(_factory.Logger, "acknowledge", _queue, exception.Message);
         }
     }
 
@@ -152,7 +152,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         }
         catch (OperationInterruptedException exception)
         {
-            _factory.Log($"Could not settle a delivery of '{_queue}' ({exception.Message}); the broker delivers it again.");
+            RabbitMqLog.SettleFailed(_factory.Logger, "settle", _queue, exception.Message);
         }
     }
 
@@ -292,7 +292,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == PreconditionFailed)
         {
             // Another process declared it with another capacity or priority: its settings stand.
-            _factory.Log($"The queue '{_queue}' exists with other settings than this process's ({exception.ShutdownReason.ReplyText}); using it as it is.");
+            RabbitMqLog.QueueSettingsDiffer(_factory.Logger, _queue, exception.ShutdownReason.ReplyText);
             await channel.DisposeAsync().ConfigureAwait(false);
             IChannel again = publishing
                 ? await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false)
@@ -312,7 +312,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         catch (JsonException exception)
         {
             // A message no worker can read would come back forever: straight to the dead letters.
-            _factory.Log($"A message in '{_queue}' is not a {typeof(T).Name} ({exception.Message}); it goes to the dead letters.");
+            RabbitMqLog.NotAnItem(_factory.Logger, _queue, typeof(T).Name, exception.Message);
             await _consumer!.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: false).ConfigureAwait(false);
             return;
         }
@@ -370,7 +370,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         catch (Exception exception)
         {
             // A background task: it reports and ends, it never faults.
-            _factory.Log($"Stopped consuming '{_queue}' without the broker's word ({exception.Message}); anything left there waits for another worker.");
+            RabbitMqLog.StoppedConsumingUnconfirmed(_factory.Logger, _queue, exception.Message);
         }
         finally
         {
@@ -395,7 +395,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         }
 
         _ = task.ContinueWith(
-            t => _factory.Log($"Could not {what} a delivery of '{_queue}' ({t.Exception!.InnerException!.Message}); the broker delivers it again."),
+            t => RabbitMqLog.SettleFailed(_factory.Logger, what, _queue, t.Exception!.InnerException!.Message),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);

@@ -1,4 +1,5 @@
 using Bookline.Pipelines.Transport;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
@@ -195,7 +196,7 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
     internal Task<IChannel> CreateConsumingChannelAsync(CancellationToken cancellationToken) =>
         _consuming.CreateChannelAsync(cancellationToken: cancellationToken);
 
-    internal void Log(string message) => Options.Log?.Invoke(message);
+    internal ILogger Logger => Options.Logger;
 
     internal async Task<(long Ready, long Consumers)> PeekAsync(string queue, CancellationToken cancellationToken)
     {
@@ -230,20 +231,20 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
     private Task OnBlockedAsync(object sender, ConnectionBlockedEventArgs args)
     {
         _blockedReason = args.Reason;
-        Log($"The broker blocks publishing: {args.Reason}. Publishes wait (each at most {Options.PublishTimeout.TotalSeconds:0} s) until it clears.");
+        RabbitMqLog.Blocked(Logger, args.Reason, Options.PublishTimeout.TotalSeconds);
         return Task.CompletedTask;
     }
 
     private Task OnUnblockedAsync(object sender, AsyncEventArgs args)
     {
         _blockedReason = null;
-        Log("The broker publishes again.");
+        RabbitMqLog.Unblocked(Logger);
         return Task.CompletedTask;
     }
 
     private Task OnRecoveredAsync(object sender, AsyncEventArgs args)
     {
-        Log("Reconnected to the broker.");
+        RabbitMqLog.Reconnected(Logger);
         return Task.CompletedTask;
     }
 }

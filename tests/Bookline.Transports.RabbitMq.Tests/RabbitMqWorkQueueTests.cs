@@ -1,4 +1,6 @@
 using Bookline.Pipelines.Transport;
+using Bookline.Tests.Shared;
+using Microsoft.Extensions.Logging;
 
 namespace Bookline.Transports.RabbitMq.Tests;
 
@@ -140,18 +142,15 @@ public sealed class RabbitMqWorkQueueTests
     public async Task AMessageThatIsNotAnItemGoesStraightToTheDeadLetters()
     {
         string prefix = Broker.UniquePrefix();
-        var log = new List<string>();
-        await using RabbitMqWorkQueueFactory factory = await Broker.ConnectAsync(prefix, o => o.Log = m => { lock (log) { log.Add(m); } });
+        var log = new RecordingLogger();
+        await using RabbitMqWorkQueueFactory factory = await Broker.ConnectAsync(prefix, o => o.Logger = log);
         IWorkQueue<string> wrong = factory.Create<string>("scan", 10, null);
         await wrong.EnqueueAsync("not a book");
         await wrong.EnqueueAsync("{\"Path\": \"fine.txt\", \"Pages\": 1}"); // a JSON string, still not a Book
 
         IWorkQueue<Book> queue = factory.Create<Book>("scan", 10, null);
         await AssertEventuallyAsync(factory, "scan", ready: 0, dead: 2, start: queue);
-        lock (log)
-        {
-            Assert.Contains(log, m => m.Contains("is not a Book", StringComparison.Ordinal));
-        }
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("is not a Book", StringComparison.Ordinal));
     }
 
     [BrokerFact]

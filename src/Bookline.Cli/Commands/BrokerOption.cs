@@ -31,12 +31,12 @@ internal static class BrokerOption
     };
 
     /// <summary>Connects, or says in one line why not (never with the password).</summary>
-    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, string prefix, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, string prefix, TextWriter log, CancellationToken cancellationToken)
     {
         var options = new RabbitMqTransportOptions
         {
             QueuePrefix = prefix,
-            Log = log,
+            Logger = new LineLogger(log),
             // Shelf priorities (lower is sooner) become broker priorities (higher is sooner).
             PriorityOf = static item => item is FoundFile file ? ShelfPriorities.ToBrokerPriority(file.Priority) : (byte)0,
         };

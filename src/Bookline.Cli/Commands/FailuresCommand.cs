@@ -46,7 +46,7 @@ internal static class FailuresCommand
 
     private static async Task WriteDeadLettersAsync(IAnsiConsole console, Uri address, string prefix, CancellationToken stop)
     {
-        await using var queues = await BrokerOption.ConnectAsync(address, prefix, _ => { }, stop);
+        await using var queues = await BrokerOption.ConnectAsync(address, prefix, TextWriter.Null, stop);
         var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "dead-letter queue", "broker's reason");
         int count = 0;
         foreach (string stage in LibraryScanner.StageNames)

@@ -21,7 +21,7 @@ internal static class StatusCommand
             string location = parse.GetValue(catalog)!;
             if (parse.GetValue(broker) is { } address)
             {
-                await using var queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, _ => { }, stop);
+                await using var queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, TextWriter.Null, stop);
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "queue", "waiting", "consumers", "dead letters");
                 foreach (string stage in LibraryScanner.StageNames)
                 {

@@ -4,6 +4,7 @@ using Bookline.Library.Catalog;
 using Bookline.Library.Scanning;
 using Bookline.Pipelines;
 using Bookline.Transports.RabbitMq;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Bookline.Cli.Commands;
@@ -51,7 +52,7 @@ internal static class WorkerCommand
             string[] chosen = parse.GetValue(stages)!;
             bool lines = !parse.GetValue(quiet);
             var output = TextWriter.Synchronized(console.Profile.Out.Writer);
-            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, m => output.WriteLine(m), stop);
+            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, output, stop);
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
             var options = new LibraryScanOptions
@@ -60,9 +61,11 @@ internal static class WorkerCommand
                 IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
                 QueueFactory = queues,
+                // Each failed file has its line already (OnEvent); the log adds what failed around the files.
+                Logger = new LineLogger(output, LogLevel.Error),
                 OnEvent = e =>
                 {
-                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && PathOf(e.Item) is { } path)
+                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && ScanItemPath.Of(e.Item) is { } path)
                     {
                         string what = e.Kind == PipelineEventKind.ItemSucceeded ? "done" : $"FAILED ({e.Exception?.Message})";
                         output.WriteLine($"{e.Stage} {what}: {path}");
@@ -84,14 +87,6 @@ internal static class WorkerCommand
         });
         return command;
     }
-
-    private static string? PathOf(object? item) => item switch
-    {
-        FoundFile f => f.RelativePath,
-        ScannedFile s => s.File.RelativePath,
-        CatalogEntry c => c.File.RelativePath,
-        _ => null,
-    };
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bookline.Cli.Commands;
 using Bookline.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,9 +76,9 @@ internal static class LiveEvents
             s.DeadLettered,
             s.InFlight,
             throughput = Math.Round(s.Throughput, 1),
-            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, current = LiveScan.PathOf(w.Current) }),
+            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, current = ScanItemPath.Of(w.Current) }),
         }),
         failed = report.DeadLetters.Count,
-        failures = report.DeadLetters.TakeLast(RecentFailures).Reverse().Select(d => new { path = LiveScan.PathOf(d.Item), d.Stage, d.Reason, d.Attempts }),
+        failures = report.DeadLetters.TakeLast(RecentFailures).Reverse().Select(d => new { path = ScanItemPath.Of(d.Item), d.Stage, d.Reason, d.Attempts }),
     };
 }

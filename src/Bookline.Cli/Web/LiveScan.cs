@@ -1,4 +1,3 @@
-using Bookline.Library.Scanning;
 using Bookline.Pipelines;
 
 namespace Bookline.Cli.Web;
@@ -33,13 +32,4 @@ internal sealed class LiveScan
 
     /// <summary>How the scan stands now, or null before its pipeline has started.</summary>
     public PipelineReport? Snapshot() => Volatile.Read(ref _final) ?? Volatile.Read(ref _snapshot)?.Invoke();
-
-    /// <summary>The library path an item of any stage is about.</summary>
-    public static string? PathOf(object? item) => item switch
-    {
-        FoundFile file => file.RelativePath,
-        ScannedFile scanned => scanned.File.RelativePath,
-        CatalogEntry entry => entry.File.RelativePath,
-        _ => null,
-    };
 }

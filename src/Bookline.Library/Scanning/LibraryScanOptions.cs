@@ -1,6 +1,8 @@
 using Bookline.Library.Catalog;
 using Bookline.Pipelines;
 using Bookline.Pipelines.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bookline.Library.Scanning;
 
@@ -43,6 +45,10 @@ public sealed class LibraryScanOptions
     /// <value>The default value is null: no events.</value>
     public Action<PipelineEvent>? OnEvent { get; set; }
 
+    /// <summary>Where the scan's pipeline logs files that failed, failures of the run, stop and outcome (see <see cref="PipelineOptions.Logger"/>).</summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>: nothing is written.</value>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>
     /// The queues between stages. Null keeps them in this process. A broker's factory (such as
     /// Bookline.Transports.RabbitMq's) makes a scan only find files and send them to the workers of
@@ -67,6 +73,7 @@ public sealed class LibraryScanOptions
         }
 
         ArgumentNullException.ThrowIfNull(CatalogRetry);
+        ArgumentNullException.ThrowIfNull(Logger);
         if (FileTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The file timeout must be positive.");

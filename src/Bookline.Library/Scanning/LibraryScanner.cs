@@ -211,6 +211,7 @@ public sealed class LibraryScanner
                 {
                     Name = "scan",
                     OnEvent = options.OnEvent,
+                    Logger = options.Logger,
                     QueueFactory = options.QueueFactory ?? InMemoryWorkQueueFactory.Instance,
                     RemoteStages = remoteStages,
                     DeadLetterSink = (letter, _) =>

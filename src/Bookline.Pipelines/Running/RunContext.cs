@@ -47,6 +47,8 @@ internal sealed class RunContext
         {
             _failures.Add(exception);
         }
+
+        PipelineLog.RunFailure(Options.Logger, exception, Options.Name, exception.Message);
     }
 
     /// <summary>Keeps the dead letter for the report and hands it to the sink; a failing sink is recorded, never fatal.</summary>
@@ -56,6 +58,8 @@ internal sealed class RunContext
         {
             _deadLetters.Add(deadLetter);
         }
+
+        PipelineLog.ItemDeadLettered(Options.Logger, deadLetter.Exception, Options.Name, deadLetter.Stage, deadLetter.Attempts, deadLetter.Reason);
 
         if (Options.DeadLetterSink is { } sink)
         {

@@ -139,6 +139,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         {
             // Every item of this stage is settled: the next stage may drain and finish.
             _output?.Complete();
+            PipelineLog.StageCompleted(_context.Options.Logger, _context.Options.Name, Name);
             _context.Raise(new PipelineEvent(PipelineEventKind.StageCompleted, Name, -1, null, 0, null));
         }
     }
@@ -447,6 +448,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                     runner._context.Metrics.Retried.Add(1, runner._context.Metrics.Pipeline, runner.Tag);
                 }
 
+                PipelineLog.ItemRetried(runner._context.Options.Logger, runner._context.Options.Name, runner.Name, Count);
                 runner._context.Raise(new PipelineEvent(PipelineEventKind.ItemRetried, runner.Name, -1, Item, Count, null));
             }
 
