@@ -148,7 +148,7 @@ internal static class CatalogPages
     /// <summary>The live dashboard of the scan running in this process, filled by server-sent events.</summary>
     public static string Live(string library) => Layout("Live scan", new StringBuilder("<h1>Scanning ").Append(E(library)).Append("</h1>")
         .Append("<p id=\"status\">Waiting for the first event…</p>")
-        .Append("<table id=\"stages\"><thead><tr><th>stage</th><th colspan=\"2\">queue</th><th>done</th><th>failed</th><th>working</th><th>per second</th></tr></thead><tbody></tbody></table>")
+        .Append("<table id=\"stages\"><thead><tr><th>stage</th><th colspan=\"2\">queue</th><th>done</th><th>failed</th><th>working</th><th>per second, since the start</th></tr></thead><tbody></tbody></table>")
         .Append("<h2>Workers</h2><ul id=\"workers\"></ul>")
         .Append("<h2>Failures</h2><table id=\"failures\"><thead><tr><th>file</th><th>stage</th><th>reason</th><th>attempts</th></tr></thead><tbody></tbody></table>")
         .Append("<script>").Append(LiveScript).Append("</script>").ToString());
