@@ -35,6 +35,11 @@ internal static class TextPassages
                 {
                     end = end - Slack + space + 1;
                 }
+                else if (char.IsHighSurrogate(text[end - 1]))
+                {
+                    // Never between the two halves of a character: a lone half is not text (PostgreSQL refuses it).
+                    end--;
+                }
             }
 
             yield return text.AsMemory(start, end - start);

@@ -197,6 +197,19 @@ public sealed class CatalogTests : IDisposable
         Assert.Contains("surfaced", deep.Snippet, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void ABookOfCharactersBeyondTheBasicPlaneIsWrittenWhole(string kind)
+    {
+        // Long runs without a space, of characters made of two UTF-16 halves: no passage may cut one in two.
+        string text = "x" + string.Concat(Enumerable.Repeat("\U0001F600", 2500)) + " then a narwhal " + string.Concat(Enumerable.Repeat("\U00010348", 2500));
+        using ICatalog catalog = _stores.OpenNew(kind);
+
+        catalog.Write([(Book("emoji.txt", "Faces"), text)]);
+
+        Assert.Contains(SearchHit.HighlightStart + "narwhal", Assert.Single(catalog.Search("narwhal")).Snippet, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void APostgresAddressBecomesConnectionSettingsAndABadOneIsAClearError()
     {

@@ -31,6 +31,18 @@ public sealed class TextPassagesTests
     }
 
     [Fact]
+    public void ACutNeverSplitsACharacterMadeOfTwoHalves()
+    {
+        // Emoji are two UTF-16 halves each; an odd start puts a pair across every even cut.
+        string text = "x" + string.Concat(Enumerable.Repeat("\U0001F600", 3 * TextPassages.TargetLength));
+
+        List<string> passages = [.. TextPassages.Split(text).Select(p => p.ToString())];
+
+        Assert.Equal(text, string.Concat(passages));
+        Assert.All(passages, p => Assert.False(char.IsHighSurrogate(p[^1]) || char.IsLowSurrogate(p[0]), "a passage starts or ends inside a character"));
+    }
+
+    [Fact]
     public void ABooksPassageRowIdsAreConsecutiveAndApartFromTheNextBook()
     {
         var (first, last) = TextPassages.RowIds(7);
