@@ -8,7 +8,8 @@ namespace Bookline.Library.Scanning;
 /// The catalog stage's writer: entries wait, by path, until a batch is full, then go to the catalog
 /// in one transaction. A flush that fails keeps them all: the stage retries the item it was on
 /// (finding it already pending), and an item that is given up is taken out again, so it ends as a
-/// failure and never also as a book.
+/// failure and never also as a book. A batch the catalog refuses for a reason that waiting will not
+/// cure is written again book by book, so one book it cannot take fails alone.
 /// </summary>
 /// <remarks>The catalog stage has one worker, so batches need no lock; dead letters of other stages come from other workers and take the lock.</remarks>
 internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
@@ -20,6 +21,9 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
     public int Cataloged { get; private set; }
 
     public int Skipped { get; private set; }
+
+    /// <summary>Books the catalog refused on their own (recorded as catalog failures), after their batch failed.</summary>
+    public int Refused { get; private set; }
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -43,11 +47,21 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
         }
 
         var books = _pending.Values.Where(e => e.SkipReason is null).Select(e => (e.Book!, e.Text!)).ToList();
+        int refused = 0;
         lock (_catalogLock)
         {
             if (books.Count > 0)
             {
-                catalog.Write(books);
+                try
+                {
+                    catalog.Write(books);
+                }
+                catch (Exception exception) when (books.Count > 1 && !IsTransient(exception))
+                {
+                    // Without this, the refused book would stay pending and fail every flush after it:
+                    // the rest of the scan would fail with it.
+                    refused = WriteOneByOne(books);
+                }
             }
 
             foreach (CatalogEntry skip in _pending.Values.Where(e => e.SkipReason is not null))
@@ -57,10 +71,40 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
             }
         }
 
-        Cataloged += books.Count;
+        Cataloged += books.Count - refused;
+        Refused += refused;
         Skipped += _pending.Count - books.Count;
         Interlocked.Add(ref _bytes, _pending.Values.Where(e => e.SkipReason is null).Sum(e => e.File.Bytes));
         _pending.Clear();
+    }
+
+    /// <summary>True for a failure that waiting may cure (a lock, a timeout, a dropped connection): the stage retries those.</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        Npgsql.NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException or IOException => true,
+        _ => false,
+    };
+
+    /// <summary>Writes each book in its own transaction; a book refused alone is recorded as a catalog failure. Returns how many were refused.</summary>
+    private int WriteOneByOne(List<(CatalogBook Book, string Text)> books)
+    {
+        int refused = 0;
+        foreach (var (book, text) in books)
+        {
+            try
+            {
+                catalog.Write([(book, text)]);
+            }
+            catch (Exception exception) when (!IsTransient(exception))
+            {
+                catalog.RecordFailure(new CatalogFailure(book.Path, book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow));
+                refused++;
+            }
+        }
+
+        return refused;
     }
 
     /// <summary>Records an item that failed its last attempt at any stage, with the reason a librarian can act on.</summary>

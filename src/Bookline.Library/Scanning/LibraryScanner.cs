@@ -154,7 +154,7 @@ public sealed class LibraryScanner
             catalog.Optimize();
         }
 
-        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped, report.DeadLetters.Count, removed, writer.Bytes);
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes);
     }
 
     /// <summary>

@@ -185,6 +185,29 @@ public sealed class LibraryScannerTests : IDisposable
         Assert.Equal(3, report.Failed);
     }
 
+    [Fact]
+    public async Task ABookTheCatalogRefusesFailsAloneAndTheBooksBatchedWithItAreWritten()
+    {
+        for (int i = 0; i < 40; i++)
+        {
+            File.WriteAllText(Path.Combine(_library, "fiction", $"tale-{i:D2}.txt"), $"Title: Tale {i}\n\nA short tale about a lighthouse, number {i}.\n");
+        }
+
+        using var catalog = new RefusingCatalog(Open(), "fiction/tale-07.txt");
+        var options = new LibraryScanOptions { BatchSize = 8, ScanWorkers = 2 };
+
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(_library, catalog, options).WaitAsync(Bound);
+
+        Accounting(report);
+        Assert.Equal((47 - 1, 1, 2 + 1), (report.Cataloged, report.Skipped, report.Failed));
+        Assert.Equal(46, catalog.GetStatus().Books);
+        Assert.Null(catalog.FindByPath("fiction/tale-07.txt"));
+        CatalogFailure refused = Assert.Single(catalog.Failures(), f => f.Stage == "catalog");
+        Assert.Equal(("fiction/tale-07.txt", "the catalog refused it: no room for this one"), (refused.Path, refused.Reason));
+        // One failed batch, then its books one by one: no storm of retried batches.
+        Assert.InRange(catalog.Writes, 1, (47 / 8) + 2 + 8);
+    }
+
     [Theory]
     [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
     public async Task EveryStoreEndsWithTheSameCatalogOfTheSampleLibrary(string kind)
@@ -225,6 +248,46 @@ public sealed class LibraryScannerTests : IDisposable
 
     private Task<LibraryScanReport> Scan(SqliteCatalog catalog, LibraryScanOptions? options = null) =>
         new LibraryScanner().ScanAsync(_library, catalog, options).WaitAsync(Bound);
+
+    /// <summary>A catalog that refuses, for good, any write holding one book: as PostgreSQL refuses text it cannot encode.</summary>
+    private sealed class RefusingCatalog(SqliteCatalog inner, string refusedPath) : ICatalog
+    {
+        private int _writes;
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public string Location => inner.Location;
+
+        public IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books)
+        {
+            Interlocked.Increment(ref _writes);
+            return books.Any(b => b.Book.Path == refusedPath) ? throw new InvalidOperationException("no room for this one") : inner.Write(books);
+        }
+
+        public void RecordFailure(CatalogFailure failure) => inner.RecordFailure(failure);
+
+        public IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20) => inner.Search(query, filter, limit);
+
+        public void Optimize() => inner.Optimize();
+
+        public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles() => inner.KnownFiles();
+
+        public int MarkRemovedExcept(IReadOnlySet<string> seen) => inner.MarkRemovedExcept(seen);
+
+        public CatalogBook? Find(long id) => inner.Find(id);
+
+        public CatalogBook? FindByPath(string path) => inner.FindByPath(path);
+
+        public CatalogStatus GetStatus() => inner.GetStatus();
+
+        public IReadOnlyList<CatalogFailure> Failures() => inner.Failures();
+
+        public DateTimeOffset Now() => inner.Now();
+
+        public CatalogOutcomes OutcomesSince(IReadOnlyCollection<string> paths, DateTimeOffset since) => inner.OutcomesSince(paths, since);
+
+        public void Dispose() => inner.Dispose();
+    }
 
     /// <summary>A text reader that never finishes, like a parser stuck in a loop.</summary>
     private sealed class HangingReader : IBookReader
