@@ -178,8 +178,8 @@ public sealed class PostgresCatalog : ICatalog
         var ids = new List<long>(books.Count);
         foreach (var (book, text) in books)
         {
-            // PostgreSQL text cannot hold NUL characters, which damaged files do contain.
-            string body = text.Replace("\0", string.Empty, StringComparison.Ordinal);
+            // PostgreSQL text cannot hold NUL characters, which damaged files do contain, in their text or their metadata.
+            string body = WithoutNul(text)!;
             using NpgsqlCommand upsert = Command(connection, transaction, """
                 INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, body, tsv)
                 VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', clock_timestamp(), clock_timestamp(), @body, bookline_tsv(@title, @author, @body))
@@ -189,9 +189,9 @@ public sealed class PostgresCatalog : ICatalog
                     updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
                 RETURNING id
                 """,
-                ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", book.Title), ("author", book.Author),
-                ("language", book.Language), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
-                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", book.Encoding), ("warnings", book.Warnings), ("body", body));
+                ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", WithoutNul(book.Title)), ("author", WithoutNul(book.Author)),
+                ("language", WithoutNul(book.Language)), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
+                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(book.Encoding)), ("warnings", WithoutNul(book.Warnings)), ("body", body));
             long id = (long)upsert.ExecuteScalar()!;
             ids.Add(id);
             WritePassages(connection, transaction, id, body);
@@ -211,7 +211,7 @@ public sealed class PostgresCatalog : ICatalog
             INSERT INTO failures (path, shelf, stage, reason, attempts, failed_utc) VALUES (@path, @shelf, @stage, @reason, @attempts, clock_timestamp())
             ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, stage = excluded.stage, reason = excluded.reason, attempts = excluded.attempts, failed_utc = excluded.failed_utc
             """,
-            ("path", failure.Path), ("shelf", failure.Shelf), ("stage", failure.Stage), ("reason", failure.Reason), ("attempts", failure.Attempts));
+            ("path", failure.Path), ("shelf", failure.Shelf), ("stage", failure.Stage), ("reason", WithoutNul(failure.Reason)), ("attempts", failure.Attempts));
     }
 
     /// <inheritdoc />
@@ -428,6 +428,8 @@ public sealed class PostgresCatalog : ICatalog
 
         transaction.Commit();
     }
+
+    private static string? WithoutNul(string? text) => text?.Replace("\0", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Replaces a book's passages with its text cut anew; the index of each passage is computed by the server.</summary>
     private static void WritePassages(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body)

@@ -210,6 +210,21 @@ public sealed class CatalogTests : IDisposable
         Assert.Contains(SearchHit.HighlightStart + "narwhal", Assert.Single(catalog.Search("narwhal")).Snippet, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void NulCharactersInADamagedFilesMetadataDoNotStopItsWrite(string kind)
+    {
+        // A PDF's title string can hold NUL bytes; PostgreSQL text cannot.
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("bi.pdf", "Bilingual\0 captions", author: "Axel\0 Sommerfeldt") with { Warnings = "odd\0" }, "captions in two languages\0")]);
+
+        SearchHit hit = Assert.Single(catalog.Search("captions"));
+        Assert.StartsWith("Bilingual", hit.Title, StringComparison.Ordinal);
+        Assert.Single(catalog.Search("sommerfeldt"));
+        catalog.RecordFailure(new CatalogFailure("torn.pdf", "shelf", "scan", "bad\0 object", 1, DateTimeOffset.UtcNow));
+        Assert.StartsWith("bad", Assert.Single(catalog.Failures()).Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void APostgresAddressBecomesConnectionSettingsAndABadOneIsAClearError()
     {
