@@ -92,7 +92,7 @@ internal static class ScanProgress
         }
     }
 
-    private static string? CurrentFile(WorkerReport worker) => (worker.Current as FoundFile)?.RelativePath;
+    private static string? CurrentFile(WorkerReport worker) => FoundFile.Of(worker.Current)?.RelativePath;
 
     private static string Line(PipelineReport snapshot)
     {

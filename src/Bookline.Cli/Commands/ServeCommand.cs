@@ -27,21 +27,26 @@ internal static class ServeCommand
             {
                 await StartAsync(app, parse.GetValue(urls)!, stop);
                 console.MarkupLine($"Serving {Markup.Escape(store.Location)} on {Markup.Escape(string.Join(", ", app.Urls))}. Ctrl+C stops.");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl+C: stop serving
-                }
-
+                await UntilStoppedAsync(stop);
                 await app.StopAsync(CancellationToken.None);
             }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Completes when Ctrl+C (or SIGTERM) asks the command to stop serving.</summary>
+    internal static async Task UntilStoppedAsync(CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // the stop itself
+        }
     }
 
     /// <summary>Starts listening; an address that is taken or malformed is the user's to fix, said in one line.</summary>
@@ -72,7 +77,6 @@ internal static class ServeCommand
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls);
         WebApplication app = builder.Build();
-        ValueTask<T> Use<T>(Func<ICatalog, T> read) => readers.Use(read);
 
         app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page) =>
         {
@@ -85,7 +89,7 @@ internal static class ServeCommand
 
             try
             {
-                IReadOnlyList<SearchHit> hits = await Use(c => c.Search(q, filter, (current + 1) * CatalogPages.PageSize + 1));
+                IReadOnlyList<SearchHit> hits = await readers.Use(c => c.Search(q, filter, (current + 1) * CatalogPages.PageSize + 1));
                 IReadOnlyList<SearchHit> shown = [.. hits.Skip(current * CatalogPages.PageSize).Take(CatalogPages.PageSize)];
                 return Html(CatalogPages.Search(q, filter, current, shown, more: hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
             }
@@ -94,11 +98,11 @@ internal static class ServeCommand
                 return Html(CatalogPages.Search(q, filter, current, null, more: false, exception.Message), StatusCodes.Status400BadRequest);
             }
         });
-        app.MapGet("/book/{id:long}", async (long id) => await Use(c => c.Find(id)) is { } book
+        app.MapGet("/book/{id:long}", async (long id) => await readers.Use(c => c.Find(id)) is { } book
             ? Html(CatalogPages.Book(book))
             : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
-        app.MapGet("/failures", async () => Html(CatalogPages.Failures(await Use(c => c.Failures()))));
-        app.MapGet("/stats", async () => Html(CatalogPages.Statistics(await Use(c => c.GetStatus()))));
+        app.MapGet("/failures", async () => Html(CatalogPages.Failures(await readers.Use(c => c.Failures()))));
+        app.MapGet("/stats", async () => Html(CatalogPages.Statistics(await readers.Use(c => c.GetStatus()))));
         app.MapGet("/live", () => live is null
             ? Html(CatalogPages.NotFound("No scan is running in this process: start one with bookline scan <library> --serve."), StatusCodes.Status404NotFound)
             : Html(CatalogPages.Live(live.Library)));
@@ -116,7 +120,7 @@ internal static class ServeCommand
         {
             try
             {
-                return Results.Json(await Use(c => c.Search(q, limit: Math.Clamp(limit ?? 20, 1, 100))));
+                return Results.Json(await readers.Use(c => c.Search(q, limit: Math.Clamp(limit ?? 20, 1, 100))));
             }
             catch (CatalogQueryException exception)
             {

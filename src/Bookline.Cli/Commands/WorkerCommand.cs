@@ -65,7 +65,7 @@ internal static class WorkerCommand
                 Logger = new LineLogger(output, LogLevel.Error),
                 OnEvent = e =>
                 {
-                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && ScanItemPath.Of(e.Item) is { } path)
+                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && FoundFile.Of(e.Item)?.RelativePath is { } path)
                     {
                         string what = e.Kind == PipelineEventKind.ItemSucceeded ? "done" : $"FAILED ({e.Exception?.Message})";
                         output.WriteLine($"{e.Stage} {what}: {path}");

@@ -47,14 +47,7 @@ internal sealed class LiveDashboard : IAsyncDisposable
         }
 
         _console.MarkupLine($"[grey]Still serving on {Markup.Escape(string.Join(", ", _app.Urls))}. Ctrl+C stops.[/]");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: stop serving
-        }
+        await ServeCommand.UntilStoppedAsync(stop);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bookline.Cli.Commands;
+using Bookline.Library.Scanning;
 using Bookline.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,9 +76,9 @@ internal static class LiveEvents
             s.DeadLettered,
             s.InFlight,
             throughput = Math.Round(s.Throughput, 1),
-            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, current = ScanItemPath.Of(w.Current) }),
+            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, current = FoundFile.Of(w.Current)?.RelativePath }),
         }),
         failed = report.DeadLetters.Count,
-        failures = report.DeadLetters.TakeLast(RecentFailures).Reverse().Select(d => new { path = ScanItemPath.Of(d.Item), d.Stage, d.Reason, d.Attempts }),
+        failures = report.DeadLetters.TakeLast(RecentFailures).Reverse().Select(d => new { path = FoundFile.Of(d.Item)?.RelativePath, d.Stage, d.Reason, d.Attempts }),
     };
 }

@@ -11,6 +11,9 @@ namespace Bookline.Library.Catalog;
 /// </summary>
 public sealed class SqliteCatalog : ICatalog
 {
+    /// <summary>FTS5's command that merges each full-text index into one segment.</summary>
+    private const string MergeSegments = "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');";
+
     private const string Tokenizer = "tokenize = 'porter unicode61 remove_diacritics 2'";
 
     /// <summary>Each entry upgrades the schema by one version; never edit one that has shipped, add another.</summary>
@@ -279,7 +282,7 @@ public sealed class SqliteCatalog : ICatalog
     public void Optimize()
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        Run(transaction, "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');");
+        Run(transaction, MergeSegments);
         transaction.Commit();
     }
 
@@ -435,7 +438,7 @@ public sealed class SqliteCatalog : ICatalog
         }
 
         Run(transaction, "DROP TABLE books_fts");
-        Run(transaction, "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');");
+        Run(transaction, MergeSegments);
     }
 
     private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)

@@ -56,7 +56,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
                 {
                     catalog.Write(books);
                 }
-                catch (Exception exception) when (books.Count > 1 && !IsTransient(exception))
+                catch (Exception exception) when (books.Count > 1 && !CatalogErrors.IsTransient(exception))
                 {
                     // Without this, the refused book would stay pending and fail every flush after it:
                     // the rest of the scan would fail with it.
@@ -78,15 +78,6 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
         _pending.Clear();
     }
 
-    /// <summary>True for a failure that waiting may cure (a lock, a timeout, a dropped connection): the stage retries those.</summary>
-    internal static bool IsTransient(Exception exception) => exception switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
-        Npgsql.NpgsqlException npgsql => npgsql.IsTransient,
-        TimeoutException or IOException => true,
-        _ => false,
-    };
-
     /// <summary>Writes each book in its own transaction; a book refused alone is recorded as a catalog failure. Returns how many were refused.</summary>
     private int WriteOneByOne(List<(CatalogBook Book, string Text)> books)
     {
@@ -97,7 +88,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
             {
                 catalog.Write([(book, text)]);
             }
-            catch (Exception exception) when (!IsTransient(exception))
+            catch (Exception exception) when (!CatalogErrors.IsTransient(exception))
             {
                 catalog.RecordFailure(new CatalogFailure(book.Path, book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow));
                 refused++;
@@ -110,13 +101,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
     /// <summary>Records an item that failed its last attempt at any stage, with the reason a librarian can act on.</summary>
     public void RecordFailure(DeadLetter failure)
     {
-        FoundFile file = failure.Item switch
-        {
-            FoundFile f => f,
-            ScannedFile s => s.File,
-            CatalogEntry e => e.File,
-            _ => throw new InvalidOperationException("A dead letter carries an unexpected item."),
-        };
+        FoundFile file = FoundFile.Of(failure.Item) ?? throw new InvalidOperationException("A dead letter carries an unexpected item.");
         string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
         lock (_catalogLock)
         {

@@ -7,4 +7,16 @@ namespace Bookline.Library.Scanning;
 /// <param name="Bytes">Its size.</param>
 /// <param name="ModifiedUtc">Its last write time.</param>
 /// <param name="Priority">Lower is scanned sooner (from the priority file; 100 by default).</param>
-public sealed record FoundFile(string Shelf, string FullPath, string RelativePath, long Bytes, DateTimeOffset ModifiedUtc, int Priority);
+public sealed record FoundFile(string Shelf, string FullPath, string RelativePath, long Bytes, DateTimeOffset ModifiedUtc, int Priority)
+{
+    /// <summary>The file an item of any stage of a scan is about, or null for anything else.</summary>
+    /// <param name="item">An item as a pipeline report, event or dead letter carries it.</param>
+    /// <returns>The found file.</returns>
+    public static FoundFile? Of(object? item) => item switch
+    {
+        FoundFile file => file,
+        ScannedFile scanned => scanned.File,
+        CatalogEntry entry => entry.File,
+        _ => null,
+    };
+}
