@@ -46,7 +46,9 @@ internal static class BooklineApp
         }
 
         // Our handlers below turn user mistakes into one line; the default handler would print a stack trace.
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // Ctrl+C and SIGTERM are Interruption's alone (graceful, then immediate). System.CommandLine's own handler
+        // would also cancel the command, end a graceful drain after 2 s, and race ours while the process exits.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
             int exit = await parse.InvokeAsync(configuration, cancellationToken);

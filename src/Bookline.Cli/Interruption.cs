@@ -5,7 +5,12 @@ namespace Bookline.Cli;
 /// everything accepted is finished), the second stops immediately (running work is cancelled and
 /// reported), the third ends the process. SIGTERM counts as a press.
 /// </summary>
-internal sealed class Interruption : IDisposable
+/// <remarks>
+/// Not disposable on purpose: a signal can arrive while the process is already exiting, and its
+/// handler must then find sources it can still cancel (sources without timers hold nothing to free).
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A late signal must still be able to cancel: see remarks.")]
+internal sealed class Interruption
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
@@ -33,11 +38,5 @@ internal sealed class Interruption : IDisposable
             default:
                 return false;
         }
-    }
-
-    public void Dispose()
-    {
-        _stop.Dispose();
-        _abort.Dispose();
     }
 }

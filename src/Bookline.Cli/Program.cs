@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Bookline.Cli;
 using Spectre.Console;
 
-using var interruption = new Interruption();
+var interruption = new Interruption();
 Console.CancelKeyPress += (_, e) => e.Cancel = interruption.Press();
 // SIGTERM (a service manager, or kill) stops the same way as Ctrl+C: gracefully first.
 using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = interruption.Press());

@@ -5,7 +5,7 @@ public sealed class InterruptionTests
     [Fact]
     public void TheFirstCtrlCStopsGracefullyTheSecondAbortsTheThirdLetsTheProcessEnd()
     {
-        using var interruption = new Interruption();
+        var interruption = new Interruption();
         Assert.False(interruption.Stop.IsCancellationRequested);
 
         Assert.True(interruption.Press());
