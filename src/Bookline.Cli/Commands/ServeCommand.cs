@@ -5,6 +5,7 @@ using Bookline.Library.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -76,7 +77,11 @@ internal static class ServeCommand
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls);
+        // A parameter that does not parse (page=abc) is thrown, not answered with an empty 400, so that
+        // the answer can say which parameter and why.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         WebApplication app = builder.Build();
+        app.Use(AnswerErrorsAsync);
 
         app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page) =>
         {
@@ -85,6 +90,12 @@ internal static class ServeCommand
             if (string.IsNullOrWhiteSpace(q))
             {
                 return Html(CatalogPages.Search(q, filter, 0, null, more: false, error: null));
+            }
+
+            if (current > CatalogPages.MaxPage)
+            {
+                string tooFar = string.Create(CultureInfo.InvariantCulture, $"Page {current} is too far: results are shown up to page {CatalogPages.MaxPage}. Narrow the search instead.");
+                return Html(CatalogPages.Search(q, filter, 0, null, more: false, tooFar), StatusCodes.Status400BadRequest);
             }
 
             try
@@ -116,8 +127,13 @@ internal static class ServeCommand
 
             await LiveEvents.StreamAsync(context, live);
         });
-        app.MapGet("/api/search", async (string q, int? limit) =>
+        app.MapGet("/api/search", async (string? q, int? limit) =>
         {
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return Results.BadRequest(new { error = "The query is empty: give the words to find, as in /api/search?q=whale." });
+            }
+
             try
             {
                 return Results.Json(await readers.Use(c => c.Search(q, limit: Math.Clamp(limit ?? 20, 1, 100))));
@@ -127,7 +143,32 @@ internal static class ServeCommand
                 return Results.BadRequest(new { error = exception.Message });
             }
         });
+        app.MapFallback(() => Html(CatalogPages.NotFound("There is no page at this address."), StatusCodes.Status404NotFound));
         return app;
+    }
+
+    /// <summary>
+    /// A request the server cannot bind (a page that is not a number) gets its status and a one-line
+    /// reason; anything else that escapes a handler is a 500 that says no more than that, never a stack trace.
+    /// </summary>
+    private static async Task AnswerErrorsAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = exception.StatusCode;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"Bad request: {exception.Message}");
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("The server could not answer this request.");
+        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -14,6 +14,9 @@ internal static class CatalogPages
 {
     public const int PageSize = 20;
 
+    /// <summary>The last page of results a search shows (10,000 hits): a page costs every hit before it.</summary>
+    public const int MaxPage = 499;
+
     private const string Style = """
         body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
         nav a{margin-right:1rem} form{margin:1rem 0} input,select{padding:.3rem;margin-right:.4rem}

@@ -63,6 +63,52 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
         Assert.Contains("Cannot search for", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/search?q=")]
+    [InlineData("/api/search?q=%20")]
+    [InlineData("/api/search?q=%09")]
+    [InlineData("/api/search")]
+    [InlineData("/api/search?q=whale&limit=many")]
+    [InlineData("/api/search?q=whale&limit=-5")]
+    [InlineData("/api/search?q=%22")]
+    [InlineData("/api/search?q=%00")]
+    [InlineData("/?q=whale&page=107374182")]
+    [InlineData("/?q=whale&page=2147483647")]
+    [InlineData("/?q=whale&page=-2147483648")]
+    [InlineData("/?q=whale&page=abc")]
+    [InlineData("/?q=whale&page=99999999999999")]
+    [InlineData("/?q=%00&shelf=%00")]
+    [InlineData("/?q=NEAR(")]
+    [InlineData("/?q=title:")]
+    [InlineData("/?q=*")]
+    [InlineData("/book/99999999999999999999")]
+    [InlineData("/book/-1")]
+    public async Task EveryRequestGetsAnAnswerNeverAServerError(string request)
+    {
+        HttpResponseMessage response = await _http.GetAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{request} answered {(int)response.StatusCode}: {body}");
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal); // no stack trace
+        if ((int)response.StatusCode >= 400)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(body), $"{request} answered {(int)response.StatusCode} without saying why");
+        }
+    }
+
+    [Fact]
+    public async Task ABlankApiQueryIsABadRequestThatSaysSo()
+    {
+        HttpResponseMessage response = await _http.GetAsync("/api/search?q=%20");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The query is empty", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        HttpResponseMessage page = await _http.GetAsync("/?q=whale&page=107374182");
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("is too far", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        HttpResponseMessage notANumber = await _http.GetAsync("/?q=whale&page=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Contains("page", await notANumber.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WithoutAScanInTheProcessTheLivePageSaysSo()
     {
