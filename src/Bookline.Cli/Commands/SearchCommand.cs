@@ -41,8 +41,7 @@ internal static class SearchCommand
             {
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
                 {
-                    h.Id, h.Title, h.Author, h.Shelf, h.Format, h.Path, h.Rank,
-                    snippet = h.Snippet.Replace(SearchHit.HighlightStart, string.Empty, StringComparison.Ordinal).Replace(SearchHit.HighlightEnd, string.Empty, StringComparison.Ordinal),
+                    h.Id, h.Title, h.Author, h.Shelf, h.Format, h.Path, h.Rank, h.Snippet, h.Highlights,
                 }), JsonOutput.Options));
                 return ExitCodes.Success;
             }
@@ -57,7 +56,7 @@ internal static class SearchCommand
             {
                 string by = hit.Author is null ? string.Empty : $" — {Markup.Escape(hit.Author)}";
                 console.MarkupLine($"[bold]{hit.Id}. {Markup.Escape(hit.Title)}[/]{by} [grey]({Markup.Escape(hit.Shelf)}, {hit.Format}, {Markup.Escape(hit.Path)})[/]");
-                console.MarkupLine("   " + Highlight(hit.Snippet));
+                console.MarkupLine("   " + Highlight(hit));
             }
 
             return ExitCodes.Success;
@@ -65,9 +64,19 @@ internal static class SearchCommand
         return command;
     }
 
-    /// <summary>Escapes the snippet's text, then turns the catalog's match markers into markup.</summary>
-    internal static string Highlight(string snippet) =>
-        Markup.Escape(snippet.ReplaceLineEndings(" "))
-            .Replace(SearchHit.HighlightStart, "[bold yellow]", StringComparison.Ordinal)
-            .Replace(SearchHit.HighlightEnd, "[/]", StringComparison.Ordinal);
+    /// <summary>The snippet as markup: each piece of text escaped on its own, the matched words wrapped.</summary>
+    internal static string Highlight(SearchHit hit)
+    {
+        var markup = new System.Text.StringBuilder();
+        string snippet = hit.Snippet.ReplaceLineEndings(" ");
+        int at = 0;
+        foreach (Highlight highlight in hit.Highlights)
+        {
+            markup.Append(Markup.Escape(snippet[at..highlight.Start]))
+                .Append("[bold yellow]").Append(Markup.Escape(snippet.Substring(highlight.Start, highlight.Length))).Append("[/]");
+            at = highlight.Start + highlight.Length;
+        }
+
+        return markup.Append(Markup.Escape(snippet[at..])).ToString();
+    }
 }

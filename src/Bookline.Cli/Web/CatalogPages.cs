@@ -78,7 +78,7 @@ internal static class CatalogPages
             {
                 body.Append("<li><a href=\"/book/").Append(Invariant(hit.Id)).Append("\">").Append(E(hit.Title)).Append("</a> <span class=\"meta\">")
                     .Append(E(hit.Author ?? "unknown author")).Append(" · ").Append(E(hit.Shelf)).Append(" · ").Append(E(hit.Format)).Append("</span><br>")
-                    .Append(Snippet(hit.Snippet)).Append("</li>");
+                    .Append(Snippet(hit)).Append("</li>");
             }
 
             if (hits.Count > 0)
@@ -158,19 +158,18 @@ internal static class CatalogPages
 
     public static string NotFound(string what) => Layout("Not found", "<p>" + E(what) + "</p>");
 
-    /// <summary>The matched words, marked: each piece is encoded on its own, then wrapped.</summary>
-    private static string Snippet(string snippet)
+    /// <summary>The snippet with its matched words marked: each piece of text is encoded on its own, then wrapped.</summary>
+    private static string Snippet(SearchHit hit)
     {
         var html = new StringBuilder();
-        string[] parts = snippet.Split(SearchHit.HighlightStart);
-        html.Append(E(parts[0]));
-        foreach (string part in parts.Skip(1))
+        int at = 0;
+        foreach (Highlight highlight in hit.Highlights)
         {
-            int end = part.IndexOf(SearchHit.HighlightEnd, StringComparison.Ordinal);
-            html.Append("<mark>").Append(E(end < 0 ? part : part[..end])).Append("</mark>").Append(E(end < 0 ? string.Empty : part[(end + 1)..]));
+            html.Append(E(hit.Snippet[at..highlight.Start])).Append("<mark>").Append(E(hit.Snippet.Substring(highlight.Start, highlight.Length))).Append("</mark>");
+            at = highlight.Start + highlight.Length;
         }
 
-        return html.ToString();
+        return html.Append(E(hit.Snippet[at..])).ToString();
     }
 
     private static string Layout(string title, string body) =>

@@ -23,7 +23,7 @@ public interface ICatalog : IDisposable
     /// <param name="query">Words, "phrases" and OR; the store documents the rest of its syntax.</param>
     /// <param name="filter">Shelf, format or author to narrow to; null for none.</param>
     /// <param name="limit">The most results.</param>
-    /// <returns>The hits; their snippets mark matched words with <see cref="SearchHit.HighlightStart"/> and <see cref="SearchHit.HighlightEnd"/>.</returns>
+    /// <returns>The hits, each with a plain-text snippet and the ranges of its matched words.</returns>
     /// <exception cref="CatalogQueryException">The query is malformed.</exception>
     IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20);
 

@@ -87,6 +87,13 @@ public sealed class PostgresCatalog : ICatalog
             tsv tsvector GENERATED ALWAYS AS (to_tsvector('bookline_english'::regconfig, body)) STORED,
             PRIMARY KEY (book_id, n));
         """, static (connection, transaction) => CutIntoPassages(connection, transaction)),
+        // Version 3: snippets mark matched words with two control characters, which a book's text could hold
+        // too and so forge a mark. Text is cleaned of them as it is written (SnippetMarks.CleanText); this cleans
+        // what was written before (the passages' vectors are generated, so they follow).
+        ("""
+        UPDATE passages SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
+        UPDATE books SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
+        """, null),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -178,8 +185,9 @@ public sealed class PostgresCatalog : ICatalog
         var ids = new List<long>(books.Count);
         foreach (var (book, text) in books)
         {
-            // PostgreSQL text cannot hold NUL characters, which damaged files do contain, in their text or their metadata.
-            string body = WithoutNul(text)!;
+            // PostgreSQL text cannot hold NUL characters, which damaged files do contain, in their text or their metadata;
+            // the text also loses the other control characters, which could forge a snippet's marks.
+            string body = SnippetMarks.CleanText(text);
             using NpgsqlCommand upsert = Command(connection, transaction, """
                 INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, body, tsv)
                 VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', clock_timestamp(), clock_timestamp(), @body, bookline_tsv(@title, @author, @body))
@@ -240,13 +248,14 @@ public sealed class PostgresCatalog : ICatalog
             FROM hits ORDER BY rank DESC, id
             """,
             ("query", query), ("shelf", filter.Shelf), ("format", filter.Format), ("author", filter.Author), ("limit", limit),
-            ("options", $"StartSel={SearchHit.HighlightStart}, StopSel={SearchHit.HighlightEnd}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"));
+            ("options", $"StartSel={SnippetMarks.Start}, StopSel={SnippetMarks.End}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"));
         using NpgsqlDataReader reader = command.ExecuteReader();
         var hits = new List<SearchHit>();
         while (reader.Read())
         {
+            (string snippet, IReadOnlyList<Highlight> highlights) = SnippetMarks.Parse(reader.GetString(6));
             hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetFloat(7)));
+                reader.GetString(4), reader.GetString(5), snippet, reader.GetFloat(7)) { Highlights = highlights });
         }
 
         return hits;

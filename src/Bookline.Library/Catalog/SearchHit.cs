@@ -7,13 +7,17 @@ namespace Bookline.Library.Catalog;
 /// <param name="Shelf">Its shelf.</param>
 /// <param name="Format">Its format.</param>
 /// <param name="Path">Its file, relative to the library.</param>
-/// <param name="Snippet">The best matching passage; matched words are wrapped in <see cref="HighlightStart"/> and <see cref="HighlightEnd"/>.</param>
+/// <param name="Snippet">The best matching passage, as plain text; empty when the words matched only the title or author.</param>
 /// <param name="Rank">Relevance: lower is better (bm25 in SQLite, minus ts_rank in PostgreSQL).</param>
 public sealed record SearchHit(long Id, string Title, string? Author, string Shelf, string Format, string Path, string Snippet, double Rank)
 {
-    /// <summary>Marks the start of a matched word in <see cref="Snippet"/>.</summary>
-    public const string HighlightStart = "\u0002";
+    /// <summary>
+    /// The matched words in <see cref="Snippet"/>, in order and apart. They are ranges, not marks in
+    /// the text, so no character of a book can pass for one.
+    /// </summary>
+    public IReadOnlyList<Highlight> Highlights { get; init; } = [];
 
-    /// <summary>Marks the end of a matched word in <see cref="Snippet"/>.</summary>
-    public const string HighlightEnd = "\u0003";
+    /// <summary>The text of each matched word in the snippet, in order.</summary>
+    /// <returns>The words.</returns>
+    public IEnumerable<string> MatchedWords() => Highlights.Select(h => Snippet.Substring(h.Start, h.Length));
 }

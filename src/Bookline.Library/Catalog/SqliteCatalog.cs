@@ -57,6 +57,13 @@ public sealed class SqliteCatalog : ICatalog
         CREATE VIRTUAL TABLE books_index USING fts5(title, author, body, content = '', contentless_delete = 1, {Tokenizer});
         CREATE VIRTUAL TABLE passages USING fts5(body, {Tokenizer});
         """, static (catalog, transaction) => catalog.MoveTextToPassages(transaction)),
+        // Version 3: snippets mark matched words with two control characters, which a book's text could hold
+        // too and so forge a mark. Text is cleaned of them as it is written (SnippetMarks.CleanText); this cleans
+        // what was written before. The ranking index needs nothing: its tokenizer never kept them.
+        ("""
+        UPDATE passages SET body = replace(replace(body, char(2), ' '), char(3), ' ')
+        WHERE instr(body, char(2)) > 0 OR instr(body, char(3)) > 0;
+        """, null),
     ];
 
     private readonly SqliteConnection _connection;
@@ -160,7 +167,7 @@ public sealed class SqliteCatalog : ICatalog
                 ("$language", book.Language), ("$pages", book.Pages), ("$words", book.Words), ("$bytes", book.Bytes), ("$sha256", book.Sha256),
                 ("$modified", book.ModifiedUtc.ToString("O", CultureInfo.InvariantCulture)), ("$encoding", book.Encoding), ("$warnings", book.Warnings), ("$now", now));
             long id = (long)upsert.ExecuteScalar()!;
-            IndexText(transaction, id, book.Title, book.Author, text, replace: true);
+            IndexText(transaction, id, book.Title, book.Author, SnippetMarks.CleanText(text), replace: true);
             Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", book.Path));
             ids.Add(id);
         }
@@ -227,7 +234,7 @@ public sealed class SqliteCatalog : ICatalog
             WHERE passages MATCH $query AND rowid BETWEEN $first AND $last
             LIMIT 1
             """,
-            ("$query", query), ("$start", SearchHit.HighlightStart), ("$end", SearchHit.HighlightEnd), ("$first", 0L), ("$last", 0L));
+            ("$query", query), ("$start", SnippetMarks.Start.ToString()), ("$end", SnippetMarks.End.ToString()), ("$first", 0L), ("$last", 0L));
         for (int i = 0; i < hits.Count; i++)
         {
             (long first, long last) = TextPassages.RowIds(hits[i].Id);
@@ -236,7 +243,8 @@ public sealed class SqliteCatalog : ICatalog
             try
             {
                 // No row when the words match the title or author only, or lie in different passages: no snippet then.
-                hits[i] = hits[i] with { Snippet = snippet.ExecuteScalar() as string ?? string.Empty };
+                (string text, IReadOnlyList<Highlight> highlights) = SnippetMarks.Parse(snippet.ExecuteScalar() as string ?? string.Empty);
+                hits[i] = hits[i] with { Snippet = text, Highlights = highlights };
             }
             catch (SqliteException exception) when (exception.SqliteErrorCode == 1)
             {

@@ -20,6 +20,21 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
     }
 
     [Fact]
+    public async Task ControlCharactersInABookCannotForgeAMarkOnThePageOrInTheApi()
+    {
+        string page = await _http.GetStringAsync("/?q=mbar");
+        Assert.Equal(["mbar"], System.Text.RegularExpressions.Regex.Matches(page, "<mark>(.*?)</mark>").Select(m => m.Groups[1].Value));
+        Assert.DoesNotContain('\u0002', page);
+
+        using var json = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync("/api/search?q=mbar"));
+        System.Text.Json.JsonElement hit = Assert.Single(json.RootElement.EnumerateArray());
+        string snippet = hit.GetProperty("snippet").GetString()!;
+        Assert.DoesNotContain(snippet, c => char.IsControl(c) && !char.IsWhiteSpace(c));
+        System.Text.Json.JsonElement highlight = Assert.Single(hit.GetProperty("highlights").EnumerateArray());
+        Assert.Equal("mbar", snippet.Substring(highlight.GetProperty("start").GetInt32(), highlight.GetProperty("length").GetInt32()));
+    }
+
+    [Fact]
     public async Task AHostileTitleIsShownAsText()
     {
         string page = await _http.GetStringAsync("/?q=tale");
@@ -52,7 +67,7 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
         Assert.Contains("broken/torn.pdf", failures, StringComparison.Ordinal);
         Assert.Contains("not a book format Bookline reads (.jpg)", failures, StringComparison.Ordinal);
         string stats = await _http.GetStringAsync("/stats");
-        Assert.Contains("8 books", stats, StringComparison.Ordinal);
+        Assert.Contains("9 books", stats, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public sealed class ServedSampleCatalog : IAsyncLifetime, IDisposable
         string library = Path.Combine(_temp.Path, "library");
         SampleLibrary.Write(library, includeBroken: true);
         File.WriteAllText(Path.Combine(library, "fiction", "hostile.txt"), $"Title: {HostileTitle}\n\nA whale of a tale with a lighthouse.\n");
+        // U+0002 and U+0003 in a book's own text, as real PDFs hold them: they once passed for match marks.
+        File.WriteAllText(Path.Combine(library, "fiction", "gauge.txt"), "Title: The Gauge\n\nThe glass fell by \u0002 10 \u0003 mbar before the storm, the keeper wrote, and the lamp was lit early.\n");
         string catalog = Path.Combine(_temp.Path, "catalog.db");
         using (SqliteCatalog store = SqliteCatalog.Open(catalog))
         {

@@ -47,7 +47,7 @@ public sealed class CatalogTests : IDisposable
         IReadOnlyList<SearchHit> hits = catalog.Search("whale");
 
         Assert.Equal(["The Whale", "A Boat"], hits.Select(h => h.Title));
-        Assert.Contains(SearchHit.HighlightStart + "whale", hits[0].Snippet, StringComparison.Ordinal);
+        Assert.Contains(hits[0].MatchedWords(), w => w.StartsWith("whale", StringComparison.OrdinalIgnoreCase));
         Assert.True(hits[0].Rank < hits[1].Rank);
     }
 
@@ -193,8 +193,24 @@ public sealed class CatalogTests : IDisposable
         IReadOnlyList<SearchHit> hits = catalog.Search("narwhal");
 
         SearchHit deep = Assert.Single(hits, h => h.Title == "Deep");
-        Assert.Contains(SearchHit.HighlightStart + "narwhal" + SearchHit.HighlightEnd, deep.Snippet, StringComparison.Ordinal);
+        Assert.Contains("narwhal", deep.MatchedWords());
         Assert.Contains("surfaced", deep.Snippet, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void ABooksOwnControlCharactersCannotForgeAHighlight(string kind)
+    {
+        // Real PDFs hold U+0002 for a minus sign; the stores once marked matches with U+0002 and U+0003.
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("gauge.txt", "Gauge"), "the pressure fell by \u0002 10 \u0003 mbar in \u0002\u0002an hour\u0003, then \u0001\u001b[31m rose")]);
+
+        SearchHit hit = Assert.Single(catalog.Search("mbar"));
+
+        Assert.Equal(["mbar"], hit.MatchedWords());
+        Assert.DoesNotContain(hit.Snippet, c => char.IsControl(c) && !char.IsWhiteSpace(c));
+        Assert.Contains("10", hit.Snippet, StringComparison.Ordinal);
+        Assert.All(hit.Highlights, h => Assert.InRange(h.Start + h.Length, 1, hit.Snippet.Length));
     }
 
     [Theory]
@@ -207,7 +223,7 @@ public sealed class CatalogTests : IDisposable
 
         catalog.Write([(Book("emoji.txt", "Faces"), text)]);
 
-        Assert.Contains(SearchHit.HighlightStart + "narwhal", Assert.Single(catalog.Search("narwhal")).Snippet, StringComparison.Ordinal);
+        Assert.Contains(Assert.Single(catalog.Search("narwhal")).MatchedWords(), w => w.StartsWith("narwhal", StringComparison.Ordinal));
     }
 
     [Theory]

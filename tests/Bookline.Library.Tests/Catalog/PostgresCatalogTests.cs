@@ -33,6 +33,32 @@ public sealed class PostgresCatalogTests : IDisposable
         using var upgraded = PostgresCatalog.Open(location);
 
         Assert.Equal(PostgresCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
-        Assert.Contains(SearchHit.HighlightStart + "narwhal" + SearchHit.HighlightEnd, Assert.Single(upgraded.Search("narwhal")).Snippet, StringComparison.Ordinal);
+        Assert.Contains("narwhal", Assert.Single(upgraded.Search("narwhal")).MatchedWords());
+    }
+
+    [PostgresFact]
+    public void UpgradingToSchemaThreeCleansForgedMarksOutOfTextWrittenBefore()
+    {
+        string location = TestServers.NewDatabase();
+        _databases.Add(location);
+        using (ICatalog catalog = CatalogLocation.Open(location))
+        {
+            catalog.Write([(new CatalogBook("lab", "lab/g.txt", "txt", "Gauge", null, "en", null, 9, 40, "00", DateTimeOffset.UnixEpoch, null, null), "the pressure fell by 10 mbar in an hour")]);
+        }
+
+        // What an older Bookline stored for a PDF that holds U+0002 and U+0003, back at schema 2.
+        using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(location).ToString()))
+        {
+            connection.Open();
+            using var forge = new NpgsqlCommand("UPDATE passages SET body = replace(body, ' 10 ', E' \\x0210\\x03 '); DELETE FROM bookline_schema WHERE version > 2", connection);
+            forge.ExecuteNonQuery();
+        }
+
+        using var upgraded = PostgresCatalog.Open(location);
+
+        Assert.Equal(PostgresCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
+        SearchHit hit = Assert.Single(upgraded.Search("mbar"));
+        Assert.Equal(["mbar"], hit.MatchedWords());
+        Assert.Contains("10", hit.Snippet, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,83 @@
+using System.Buffers;
+
+namespace Bookline.Library.Catalog;
+
+/// <summary>
+/// The marks a store's snippet function puts around matched words, and their removal into
+/// <see cref="Highlight"/> ranges. The marks are two control characters that
+/// <see cref="CleanText"/> takes out of every text a store keeps, so a mark in a snippet is always
+/// one the store made: a book's own characters can never forge one.
+/// </summary>
+internal static class SnippetMarks
+{
+    public const char Start = '\u0002';
+    public const char End = '\u0003';
+
+    /// <summary>Control characters that are not whitespace: never text a reader means, and the marks among them.</summary>
+    private static readonly SearchValues<char> Controls = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
+    /// <summary>The text with every control character but tab, line feed, form feed and carriage return made a space (NUL is dropped).</summary>
+    public static string CleanText(string text)
+    {
+        int first = text.AsSpan().IndexOfAny(Controls);
+        if (first < 0)
+        {
+            return text; // the common case: no copy
+        }
+
+        return string.Create(text.Length - text.AsSpan(first).Count('\0'), (text, first), static (span, state) =>
+        {
+            (string source, int first) = state;
+            source.AsSpan(0, first).CopyTo(span);
+            int written = first;
+            foreach (char c in source.AsSpan(first))
+            {
+                if (c == '\0')
+                {
+                    continue;
+                }
+
+                span[written++] = Controls.Contains(c) ? ' ' : c;
+            }
+        });
+    }
+
+    /// <summary>Null stays null; otherwise <see cref="CleanText"/>.</summary>
+    public static string? CleanOrNull(string? text) => text is null ? null : CleanText(text);
+
+    /// <summary>Takes the marks out of a store's snippet and returns the plain text with the ranges they marked.</summary>
+    public static (string Text, IReadOnlyList<Highlight> Highlights) Parse(string marked)
+    {
+        if (marked.AsSpan().IndexOfAny(Start, End) < 0)
+        {
+            return (marked, []);
+        }
+
+        var text = new System.Text.StringBuilder(marked.Length);
+        var highlights = new List<Highlight>();
+        int open = -1;
+        foreach (char c in marked)
+        {
+            if (c == Start)
+            {
+                open = text.Length;
+            }
+            else if (c == End)
+            {
+                if (open >= 0 && text.Length > open)
+                {
+                    highlights.Add(new Highlight(open, text.Length - open));
+                }
+
+                open = -1;
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return (text.ToString(), highlights);
+    }
+}
