@@ -78,6 +78,15 @@ public sealed class PipelineBuilder<TSource, TCurrent>
 
         options ??= new StageOptions();
         options.Validate(name);
+        try
+        {
+            // Built once here so that whatever the resilience library refuses is refused now, with the stage's name.
+            TypedStageRunner<TCurrent, TNext>.BuildResilience(name, options, _options);
+        }
+        catch (System.ComponentModel.DataAnnotations.ValidationException exception)
+        {
+            throw new ArgumentException($"Stage '{name}': {exception.Message}", nameof(options), exception);
+        }
         return new PipelineBuilder<TSource, TNext>(_options, _priority, [.. _stages, new TypedStageDefinition<TCurrent, TNext>(name, options, handler)]);
     }
 }

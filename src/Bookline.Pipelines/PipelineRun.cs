@@ -79,7 +79,15 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
         async ValueTask AwaitAccepted(ValueTask pending)
         {
-            await pending.ConfigureAwait(false);
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (WorkQueueCompletedException exception)
+            {
+                throw new WorkQueueCompletedException(RefusalReason(), exception);
+            }
+
             Interlocked.Increment(ref _accepted);
         }
     }
@@ -176,6 +184,14 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     }
 
     internal void RecordFailure(Exception exception) => _context.RecordFailure(exception);
+
+    /// <summary>Why a write was refused, in the caller's terms: the run was stopped, aborted, or its input completed.</summary>
+    private string RefusalReason() => Volatile.Read(ref _stopping) switch
+    {
+        2 => $"The pipeline '{_name}' was aborted: it takes no more items.",
+        1 => $"The pipeline '{_name}' was stopped: it takes no more items.",
+        _ => $"The pipeline '{_name}' takes no more items: its input was completed (CompleteInput).",
+    };
 
     private void Stop()
     {

@@ -11,11 +11,11 @@ public sealed class RetryOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>The wait before the first retry; each later wait doubles it.</summary>
-    /// <value>The default value is 200 milliseconds.</value>
+    /// <value>The default value is 200 milliseconds. From zero to <see cref="MaxDelay"/>.</value>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The longest wait between two attempts.</summary>
-    /// <value>The default value is 30 seconds.</value>
+    /// <value>The default value is 30 seconds. At most one day.</value>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Spreads the waits at random so that many failing items do not retry in lockstep.</summary>
@@ -33,9 +33,9 @@ public sealed class RetryOptions
             throw new ArgumentException($"Stage '{stage}': Retry.MaxAttempts must be at least 1.");
         }
 
-        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay)
+        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxDelay > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException($"Stage '{stage}': Retry delays must satisfy 0 <= BaseDelay <= MaxDelay.");
+            throw new ArgumentException($"Stage '{stage}': Retry delays must satisfy 0 <= BaseDelay <= MaxDelay <= 1 day; they are {BaseDelay} and {MaxDelay}.");
         }
 
         ArgumentNullException.ThrowIfNull(ShouldRetry, nameof(ShouldRetry));

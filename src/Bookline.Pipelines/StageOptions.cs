@@ -12,12 +12,18 @@ public sealed class StageOptions
     public int Capacity { get; set; } = 100;
 
     /// <summary>How long one attempt at one item may run before it fails as timed out; its handler's token is cancelled.</summary>
-    /// <value>The default value is null: no time limit.</value>
+    /// <value>The default value is null: no time limit. Otherwise from <see cref="MinTimeout"/> to <see cref="MaxTimeout"/>.</value>
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>Retries of an item whose handler threw.</summary>
     /// <value>The default value is null: one attempt, then the dead-letter sink.</value>
     public RetryOptions? Retry { get; set; }
+
+    /// <summary>The shortest time limit a stage takes: below it a timer cannot tell a slow item from a busy machine.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest time limit a stage takes (one day).</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
     internal void Validate(string stage)
     {
@@ -31,9 +37,11 @@ public sealed class StageOptions
             throw new ArgumentException($"Stage '{stage}': Capacity must be at least 1.");
         }
 
-        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (Timeout is { } timeout && (timeout < MinTimeout || timeout > MaxTimeout))
         {
-            throw new ArgumentException($"Stage '{stage}': Timeout must be positive.");
+            throw new ArgumentException(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"Stage '{stage}': Timeout must be between {MinTimeout.TotalMilliseconds:0} ms and {MaxTimeout.TotalHours:0} hours; it is {timeout}."));
         }
 
         Retry?.Validate(stage);

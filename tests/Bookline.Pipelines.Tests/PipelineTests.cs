@@ -515,6 +515,125 @@ public sealed class PipelineTests
         Assert.Contains("already has a stage named 'scan'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(5.0, true)]
+    [InlineData(0.5, true)]
+    [InlineData(10.0, false)]
+    [InlineData(86_400_000.0, false)]
+    [InlineData(86_400_001.0, true)]
+    public async Task ATimeLimitIsRefusedWhenTheStageIsBuiltNeverWhenItRuns(double milliseconds, bool refused)
+    {
+        var options = new StageOptions { Timeout = TimeSpan.FromMilliseconds(milliseconds) };
+        var builder = Pipeline.Create<int>();
+        if (refused)
+        {
+            var error = Assert.Throws<ArgumentException>(() => builder.Sink("read", (_, _) => ValueTask.CompletedTask, options));
+            Assert.Contains("Stage 'read': Timeout must be between 10 ms and 24 hours", error.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        PipelineReport report = await builder.Sink("read", (_, _) => ValueTask.CompletedTask, options).RunAsync([WriteRange(0, 3)]).WaitAsync(Bound);
+        Assert.Equal(3, report["read"].Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(-1, 1)]
+    [InlineData(1, 0.5)]
+    [InlineData(1, 86_400_000 + 1)]
+    public void RetryDelaysOutsideTheirRangeAreRefusedWhenTheStageIsBuilt(double baseMilliseconds, double maxMilliseconds)
+    {
+        var retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(baseMilliseconds), MaxDelay = TimeSpan.FromMilliseconds(maxMilliseconds) };
+        bool valid = baseMilliseconds >= 0 && maxMilliseconds >= baseMilliseconds && maxMilliseconds <= 86_400_000;
+        Func<Pipeline<int>> build = () => Pipeline.Create<int>().Sink("write", (_, _) => ValueTask.CompletedTask, new StageOptions { Retry = retry });
+        if (valid)
+        {
+            Assert.NotNull(build());
+        }
+        else
+        {
+            Assert.Contains("Stage 'write': Retry delays", Assert.Throws<ArgumentException>(build).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ALazySequenceThatThrowsPartWayPassesNothingOnAndIsRetried()
+    {
+        var sunk = new ConcurrentBag<string>();
+        int attempts = 0;
+        IEnumerable<string> Pages(string book)
+        {
+            int attempt = Interlocked.Increment(ref attempts);
+            yield return book + " page 1";
+            if (attempt < 3)
+            {
+                throw new IOException("the disk hiccuped");
+            }
+
+            yield return book + " page 2";
+        }
+
+        Pipeline<string> pipeline = Pipeline.Create<string>()
+            .TransformMany("pages", (book, _) => ValueTask.FromResult(Pages(book)), new StageOptions { Retry = new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, UseJitter = false } })
+            .Sink("index", (page, _) => { sunk.Add(page); return ValueTask.CompletedTask; });
+
+        PipelineReport report = await pipeline.RunAsync([async (run, ct) => await run.WriteAsync("moby", ct)]).WaitAsync(Bound);
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(["moby page 1", "moby page 2"], sunk.Order());
+        Assert.Empty(report.DeadLetters);
+        Assert.Equal(2, report["pages"].Retried);
+        Assert.Equal(2, report["pages"].Emitted);
+        Accounting.AssertBalanced(report);
+    }
+
+    [Fact]
+    public async Task ALazySequenceThatAlwaysThrowsIsDeadLetteredAfterEveryAttemptWithNothingPassedOn()
+    {
+        var sunk = new ConcurrentBag<string>();
+        int attempts = 0;
+        IEnumerable<string> Pages(string book)
+        {
+            Interlocked.Increment(ref attempts);
+            yield return book + " page 1";
+            throw new InvalidDataException("page 2 is torn");
+        }
+
+        Pipeline<string> pipeline = Pipeline.Create<string>()
+            .TransformMany("pages", (book, _) => ValueTask.FromResult(Pages(book)), new StageOptions { Retry = new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, UseJitter = false } })
+            .Sink("index", (page, _) => { sunk.Add(page); return ValueTask.CompletedTask; });
+
+        PipelineReport report = await pipeline.RunAsync([async (run, ct) => await run.WriteAsync("moby", ct)]).WaitAsync(Bound);
+
+        Assert.Equal(3, attempts);
+        Assert.Empty(sunk);
+        DeadLetter letter = Assert.Single(report.DeadLetters);
+        Assert.Equal(3, letter.Attempts);
+        Assert.Equal(0, report["pages"].Emitted);
+        Accounting.AssertBalanced(report);
+    }
+
+    [Fact]
+    public async Task AWriteAfterAStopSaysThePipelineWasStopped()
+    {
+        PipelineRun<int> run = Pipeline.Create<int>().Sink("s", (_, _) => ValueTask.CompletedTask).Start();
+        await run.StopAsync().WaitAsync(Bound);
+        var stopped = await Assert.ThrowsAsync<WorkQueueCompletedException>(async () => await run.WriteAsync(1));
+        Assert.Equal("The pipeline 'pipeline' was stopped: it takes no more items.", stopped.Message);
+
+        PipelineRun<int> completed = Pipeline.Create<int>().Sink("s", (_, _) => ValueTask.CompletedTask).Start();
+        completed.CompleteInput();
+        var closed = await Assert.ThrowsAsync<WorkQueueCompletedException>(async () => await completed.WriteAsync(1));
+        Assert.Contains("its input was completed", closed.Message, StringComparison.Ordinal);
+
+        PipelineRun<int> aborted = Pipeline.Create<int>().Sink("s", (_, _) => ValueTask.CompletedTask).Start();
+        aborted.Abort();
+        var abortedError = await Assert.ThrowsAsync<WorkQueueCompletedException>(async () => await aborted.WriteAsync(1));
+        Assert.Contains("was aborted", abortedError.Message, StringComparison.Ordinal);
+        await completed.DisposeAsync();
+        await aborted.DisposeAsync();
+    }
+
     [Fact]
     public async Task AWorkerPoolMarksEveryItemDoneWhateverTheHandlerDoes()
     {

@@ -96,7 +96,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         return new StageReport(Name, workers, received + abandoned, processed, emitted, filtered, failed, retried, inFlight, unprocessed, _input.Count, _input.PeakCount, busy, elapsed);
     }
 
-    private static ResiliencePipeline? BuildResilience(string stage, StageOptions options, PipelineOptions pipeline)
+    internal static ResiliencePipeline? BuildResilience(string stage, StageOptions options, PipelineOptions pipeline)
     {
         RetryOptions? retry = options.Retry is { MaxAttempts: > 1 } r ? r : null;
         if (retry is null && options.Timeout is null)
@@ -421,7 +421,10 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     {
         if (_handler.TransformMany is { } many)
         {
-            return new Result(default!, await many(item, cancellationToken).ConfigureAwait(false) ?? [], false);
+            // Made whole here, inside the attempt: a lazy sequence that throws part-way is then a failed
+            // attempt, retried like any other, and no result of it has been passed on.
+            IEnumerable<TOut>? results = await many(item, cancellationToken).ConfigureAwait(false);
+            return new Result(default!, results is null ? [] : [.. results], false);
         }
 
         bool keep = await _handler.Filter!(item, cancellationToken).ConfigureAwait(false);
