@@ -19,7 +19,10 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     private readonly CancellationTokenRegistration _stopRegistration;
     private readonly CancellationTokenRegistration _abortRegistration;
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly Lock _abandoning = new();
     private long _accepted;
+    private long _pendingWrites;
+    private TaskCompletionSource? _writesSettled;
     private int _stopping;
     private PipelineReport? _final;
 
@@ -68,10 +71,24 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     /// <exception cref="WorkQueueCompletedException">The input was completed, or the run stopped.</exception>
     public ValueTask WriteAsync(TSource item, CancellationToken cancellationToken = default)
     {
-        ValueTask put = _input.EnqueueAsync(item, cancellationToken);
+        // Pending from before the enqueue until it is counted: the item may be processed, and the run
+        // finish, before this method returns, and the final report waits for every pending write.
+        Interlocked.Increment(ref _pendingWrites);
+        ValueTask put;
+        try
+        {
+            put = _input.EnqueueAsync(item, cancellationToken);
+        }
+        catch
+        {
+            WriteSettled();
+            throw;
+        }
+
         if (put.IsCompletedSuccessfully)
         {
             Interlocked.Increment(ref _accepted);
+            WriteSettled();
             return default;
         }
 
@@ -82,13 +99,16 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
             try
             {
                 await pending.ConfigureAwait(false);
+                Interlocked.Increment(ref _accepted);
             }
             catch (WorkQueueCompletedException exception)
             {
                 throw new WorkQueueCompletedException(RefusalReason(), exception);
             }
-
-            Interlocked.Increment(ref _accepted);
+            finally
+            {
+                WriteSettled();
+            }
         }
     }
 
@@ -158,10 +178,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
         // Abandoning the queues wakes every worker and producer blocked on one, and counts what was
         // queued; a worker that still held an item counts it itself when its put fails.
-        foreach (StageRunner runner in _runners)
-        {
-            runner.AbandonQueue();
-        }
+        AbandonQueues();
     }
 
     /// <summary>What the run has done so far, for live displays.</summary>
@@ -185,6 +202,34 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
     internal void RecordFailure(Exception exception) => _context.RecordFailure(exception);
 
+    private void AbandonQueues()
+    {
+        lock (_abandoning)
+        {
+            foreach (StageRunner runner in _runners)
+            {
+                runner.AbandonQueue();
+            }
+        }
+    }
+
+    private void WriteSettled()
+    {
+        // Full fences on both sides (here and in WritesSettledAsync): one of the two sees the other's write.
+        if (Interlocked.Decrement(ref _pendingWrites) == 0)
+        {
+            Volatile.Read(ref _writesSettled)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes once no write is between its enqueue and its count (at once, nearly always).</summary>
+    private Task WritesSettledAsync()
+    {
+        var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _writesSettled, settled);
+        return Interlocked.Read(ref _pendingWrites) == 0 ? Task.CompletedTask : settled.Task;
+    }
+
     /// <summary>Why a write was refused, in the caller's terms: the run was stopped, aborted, or its input completed.</summary>
     private string RefusalReason() => Volatile.Read(ref _stopping) switch
     {
@@ -206,6 +251,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     private async Task<PipelineReport> FinishAsync()
     {
         await Task.WhenAll(_runners.Select(r => r.Completion)).ConfigureAwait(false);
+        await WritesSettledAsync().ConfigureAwait(false);
         PipelineOutcome outcome = Volatile.Read(ref _stopping) switch
         {
             2 => PipelineOutcome.Aborted,
@@ -215,10 +261,9 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         if (outcome == PipelineOutcome.Aborted)
         {
             // Every worker has stopped; anything that reached a queue after the abort is counted too.
-            foreach (StageRunner runner in _runners)
-            {
-                runner.AbandonQueue();
-            }
+            // Under the same lock as Abort's own pass: a report built while that pass still drains a
+            // deep queue would miss what it has taken and not yet counted.
+            AbandonQueues();
         }
 
         _final = BuildReport(outcome);

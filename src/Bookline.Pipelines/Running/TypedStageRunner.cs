@@ -235,6 +235,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             : null;
         attempt.Item = delivery.Item;
         attempt.Count = 0;
+        int emitted = 0; // results already in the next queue, whatever happens after
         try
         {
             Result result;
@@ -249,7 +250,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 result = await RunWithPollyAsync(attempt, abort).ConfigureAwait(false);
             }
 
-            int emitted = 0;
             if (_output is not null && !result.Filtered)
             {
                 if (result.Many is null)
@@ -273,6 +273,9 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 }
             }
 
+            stats.Emitted += emitted;
+            emitted = 0;
+
             _input.Acknowledge(delivery); // only now: the results are safely in the next queue (a broker's queue never throws here)
             if (result.Filtered)
             {
@@ -281,7 +284,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             else
             {
                 stats.Processed++;
-                stats.Emitted += emitted;
                 if (_context.Metrics.Processed.Enabled)
                 {
                     _context.Metrics.Processed.Add(1, _context.Metrics.Pipeline, Tag);
@@ -318,6 +320,8 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
         finally
         {
+            // Results passed on before an abort cut the rest off: the next stage has received them.
+            stats.Emitted += emitted;
             if (attempt.Count > 1)
             {
                 stats.Retried += attempt.Count - 1;
