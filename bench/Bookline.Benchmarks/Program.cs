@@ -28,6 +28,13 @@ if (args.Length > 1 && args[0] == "search-load")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "hostile-library")
+{
+    var entries = Bookline.Tests.Shared.HostileLibrary.Write(args[1], nearLimits: true);
+    Console.WriteLine($"Wrote {entries.Count} hostile entries in {args[1]}");
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "heap")
 {
     HeapProbe.Run(1_000_000);

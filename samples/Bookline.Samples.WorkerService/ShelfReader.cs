@@ -13,7 +13,7 @@ public sealed partial class ShelfReader(IOptions<ShelfReaderOptions> settings, I
     private readonly BookReader _reader = new();
 
     public Pipeline<string> Build(PipelineOptions options) => Pipeline.Create<string>(options)
-        .Transform("read", (path, _) => ValueTask.FromResult((Path: path, Book: _reader.Read(path))), new StageOptions { Workers = 2, Capacity = 16, Timeout = TimeSpan.FromSeconds(30) })
+        .Transform("read", (path, ct) => ValueTask.FromResult((Path: path, Book: _reader.Read(path, ct))), new StageOptions { Workers = 2, Capacity = 16, Timeout = TimeSpan.FromSeconds(30) })
         .Sink("report", (read, _) =>
         {
             string file = Path.GetFileName(read.Path);

@@ -1,32 +1,73 @@
 namespace Bookline.Library.Formats;
 
-/// <summary>Detects a file's format and reads it with the matching reader.</summary>
+/// <summary>
+/// Detects a file's format and reads it with the matching reader, after checking that it is a
+/// regular file within its format's size limit (<see cref="ReadLimits"/>).
+/// </summary>
 public sealed class BookReader
 {
     private readonly Dictionary<BookFormat, IBookReader> _readers;
+    private readonly ReadLimits _limits;
 
     /// <summary>Creates a reader for every format Bookline supports, or for the given readers only.</summary>
     /// <param name="readers">The readers to use; null for text, HTML, EPUB, PDF and page images (OCR).</param>
-    public BookReader(IEnumerable<IBookReader>? readers = null)
+    /// <param name="limits">The most a file may cost to read; null for <see cref="ReadLimits.Default"/>.</param>
+    public BookReader(IEnumerable<IBookReader>? readers = null, ReadLimits? limits = null)
     {
+        _limits = limits ?? ReadLimits.Default;
+        _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(), new PdfBookReader(ocr), new ImageBookReader(ocr)])
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr)])
             .ToDictionary(r => r.Format);
     }
 
     /// <summary>Reads a book file of any supported format.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Stops the read where the format allows it.</param>
     /// <returns>The book.</returns>
-    /// <exception cref="BookReadException">The file cannot be read; the message says why.</exception>
+    /// <exception cref="BookReadException">The file cannot be read (not a regular file, empty, over its limit, damaged); the message says why.</exception>
     /// <exception cref="NotSupportedException">The format is not one Bookline reads (the file is skipped, with this reason).</exception>
-    public ExtractedBook Read(string path)
+    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
-        BookFormat format = FormatDetector.Detect(path);
-        if (_readers.TryGetValue(format, out IBookReader? reader))
+        FileStatus file = BookFile.Regular(path);
+        if (file.Size == 0)
         {
-            return reader.Read(path);
+            // Nothing to detect a format from: the name says whether it was meant to be a book.
+            return FormatDetector.FromExtension(path) == BookFormat.Unknown
+                ? throw NotABook(path)
+                : throw new BookReadException("empty file");
         }
 
-        throw new NotSupportedException($"not a book format Bookline reads ({Path.GetExtension(path).ToLowerInvariant() switch { "" => "no extension", var e => e }})");
+        BookFormat format = FormatDetector.Detect(path);
+        if (format == BookFormat.Unknown && FormatDetector.FromExtension(path) is var promised and not BookFormat.Unknown)
+        {
+            // Named as a book, but its bytes are not that format's: damaged, or misnamed.
+            string expected = promised switch { BookFormat.Epub => "an EPUB (a zip)", BookFormat.Image => "a PNG or TIFF image", _ => "a " + promised.ToString().ToUpperInvariant() };
+            throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
+        }
+
+        if (!_readers.TryGetValue(format, out IBookReader? reader))
+        {
+            throw NotABook(path);
+        }
+
+        if (_limits.FileLimit(format) is { } limit && file.Size > limit)
+        {
+            throw BookFile.TooLarge(file.Size, limit, FormatName(format));
+        }
+
+        return reader.Read(path, cancellationToken);
     }
+
+    /// <summary>How a format is named in a reason: "text files", "EPUB files".</summary>
+    internal static string FormatName(BookFormat format) => format switch
+    {
+        BookFormat.Text => "text files",
+        BookFormat.Html => "HTML pages",
+        BookFormat.Image => "page images",
+        _ => format.ToString().ToUpperInvariant() + " files",
+    };
+
+    private static NotSupportedException NotABook(string path) =>
+        new($"not a book format Bookline reads ({Path.GetExtension(path).ToLowerInvariant() switch { "" => "no extension", var e => e }})");
 }

@@ -11,6 +11,12 @@ namespace Bookline.Library.Formats;
 /// </summary>
 public sealed class EpubBookReader : IBookReader
 {
+    private readonly ReadLimits _limits;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="limits">Entries, unpacked bytes per document and in all; null for <see cref="ReadLimits.Default"/>.</param>
+    public EpubBookReader(ReadLimits? limits = null) => _limits = limits ?? ReadLimits.Default;
+
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Epub;
 
@@ -20,16 +26,23 @@ public sealed class EpubBookReader : IBookReader
 
     /// <summary>Reads an EPUB file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Checked between documents.</param>
     /// <returns>The book; <see cref="ExtractedBook.Pages"/> is the number of distinct spine documents.</returns>
-    /// <exception cref="BookReadException">The zip or the package document is broken or missing.</exception>
-    public ExtractedBook Read(string path)
+    /// <exception cref="BookReadException">The zip or the package document is broken or missing, or unpacks past a limit.</exception>
+    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
         try
         {
             using ZipArchive zip = ZipFile.OpenRead(path);
-            string opfPath = FindPackageDocument(zip);
+            if (zip.Entries.Count > _limits.MaxArchiveEntries)
+            {
+                throw new BookReadException(FormattableString.Invariant($"the EPUB lists {zip.Entries.Count} entries, over the limit of {_limits.MaxArchiveEntries}"));
+            }
+
+            var unpacked = new UnpackBudget(_limits);
+            string opfPath = FindPackageDocument(zip, unpacked);
             ZipArchiveEntry opfEntry = zip.GetEntry(opfPath) ?? throw new BookReadException($"package document '{opfPath}' named in container.xml is missing");
-            XDocument opf = Load(opfEntry);
+            XDocument opf = Load(opfEntry, unpacked);
             XElement metadata = opf.Root?.Element(Opf + "metadata") ?? throw new BookReadException("package document has no metadata");
             string baseDir = opfPath.Contains('/', StringComparison.Ordinal) ? opfPath[..(opfPath.LastIndexOf('/') + 1)] : string.Empty;
 
@@ -53,8 +66,9 @@ public sealed class EpubBookReader : IBookReader
                     continue;
                 }
 
-                using var reader = new StreamReader(entry.Open());
-                text.Append(HtmlText.Extract(HtmlText.Parse(reader.ReadToEnd()))).Append("\n\n");
+                cancellationToken.ThrowIfCancellationRequested();
+                using var reader = new StreamReader(unpacked.Open(entry));
+                text.Append(HtmlText.Extract(HtmlText.Parse(reader.ReadToEnd(), _limits.MaxHtmlNesting))).Append("\n\n");
             }
 
             string? title = TextTools.Clean(metadata.Element(Dc + "title")?.Value);
@@ -74,11 +88,11 @@ public sealed class EpubBookReader : IBookReader
     }
 
     /// <summary>The OPF path from META-INF/container.xml, or the first .opf in the zip when that file is missing.</summary>
-    private static string FindPackageDocument(ZipArchive zip)
+    private static string FindPackageDocument(ZipArchive zip, UnpackBudget unpacked)
     {
         if (zip.GetEntry("META-INF/container.xml") is { } container)
         {
-            string? fullPath = (string?)Load(container).Descendants(Container + "rootfile").FirstOrDefault()?.Attribute("full-path");
+            string? fullPath = (string?)Load(container, unpacked).Descendants(Container + "rootfile").FirstOrDefault()?.Attribute("full-path");
             if (!string.IsNullOrEmpty(fullPath))
             {
                 return fullPath;
@@ -89,10 +103,12 @@ public sealed class EpubBookReader : IBookReader
             ?? throw new BookReadException("no container.xml and no package document (.opf) in the EPUB");
     }
 
-    private static XDocument Load(ZipArchiveEntry entry)
+    /// <summary>Parses an XML entry without a DTD: no entity can expand (billion laughs) and nothing is fetched.</summary>
+    private static XDocument Load(ZipArchiveEntry entry, UnpackBudget unpacked)
     {
-        using Stream stream = entry.Open();
-        return XDocument.Load(stream);
+        using Stream stream = unpacked.Open(entry);
+        using var reader = System.Xml.XmlReader.Create(stream, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Ignore, XmlResolver = null });
+        return XDocument.Load(reader);
     }
 
     /// <summary>Resolves "a/b/../c.xhtml" to "a/c.xhtml", as hrefs relative to the OPF may climb.</summary>

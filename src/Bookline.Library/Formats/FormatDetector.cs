@@ -69,6 +69,19 @@ public static class FormatDetector
         return BookFormat.Unknown;
     }
 
+    /// <summary>The format a file's name promises, for a file whose bytes cannot say (an empty one).</summary>
+    /// <param name="path">The file's name.</param>
+    /// <returns>The format, or <see cref="BookFormat.Unknown"/>.</returns>
+    public static BookFormat FromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".pdf" => BookFormat.Pdf,
+        ".epub" => BookFormat.Epub,
+        ".html" or ".htm" or ".xhtml" => BookFormat.Html,
+        ".txt" or ".text" or ".md" => BookFormat.Text,
+        ".png" or ".tif" or ".tiff" => BookFormat.Image,
+        _ => BookFormat.Unknown,
+    };
+
     private static bool LooksLikeHtml(ReadOnlySpan<byte> head)
     {
         string start = Encoding.Latin1.GetString(head[..Math.Min(head.Length, 256)]).TrimStart('\uFEFF', '\u00EF', '\u00BB', '\u00BF', ' ', '\t', '\r', '\n');

@@ -5,16 +5,24 @@ namespace Bookline.Library.Formats;
 /// <summary>Reads one HTML page: title from &lt;title&gt; or the first heading, author from its meta tag, language from &lt;html lang&gt;.</summary>
 public sealed class HtmlBookReader : IBookReader
 {
+    private readonly ReadLimits _limits;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="limits">The most a file may cost; null for <see cref="ReadLimits.Default"/>.</param>
+    public HtmlBookReader(ReadLimits? limits = null) => _limits = limits ?? ReadLimits.Default;
+
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Html;
 
     /// <summary>Reads an HTML file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Not used: a bounded read of one file.</param>
     /// <returns>The book.</returns>
-    public ExtractedBook Read(string path)
+    /// <exception cref="BookReadException">The file is over <see cref="ReadLimits.MaxHtmlBytes"/>.</exception>
+    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
-        (string html, _) = TextBookReader.Decode(File.ReadAllBytes(path));
-        HtmlDocument document = HtmlText.Parse(html);
+        (string html, _) = TextBookReader.Decode(BookFile.ReadAllBytes(path, _limits.MaxHtmlBytes, BookReader.FormatName(BookFormat.Html)));
+        HtmlDocument document = HtmlText.Parse(html, _limits.MaxHtmlNesting);
         HtmlNode root = document.DocumentNode;
         string? title = TextTools.Clean(HtmlEntity.DeEntitize(root.SelectSingleNode("//title")?.InnerText))
             ?? TextTools.Clean(HtmlEntity.DeEntitize(root.SelectSingleNode("//h1")?.InnerText));

@@ -19,35 +19,62 @@ internal static class HtmlText
         return TextTools.Collapse(text.ToString());
     }
 
-    public static HtmlDocument Parse(string html)
+    /// <summary>Parses a page whose elements nest at most <paramref name="maxNesting"/> deep.</summary>
+    /// <exception cref="BookReadException">The page nests deeper: the parser's work grows with the square of the depth.</exception>
+    public static HtmlDocument Parse(string html, int maxNesting)
     {
-        var document = new HtmlDocument { OptionFixNestedTags = true };
-        document.LoadHtml(html);
+        var document = new HtmlDocument { OptionFixNestedTags = true, OptionMaxNestedChildNodes = maxNesting };
+        try
+        {
+            document.LoadHtml(html);
+        }
+        catch (Exception exception) when (exception.Message.Contains("nested tags", StringComparison.Ordinal))
+        {
+            // The parser throws a bare Exception for this limit; its message is how to tell it.
+            throw new BookReadException(FormattableString.Invariant($"elements nested more than {maxNesting} deep (unclosed tags, or a page made to stall parsers)"), exception);
+        }
+
         return document;
     }
 
-    private static void Append(HtmlNode node, StringBuilder text)
+    /// <summary>
+    /// Walks the tree with a stack of its own, not by recursion: a page of a hundred thousand nested
+    /// elements would otherwise overflow the thread's stack, which ends the whole process.
+    /// </summary>
+    private static void Append(HtmlNode root, StringBuilder text)
     {
-        foreach (HtmlNode child in node.ChildNodes)
+        var pending = new Stack<(HtmlNode Node, bool Closing)>();
+        for (HtmlNode? child = root.LastChild; child is not null; child = child.PreviousSibling)
         {
-            switch (child.NodeType)
+            pending.Push((child, false));
+        }
+
+        while (pending.TryPop(out var next))
+        {
+            HtmlNode node = next.Node;
+            if (next.Closing)
+            {
+                text.Append("\n\n"); // the end of a block element
+                continue;
+            }
+
+            switch (node.NodeType)
             {
                 case HtmlNodeType.Text:
-                    text.Append(HtmlEntity.DeEntitize(child.InnerText));
+                    text.Append(HtmlEntity.DeEntitize(node.InnerText));
                     break;
-                case HtmlNodeType.Element when child.Name is "script" or "style" or "noscript" or "head":
+                case HtmlNodeType.Element when node.Name is "script" or "style" or "noscript" or "head":
                     break;
                 case HtmlNodeType.Element:
-                    bool block = Blocks.Contains(child.Name);
-                    if (block)
+                    if (Blocks.Contains(node.Name))
                     {
                         text.Append("\n\n");
+                        pending.Push((node, true));
                     }
 
-                    Append(child, text);
-                    if (block)
+                    for (HtmlNode? child = node.LastChild; child is not null; child = child.PreviousSibling)
                     {
-                        text.Append("\n\n");
+                        pending.Push((child, false));
                     }
 
                     break;

@@ -7,9 +7,9 @@ public sealed class ImageBookReader(TesseractOcr ocr) : IBookReader
     public BookFormat Format => BookFormat.Image;
 
     /// <inheritdoc />
-    public ExtractedBook Read(string path)
+    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
-        string text = TextTools.Collapse(ocr.Recognize(path));
+        string text = TextTools.Collapse(ocr.Recognize(path, cancellationToken));
         return new ExtractedBook(BookFormat.Image, TextTools.TitleFromFileName(path), null, null, 1, text, null, ["text recognized by OCR"]);
     }
 }

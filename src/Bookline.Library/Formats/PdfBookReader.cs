@@ -22,9 +22,10 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
 
     /// <summary>Reads a PDF file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Ends OCR of page images; PdfPig's own parsing cannot be stopped.</param>
     /// <returns>The book.</returns>
     /// <exception cref="BookReadException">The PDF is encrypted, broken, or has its text only in page images.</exception>
-    public ExtractedBook Read(string path)
+    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -44,7 +45,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
                 // Only a PDF that is almost empty of text is searched for page images (a scan).
                 if (document.GetPages().Any(p => p.GetImages().Any()))
                 {
-                    body = RecognizePageImages(document);
+                    body = RecognizePageImages(document, cancellationToken);
                     warnings.Add("text recognized by OCR from page images");
                 }
                 else
@@ -70,7 +71,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
         {
             throw new BookReadException($"not a readable PDF: {exception.Message}", exception);
         }
-        catch (Exception exception) when (exception is not BookReadException and not OutOfMemoryException)
+        catch (Exception exception) when (exception is not BookReadException and not OutOfMemoryException and not OperationCanceledException)
         {
             // PdfDocumentFormatException for most damage, but broken files surface other types too.
             throw new BookReadException($"not a readable PDF: {exception.Message}", exception);
@@ -78,7 +79,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
     }
 
     /// <summary>An image-only PDF (a scan): each page image goes through OCR.</summary>
-    private string RecognizePageImages(PdfDocument document)
+    private string RecognizePageImages(PdfDocument document, CancellationToken cancellationToken)
     {
         TesseractOcr engine = ocr ?? new TesseractOcr();
         if (!engine.IsAvailable)
@@ -106,7 +107,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
                         File.WriteAllBytes(file, image.RawBytes.ToArray()); // JPEG (DCT) data is an image file as it is
                     }
 
-                    text.Append(engine.Recognize(file)).Append("\n\n");
+                    text.Append(engine.Recognize(file, cancellationToken)).Append("\n\n");
                 }
             }
         }

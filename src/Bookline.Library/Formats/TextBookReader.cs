@@ -17,13 +17,20 @@ public sealed class TextBookReader : IBookReader
 
     static TextBookReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    /// <summary>Creates a reader.</summary>
+    /// <param name="limits">The most a file may cost; null for <see cref="ReadLimits.Default"/>.</param>
+    public TextBookReader(ReadLimits? limits = null) => _limits = limits ?? ReadLimits.Default;
+
+    private readonly ReadLimits _limits;
+
     /// <summary>Reads a text file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Not used: a bounded read of one file.</param>
     /// <returns>The book.</returns>
-    /// <exception cref="BookReadException">The file is empty or holds binary data.</exception>
-    public ExtractedBook Read(string path)
+    /// <exception cref="BookReadException">The file is empty, over <see cref="ReadLimits.MaxTextBytes"/>, or holds binary data.</exception>
+    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = BookFile.ReadAllBytes(path, _limits.MaxTextBytes, BookReader.FormatName(BookFormat.Text));
         if (bytes.Length == 0)
         {
             throw new BookReadException("empty file");

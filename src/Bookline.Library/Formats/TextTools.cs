@@ -6,11 +6,20 @@ namespace Bookline.Library.Formats;
 internal static class TextTools
 {
     /// <summary>Collapses runs of whitespace to one space (or one newline where a paragraph ends).</summary>
+    /// <remarks>Two passes, the first only counting, so that a book of many megabytes is copied once, not twice.</remarks>
     public static string Collapse(string text)
     {
-        var result = new StringBuilder(text.Length);
+        int length = Collapse(text, default);
+        return string.Create(length, text, static (span, source) => Collapse(source, span));
+    }
+
+    /// <summary>Writes the collapsed text into <paramref name="output"/> (nothing when it is empty) and returns its length.</summary>
+    private static int Collapse(ReadOnlySpan<char> text, Span<char> output)
+    {
+        int length = 0;
         int newlines = 0;
         bool space = false;
+        bool write = !output.IsEmpty;
         foreach (char c in text)
         {
             if (c == '\n')
@@ -25,24 +34,27 @@ internal static class TextTools
                 continue;
             }
 
-            if (result.Length > 0)
+            if (length > 0 && (newlines > 0 || space))
             {
-                if (newlines >= 2)
+                if (write)
                 {
-                    result.Append('\n');
+                    output[length] = newlines >= 2 ? '\n' : ' ';
                 }
-                else if (space || newlines == 1)
-                {
-                    result.Append(' ');
-                }
+
+                length++;
             }
 
             newlines = 0;
             space = false;
-            result.Append(c);
+            if (write)
+            {
+                output[length] = c;
+            }
+
+            length++;
         }
 
-        return result.ToString();
+        return length;
     }
 
     /// <summary>A title made from a file name: "moby-dick_1851.txt" becomes "moby dick 1851".</summary>

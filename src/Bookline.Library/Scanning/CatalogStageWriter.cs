@@ -14,9 +14,13 @@ namespace Bookline.Library.Scanning;
 /// <remarks>The catalog stage has one worker, so batches need no lock; dead letters of other stages come from other workers and take the lock.</remarks>
 internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
 {
+    /// <summary>A batch is written once its texts hold this many characters, however few books it has: memory stays bounded with large books.</summary>
+    public const long MaxBatchCharacters = 16 * 1024 * 1024;
+
     private readonly Dictionary<string, CatalogEntry> _pending = new(StringComparer.Ordinal);
     private readonly Lock _catalogLock = new();
     private long _bytes;
+    private long _pendingCharacters;
 
     public int Cataloged { get; private set; }
 
@@ -30,7 +34,8 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
     public void Add(CatalogEntry entry)
     {
         _pending[entry.File.RelativePath] = entry;
-        if (_pending.Count >= batchSize)
+        _pendingCharacters += entry.Text?.Length ?? 0;
+        if (_pending.Count >= batchSize || _pendingCharacters >= MaxBatchCharacters)
         {
             Flush();
         }
@@ -76,6 +81,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
         Skipped += _pending.Count - books.Count;
         Interlocked.Add(ref _bytes, _pending.Values.Where(e => e.SkipReason is null).Sum(e => e.File.Bytes));
         _pending.Clear();
+        _pendingCharacters = 0;
     }
 
     /// <summary>Writes each book in its own transaction; a book refused alone is recorded as a catalog failure. Returns how many were refused.</summary>

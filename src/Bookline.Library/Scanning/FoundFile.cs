@@ -9,6 +9,9 @@ namespace Bookline.Library.Scanning;
 /// <param name="Priority">Lower is scanned sooner (from the priority file; 100 by default).</param>
 public sealed record FoundFile(string Shelf, string FullPath, string RelativePath, long Bytes, DateTimeOffset ModifiedUtc, int Priority)
 {
+    /// <summary>For a link to a folder that the walk did not go into: why (the entry is then skipped with this reason).</summary>
+    public string? NotFollowed { get; init; }
+
     /// <summary>The file an item of any stage of a scan is about, or null for anything else.</summary>
     /// <param name="item">An item as a pipeline report, event or dead letter carries it.</param>
     /// <returns>The found file.</returns>

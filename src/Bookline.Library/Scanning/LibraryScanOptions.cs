@@ -1,4 +1,5 @@
 using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
 using Bookline.Pipelines;
 using Bookline.Pipelines.Transport;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ public sealed class LibraryScanOptions
     /// <value>The default value is 1.</value>
     public int IndexWorkers { get; set; } = 1;
 
-    /// <summary>The bound of every queue between stages.</summary>
+    /// <summary>The bound of the queue of files waiting to be read; the queues of books read (which carry their text) hold at most 2.</summary>
     /// <value>The default value is 64.</value>
     public int QueueSize { get; set; } = 64;
 
@@ -28,6 +29,17 @@ public sealed class LibraryScanOptions
     /// <summary>Books written to the catalog per transaction.</summary>
     /// <value>The default value is 32.</value>
     public int BatchSize { get; set; } = 32;
+
+    /// <summary>The most one file may cost to read (size per format, unpacked bytes and entries of an archive).</summary>
+    /// <value>The default value is <see cref="ReadLimits.Default"/>.</value>
+    public ReadLimits Limits { get; set; } = ReadLimits.Default;
+
+    /// <summary>
+    /// Follow links to folders outside the library. Links to folders inside it are never followed
+    /// (the folder is read where it is), nor is a link to a folder the scan reads already.
+    /// </summary>
+    /// <value>The default value is false: such a link is skipped, with a reason that says so.</value>
+    public bool FollowLinks { get; set; }
 
     /// <summary>Scan again the files that failed in an earlier scan.</summary>
     /// <value>The default value is false.</value>
@@ -73,6 +85,8 @@ public sealed class LibraryScanOptions
         }
 
         ArgumentNullException.ThrowIfNull(CatalogRetry);
+        ArgumentNullException.ThrowIfNull(Limits);
+        Limits.Validate();
         ArgumentNullException.ThrowIfNull(Logger);
         if (FileTimeout <= TimeSpan.Zero)
         {

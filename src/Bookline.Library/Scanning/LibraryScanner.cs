@@ -20,13 +20,16 @@ public sealed class LibraryScanner
 
     private const int DefaultPriority = 100;
 
+    /// <summary>The most books with their text that wait between two stages (<see cref="TextQueueSize"/>).</summary>
+    private const int MaxTextQueueSize = 2;
+
     /// <summary>Files a shelf's finder may have sent and not yet seen accepted.</summary>
     private const int FinderWindow = 64;
-    private readonly BookReader _reader;
+    private readonly BookReader? _reader;
 
     /// <summary>Creates a scanner.</summary>
-    /// <param name="reader">Reads book files; null for every format Bookline supports.</param>
-    public LibraryScanner(BookReader? reader = null) => _reader = reader ?? new BookReader();
+    /// <param name="reader">Reads book files; null for every format Bookline supports, within <see cref="LibraryScanOptions.Limits"/>.</param>
+    public LibraryScanner(BookReader? reader = null) => _reader = reader;
 
     /// <summary>Scans a library into a catalog.</summary>
     /// <param name="library">The library folder.</param>
@@ -61,6 +64,7 @@ public sealed class LibraryScanner
         bool distributed = options.QueueFactory is not null;
         var writer = new CatalogStageWriter(catalog, options.BatchSize);
         Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
+        var walker = new LibraryWalker(root, options.FollowLinks);
 
         async Task SendAsync(PipelineRun<FoundFile> run, FoundFile file, CancellationToken token)
         {
@@ -68,13 +72,13 @@ public sealed class LibraryScanner
             published[file.RelativePath] = file.Bytes;
         }
 
-        Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(string folder, string shelf, bool recursive) => async (run, token) =>
+        Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(IEnumerable<WalkedEntry> entries, string shelf) => async (run, token) =>
         {
             int priority = options.ShelfPriorities.TryGetValue(shelf, out int p) ? p : DefaultPriority;
             // A broker confirms each file only once it is on disk: waiting for each before sending
             // the next would cap a shelf at a few hundred files a second, so a window stays in flight.
             var sending = new List<Task>(FinderWindow);
-            foreach (string path in FindBooks(folder, recursive))
+            foreach ((string path, string? notFollowed) in entries)
             {
                 token.ThrowIfCancellationRequested();
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
@@ -87,18 +91,19 @@ public sealed class LibraryScanner
                 }
 
                 var info = new FileInfo(path);
-                long size = info.Exists ? info.Length : 0;
-                DateTimeOffset modified = info.Exists ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
+                bool regular = notFollowed is null && info.Exists;
+                long size = regular ? info.Length : 0;
+                DateTimeOffset modified = regular ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
                 // Unchanged: same size and time, or same size and the same content under a new time
                 // (a touch or a copy), which only a hash can tell; hashing is far cheaper than reading.
-                if (known.TryGetValue(relative, out var book) && book.Bytes == size
+                if (regular && known.TryGetValue(relative, out var book) && book.Bytes == size
                     && (book.ModifiedUtc == modified || book.Sha256 == Sha256Of(path)))
                 {
                     Interlocked.Increment(ref unchanged);
                     continue;
                 }
 
-                Task send = SendAsync(run, new FoundFile(shelf, path, relative, size, modified, priority), token);
+                Task send = SendAsync(run, new FoundFile(shelf, path, relative, size, modified, priority) { NotFollowed = notFollowed }, token);
                 if (!send.IsCompletedSuccessfully)
                 {
                     sending.Add(send);
@@ -114,9 +119,9 @@ public sealed class LibraryScanner
             await Task.WhenAll(sending).ConfigureAwait(false);
         };
 
-        var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(root, RootShelf, recursive: false) };
-        finders.AddRange(Directory.EnumerateDirectories(root).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal)
-            .Select(d => ShelfFinder(d, Path.GetFileName(d), recursive: true)));
+        (IReadOnlyList<string> shelves, IReadOnlyList<WalkedEntry> shelvesNotFollowed) = walker.Shelves();
+        var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
+        finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), Path.GetFileName(d))));
 
         DateTimeOffset since = catalog.Now();
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -205,8 +210,10 @@ public sealed class LibraryScanner
     /// <summary>The scan pipeline's stages, in order.</summary>
     public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
 
-    private Pipeline<FoundFile> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce) =>
-        Pipeline.Create<FoundFile>(
+    private Pipeline<FoundFile> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
+    {
+        BookReader reader = _reader ?? new BookReader(limits: options.Limits);
+        return Pipeline.Create<FoundFile>(
                 new PipelineOptions
                 {
                     Name = "scan",
@@ -232,14 +239,21 @@ public sealed class LibraryScanner
                     },
                 },
                 priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
-            .Transform("scan", ScanFileAsync, new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
-            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = options.QueueSize })
+            .Transform("scan", (file, ct) => ScanFileAsync(reader, file, ct), new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
+            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = TextQueueSize(options) })
             .Sink("catalog", (entry, _) =>
             {
                 // One worker: this is the catalog's only writer in this process.
                 writer.Add(entry);
                 return ValueTask.CompletedTask;
-            }, new StageOptions { Workers = 1, Capacity = options.QueueSize, Retry = options.CatalogRetry });
+            }, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry });
+    }
+
+    /// <summary>
+    /// The bound of the queues whose items carry a book's whole text (index and catalog): a few are
+    /// enough to keep the stages busy, and a book's text can be tens of megabytes.
+    /// </summary>
+    private static int TextQueueSize(LibraryScanOptions options) => Math.Min(options.QueueSize, MaxTextQueueSize);
 
     private static async Task<CatalogOutcomes> WaitForOutcomesAsync(ICatalog catalog, ConcurrentDictionary<string, long> published, DateTimeOffset since, LibraryScanOptions options, CancellationToken stop)
     {
@@ -263,41 +277,6 @@ public sealed class LibraryScanner
             }
         }
     }
-
-    /// <summary>
-    /// The files of a shelf, in name order. A folder holding index.html is one book (that page);
-    /// nothing else in it is looked at. Hidden files and folders are left out.
-    /// </summary>
-    internal static IEnumerable<string> FindBooks(string folder, bool recursive)
-    {
-        string? index = Directory.EnumerateFiles(folder)
-            .FirstOrDefault(f => Path.GetFileName(f).Equals("index.html", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(f).Equals("index.htm", StringComparison.OrdinalIgnoreCase));
-        if (index is not null)
-        {
-            yield return index;
-            yield break;
-        }
-
-        foreach (string file in Directory.EnumerateFiles(folder).Where(f => !IsHidden(f)).Order(StringComparer.Ordinal))
-        {
-            yield return file;
-        }
-
-        if (!recursive)
-        {
-            yield break;
-        }
-
-        foreach (string sub in Directory.EnumerateDirectories(folder).Where(d => !IsHidden(d)).Order(StringComparer.Ordinal))
-        {
-            foreach (string file in FindBooks(sub, recursive: true))
-            {
-                yield return file;
-            }
-        }
-    }
-
-    private static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
 
     private static CatalogEntry ToEntry(ScannedFile scanned)
     {
@@ -324,22 +303,37 @@ public sealed class LibraryScanner
     }
 
     /// <summary>
-    /// Reads one file on a thread of its own and waits for it only until the stage's time limit
-    /// cancels the token: the PDF library cannot be cancelled, so a read that hangs is abandoned.
+    /// Reads one file on a thread of its own and waits for it only until the stage's time limit or an
+    /// immediate stop cancels the token. The token also reaches the reader, which ends what it can (an
+    /// OCR process); the PDF library cannot be cancelled, so a read that hangs there is abandoned.
     /// </summary>
-    private async ValueTask<ScannedFile> ScanFileAsync(FoundFile file, CancellationToken cancellationToken) =>
-        await Task.Run(() => ScanFile(file), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+    private static async ValueTask<ScannedFile> ScanFileAsync(BookReader reader, FoundFile file, CancellationToken cancellationToken) =>
+        await Task.Run(() => ScanFile(reader, file, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
 
-    private ScannedFile ScanFile(FoundFile file)
+    private static ScannedFile ScanFile(BookReader reader, FoundFile file, CancellationToken cancellationToken)
     {
+        if (file.NotFollowed is { } reason)
+        {
+            return new ScannedFile(file, null, string.Empty, reason);
+        }
+
         ExtractedBook book;
         try
         {
-            book = _reader.Read(file.FullPath);
+            book = reader.Read(file.FullPath, cancellationToken);
         }
         catch (NotSupportedException exception)
         {
             return new ScannedFile(file, null, string.Empty, exception.Message);
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
+        {
+            // The read failed because it was stopped (a child process ended, a stream closed): not the file's fault.
+            throw new OperationCanceledException("The read was stopped.", exception, cancellationToken);
+        }
+        catch (FileNotFoundException exception)
+        {
+            throw new BookReadException("the file disappeared before it was read", exception);
         }
         catch (IOException exception)
         {
