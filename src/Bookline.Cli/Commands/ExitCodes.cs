@@ -12,7 +12,11 @@ internal static class ExitCodes
     /// <summary>The command line was wrong (an unknown option, a bad value, a missing argument).</summary>
     public const int Usage = 2;
 
-    /// <summary>The scan finished, but some files could not be read (see <c>bookline failures</c>).</summary>
+    /// <summary>
+    /// Files are failed (see <c>bookline failures</c>). For <c>scan</c>: files of the library, failed in
+    /// this scan or in an earlier one and not read again, so a rerun of a scan says the same until the
+    /// files are fixed or gone. For <c>worker</c>: files that failed in this worker's run.
+    /// </summary>
     public const int SomeFilesFailed = 3;
 
     /// <summary>The run was interrupted (Ctrl+C).</summary>

@@ -25,15 +25,17 @@ internal static class ScanCommand
         var queueSize = CountOption.Create("--queue-size", "The bound of every queue between stages.", 64);
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
+        var followLinks = new Option<bool>("--follow-links") { Description = "Follow links to folders outside the library (links inside it, and loops, are never followed)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();
         var serve = new Option<bool>("--serve") { Description = "While scanning, serve the catalog and a live dashboard of the scan on a web page (see --urls)." };
         var urls = ServeCommand.CreateUrlsOption();
         var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
-        var command = new Command("scan", "Scan a library of books into the catalog.")
+        var command = new Command("scan", "Scan a library of books into the catalog. Exit code: 0 when every file found is cataloged (or skipped, as not a book); "
+            + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); 1 on an error; 2 on a usage error.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, json, broker, prefix, otlp, serve, urls,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, json, broker, prefix, otlp, serve, urls,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -64,6 +66,7 @@ internal static class ScanCommand
                 IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
                 RetryFailed = parse.GetValue(retryFailed),
+                FollowLinks = parse.GetValue(followLinks),
                 ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
             };
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
@@ -97,12 +100,20 @@ internal static class ScanCommand
                 await dashboard.ServeUntilStoppedAsync(stop);
             }
 
-            return report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
-                : report.Failed > 0 || report.Pipeline.Failures.Count > 0 ? ExitCodes.SomeFilesFailed
-                : ExitCodes.Success;
+            return ExitCode(report);
         });
         return command;
     }
+
+    /// <summary>
+    /// What a scan's exit code reports: the state of the library once the scan is over, so that the
+    /// same command gives the same answer until something changes. Files that failed in an earlier scan
+    /// and were not read again count, as they are still not in the catalog; a file no longer there does not.
+    /// </summary>
+    internal static int ExitCode(LibraryScanReport report) =>
+        report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
+        : report.Failed > 0 || report.PreviouslyFailed > 0 || report.Pipeline.Failures.Count > 0 ? ExitCodes.SomeFilesFailed
+        : ExitCodes.Success;
 
     /// <summary>Finds the files and sends them to the workers; plain lines say how far the workers are.</summary>
     private static async Task<LibraryScanReport> ScanThroughBrokerAsync(

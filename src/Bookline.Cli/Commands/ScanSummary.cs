@@ -54,6 +54,11 @@ internal static class ScanSummary
             console.MarkupLine($"[red]{report.Failed} files could not be read[/]: see [bold]bookline failures[/].");
         }
 
+        if (report.PreviouslyFailed > 0)
+        {
+            console.MarkupLine($"[red]{report.PreviouslyFailed} files failed in an earlier scan[/] and were not read again: see [bold]bookline failures[/]; [bold]--retry-failed[/] reads them again.");
+        }
+
         console.MarkupLine($"[grey]Catalog: {Markup.Escape(catalogLocation)}. {Markup.Escape(RuntimeFacts.Describe())}[/]");
     }
 

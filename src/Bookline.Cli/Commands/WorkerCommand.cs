@@ -42,7 +42,8 @@ internal static class WorkerCommand
         var prefix = BrokerOption.CreatePrefix();
         var otlp = OtlpOption.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
-        var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C. The files must be at the same paths on every machine (a shared folder).")
+        var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "
+            + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error; 2 on a usage error.")
         {
             broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, otlp,
         };

@@ -34,7 +34,7 @@ public interface ICatalog : IDisposable
     /// <summary>Tidies the search index after many writes (the end of a scan), so that searches read less of it.</summary>
     void Optimize();
 
-    /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed; returns how many.</summary>
+    /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed, and forgets the failures of such paths; returns how many books.</summary>
     /// <param name="seen">The paths found on disk by a complete scan.</param>
     /// <returns>The number of books marked removed.</returns>
     int MarkRemovedExcept(IReadOnlySet<string> seen);

@@ -299,10 +299,16 @@ public sealed class PostgresCatalog : ICatalog
     {
         ArgumentNullException.ThrowIfNull(seen);
         using NpgsqlConnection connection = _source.OpenConnection();
-        using NpgsqlCommand command = Command(connection, null,
+        string[] paths = [.. seen];
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using NpgsqlCommand command = Command(connection, transaction,
             "UPDATE books SET status = 'removed', updated_utc = now() WHERE status = 'present' AND NOT (path = ANY(@seen))",
-            ("seen", seen.ToArray()));
-        return command.ExecuteNonQuery();
+            ("seen", paths));
+        int removed = command.ExecuteNonQuery();
+        // A failure of a file that is no longer there is no longer a failure of the library.
+        Run(connection, transaction, "DELETE FROM failures WHERE NOT (path = ANY(@seen))", ("seen", paths));
+        transaction.Commit();
+        return removed;
     }
 
     /// <inheritdoc />

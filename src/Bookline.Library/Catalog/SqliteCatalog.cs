@@ -317,6 +317,25 @@ public sealed class SqliteCatalog : ICatalog
                 ("$path", path), ("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
         }
 
+        // A failure of a file that is no longer there is no longer a failure of the library.
+        var stale = new List<string>();
+        using (SqliteCommand command = Command(transaction, "SELECT path FROM failures"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!seen.Contains(reader.GetString(0)))
+                {
+                    stale.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        foreach (string path in stale)
+        {
+            Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", path));
+        }
+
         transaction.Commit();
         return gone.Count;
     }

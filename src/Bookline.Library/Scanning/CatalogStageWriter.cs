@@ -72,7 +72,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
             foreach (CatalogEntry skip in _pending.Values.Where(e => e.SkipReason is not null))
             {
                 // Recording a failure replaces the path's earlier record, so a repeat after a failed flush is harmless.
-                catalog.RecordFailure(new CatalogFailure(skip.File.RelativePath, skip.File.Shelf, "skipped", skip.SkipReason!, 1, DateTimeOffset.UtcNow));
+                catalog.RecordFailure(new CatalogFailure(skip.File.RelativePath, skip.File.Shelf, LibraryScanner.SkippedStage, skip.SkipReason!, 1, DateTimeOffset.UtcNow));
             }
         }
 

@@ -6,9 +6,9 @@ namespace Bookline.Library.Scanning;
 /// <param name="Pipeline">The pipeline's report: per stage and per worker.</param>
 /// <param name="Found">Files found on the shelves.</param>
 /// <param name="Unchanged">Files skipped because the catalog already has them as they are.</param>
-/// <param name="PreviouslyFailed">Files skipped because they failed before (scan them again with RetryFailed).</param>
+/// <param name="PreviouslyFailed">Files not read because they failed before and have not been written since (scan them again with RetryFailed).</param>
 /// <param name="Cataloged">Books written to the catalog.</param>
-/// <param name="Skipped">Files that are not a format Bookline reads (recorded with the reason).</param>
+/// <param name="Skipped">Files that are not a format Bookline reads (recorded with the reason), in this scan or before.</param>
 /// <param name="Failed">Files that could not be read (recorded with the reason).</param>
 /// <param name="Removed">Books marked removed because their file is gone (only after a complete scan).</param>
 /// <param name="Bytes">Bytes of the files scanned.</param>

@@ -15,6 +15,9 @@ namespace Bookline.Library.Scanning;
 /// </summary>
 public sealed class LibraryScanner
 {
+    /// <summary>The stage a skipped file's record names: not a failure, a file that is not a book.</summary>
+    internal const string SkippedStage = "skipped";
+
     /// <summary>The shelf name for files directly in the library folder.</summary>
     public const string RootShelf = "(library)";
 
@@ -57,10 +60,11 @@ public sealed class LibraryScanner
             throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
         }
 
-        var (known, failedBefore) = catalog.KnownFiles();
+        var (known, _) = catalog.KnownFiles();
+        Dictionary<string, CatalogFailure> failedBefore = catalog.Failures().ToDictionary(f => f.Path, StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        int found = 0, unchanged = 0, previouslyFailed = 0;
+        int found = 0, unchanged = 0, previouslyFailed = 0, skippedBefore = 0;
         bool distributed = options.QueueFactory is not null;
         var writer = new CatalogStageWriter(catalog, options.BatchSize);
         Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
@@ -84,16 +88,18 @@ public sealed class LibraryScanner
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
                 seen[relative] = 0;
                 Interlocked.Increment(ref found);
-                if (failedBefore.Contains(relative) && !options.RetryFailed)
-                {
-                    Interlocked.Increment(ref previouslyFailed);
-                    continue;
-                }
-
                 var info = new FileInfo(path);
                 bool regular = notFollowed is null && info.Exists;
                 long size = regular ? info.Length : 0;
                 DateTimeOffset modified = regular ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
+                // A file that failed (or was skipped) before is not read again, unless asked or unless it
+                // was written since: a file that was fixed is read as soon as it is.
+                if (failedBefore.TryGetValue(relative, out CatalogFailure? before) && !options.RetryFailed && modified <= before.FailedUtc)
+                {
+                    Interlocked.Increment(ref before.Stage == SkippedStage ? ref skippedBefore : ref previouslyFailed);
+                    continue;
+                }
+
                 // Unchanged: same size and time, or same size and the same content under a new time
                 // (a touch or a copy), which only a hash can tell; hashing is far cheaper than reading.
                 if (regular && known.TryGetValue(relative, out var book) && book.Bytes == size
@@ -144,7 +150,7 @@ public sealed class LibraryScanner
                 Outcome = allSettled ? report.Outcome : PipelineOutcome.Stopped,
                 Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started),
             };
-            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped, outcomes.Failed, gone, published.Values.Sum());
+            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + skippedBefore, outcomes.Failed, gone, published.Values.Sum());
         }
 
         writer.Flush();
@@ -159,7 +165,7 @@ public sealed class LibraryScanner
             catalog.Optimize();
         }
 
-        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes);
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes);
     }
 
     /// <summary>

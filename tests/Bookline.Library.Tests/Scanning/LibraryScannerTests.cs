@@ -60,9 +60,27 @@ public sealed class LibraryScannerTests : IDisposable
 
         Assert.Equal(10, again.Found);
         Assert.Equal(7, again.Unchanged);
-        Assert.Equal(3, again.PreviouslyFailed);
+        Assert.Equal(2, again.PreviouslyFailed); // the empty text and the torn PDF
+        Assert.Equal(1, again.Skipped); // the image, not a book: skipped before, and still
         Assert.Equal(0, again.Cataloged);
         Assert.True(again.AllDone);
+    }
+
+    [Fact]
+    public async Task AFileThatFailedIsReadAgainOnceItIsWrittenAgain()
+    {
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+        string empty = Path.Combine(_library, "broken", "empty.txt");
+        File.WriteAllText(empty, "Title: Mended\n\nThe keeper wrote it out again.\n");
+        File.SetLastWriteTimeUtc(empty, DateTime.UtcNow.AddMinutes(1)); // written after its failure was recorded
+
+        LibraryScanReport report = await Scan(catalog);
+
+        Assert.Equal(1, report.Cataloged);
+        Assert.Equal(1, report.PreviouslyFailed); // the torn PDF, untouched
+        Assert.Equal("Mended", catalog.FindByPath("broken/empty.txt")!.Title);
+        Assert.DoesNotContain(catalog.Failures(), f => f.Path == "broken/empty.txt");
     }
 
     [Fact]
