@@ -10,13 +10,25 @@ internal sealed class BooklineProcess : IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waits = [];
 
-    private BooklineProcess(params string[] args)
+    private BooklineProcess(string[] args, IReadOnlyDictionary<string, string>? environment, bool ownGroup)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // In a process group (and session) of its own, bookline can be sent what a terminal sends on
+        // Ctrl+C: a signal to the whole group, its child processes included.
+        var start = new ProcessStartInfo(ownGroup ? "setsid" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (ownGroup)
+        {
+            start.ArgumentList.Add("dotnet"); // a child of ours is no group leader: setsid execs in place, same pid
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bookline.dll"));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         _process = Process.Start(start)!;
@@ -30,7 +42,12 @@ internal sealed class BooklineProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static BooklineProcess Start(params string[] args) => new(args);
+    public int Id => _process.Id;
+
+    public static BooklineProcess Start(params string[] args) => new(args, null, ownGroup: false);
+
+    /// <summary>Starts bookline as the leader of a process group of its own, with extra environment variables.</summary>
+    public static BooklineProcess StartInOwnGroup(IReadOnlyDictionary<string, string> environment, params string[] args) => new(args, environment, ownGroup: true);
 
     /// <summary>Completes with the first line (past or future) that matches.</summary>
     public Task<string> LineAsync(Func<string, bool> match)
@@ -64,11 +81,19 @@ internal sealed class BooklineProcess : IDisposable
     }
 
     /// <summary>Asks it to stop as a service manager would (SIGTERM: graceful).</summary>
-    public void Terminate()
+    public void Terminate() => Signal("-TERM", group: false);
+
+    private static void Signal(string signal, string target)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [signal, "--", target]);
         kill.WaitForExit();
     }
+
+    /// <summary>What a terminal's Ctrl+C does: SIGINT to every process of the group (started with <see cref="StartInOwnGroup"/>).</summary>
+    public void InterruptGroup() => Signal("-INT", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Sends a signal (such as -KILL or -TERM) to the process, or with <paramref name="group"/> to its whole group.</summary>
+    public void Signal(string signal, bool group) => Signal(signal, (group ? "-" : string.Empty) + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>kill -9: no chance to finish anything.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
