@@ -12,24 +12,37 @@ namespace Bookline.Transports.RabbitMq;
 /// first use) and so is consuming: a process that only publishes into a stage never consumes it.
 /// Deliveries wait in a small local buffer (at most the prefetch) until a worker takes them.
 /// </summary>
+/// <remarks>
+/// The bound is kept by the publisher, not the broker: a publish waits while the queue holds
+/// <see cref="Capacity"/> ready messages or more. A broker-side x-max-length would also be a bound,
+/// but the broker keeps it by dropping (dead-lettering) the oldest messages, and it does so when a
+/// restart or a dropped connection puts the workers' unacknowledged deliveries back: healthy files
+/// then ended as failures. Waiting publishers never discard anything; several publishers may pass
+/// the bound by the publishes they have in flight, which is all a soft bound costs.
+/// </remarks>
 internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
 {
     private const int NotFound = 404;
     private const int PreconditionFailed = 406;
     private static readonly TimeSpan FirstFullDelay = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(2);
 
     private readonly RabbitMqWorkQueueFactory _factory;
     private readonly string _queue;
     private readonly bool _prioritized;
     private readonly SemaphoreSlim _setup = new(1, 1);
+    private readonly SemaphoreSlim _depthCheck = new(1, 1);
     private readonly AsyncQueue<Delivery<T>> _received = new();
     private readonly List<Task> _settling = [];
+    private readonly CancellationTokenSource _abandoned = new();
     private IChannel? _publisher;
     private IChannel? _consumer;
     private string? _consumerTag;
     private int _completed;
     private long _published;       // confirmed publishes from this process
     private long _receivedFresh;   // first deliveries (not redeliveries) to this process
+    private long _depth;           // ready messages, as last asked, plus this process's publishes since
     private Task _drained = Task.CompletedTask;
     private TaskCompletionSource? _unregistered;
     private int _peak;
@@ -72,27 +85,29 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             properties.Priority = Math.Min(_factory.Options.PriorityOf!(item), (byte)9);
         }
 
-        IChannel channel = _publisher ?? await SetUpPublisherAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
         TimeSpan delay = FirstFullDelay;
         long? disconnectedSince = null;
         while (true)
         {
+            ThrowIfAbandoned();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_factory.Options.PublishTimeout);
             try
             {
+                IChannel channel = _publisher ?? await SetUpPublisherAsync(timeout.Token).ConfigureAwait(false);
                 await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body, timeout.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref _published);
                 return;
             }
             catch (PublishException exception) when (!exception.IsReturn)
             {
-                // The queue is at its x-max-length and rejected the message: wait for room, as a
-                // full in-memory queue makes its producer wait.
+                // Only a queue declared with x-max-length by an earlier Bookline rejects publishes: wait
+                // for room, as a full in-memory queue makes its producer wait.
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _factory.Options.FullQueueMaxDelay.Ticks));
             }
-            catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException { ShutdownReason.ReplyCode: not (NotFound or PreconditionFailed) })
+            catch (Exception exception) when (IsConnectionFailure(exception))
             {
                 // The connection dropped (a broker restart): the client reconnects by itself and
                 // the publish is tried again. A message the broker took without confirming may
@@ -103,9 +118,9 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
                     throw new TimeoutException($"The broker was unreachable for {_factory.Options.PublishTimeout.TotalSeconds:0} s while publishing for stage '{Name}': {exception.Message}", exception);
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(FirstReconnectDelay, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_abandoned.IsCancellationRequested)
             {
                 string blocked = _factory.BlockedReason is { } reason ? $" (the broker blocks publishing: {reason})" : string.Empty;
                 throw new TimeoutException($"The broker did not confirm a message for stage '{Name}' within {_factory.Options.PublishTimeout.TotalSeconds:0} s{blocked}.");
@@ -117,7 +132,14 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     {
         if (_consumer is null && Volatile.Read(ref _completed) == 0)
         {
-            await SetUpConsumerAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SetUpConsumerAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_abandoned.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new WorkQueueCompletedException($"The queue '{Name}' was abandoned before it could consume.");
+            }
         }
 
         try
@@ -167,6 +189,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     public IReadOnlyList<T> Abandon()
     {
         Interlocked.Exchange(ref _completed, 2); // also ends a drain that Complete started
+        _abandoned.Cancel(); // ends waits for room and for a broker to come back
         StopConsuming();
         var left = new List<T>();
         try
@@ -216,6 +239,8 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         }
 
         _setup.Dispose();
+        _depthCheck.Dispose();
+        _abandoned.Dispose();
     }
 
     private async Task<IChannel> SetUpPublisherAsync(CancellationToken cancellationToken)
@@ -226,7 +251,16 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             if (_publisher is null)
             {
                 IChannel channel = await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false);
-                _publisher = await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    _publisher = await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Cut off half-way (the connection dropped): a channel left open would be recovered for nothing.
+                    await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             return _publisher;
@@ -237,33 +271,132 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Declares the queue and starts consuming it, trying again while the broker is unreachable (a worker
+    /// may start while the broker restarts). The consumer counts as set up only once the broker has
+    /// accepted it: a setup cut off half-way is done again, not left as a channel that never delivers.
+    /// </summary>
     private async Task SetUpConsumerAsync(CancellationToken cancellationToken)
     {
-        await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abandoned.Token);
+        await _setup.WaitAsync(waits.Token).ConfigureAwait(false);
         try
         {
-            if (_consumer is not null || Volatile.Read(ref _completed) != 0)
+            TimeSpan delay = FirstReconnectDelay;
+            while (_consumer is null && Volatile.Read(ref _completed) == 0)
             {
-                return;
-            }
+                IChannel? channel = null;
+                try
+                {
+                    channel = await _factory.CreateConsumingChannelAsync(waits.Token).ConfigureAwait(false);
+                    channel = await DeclareAsync(channel, publishing: false, waits.Token).ConfigureAwait(false);
+                    await channel.BasicQosAsync(0, _factory.Options.Prefetch, global: false, waits.Token).ConfigureAwait(false);
+                    var consumer = new AsyncEventingBasicConsumer(channel);
+                    consumer.ReceivedAsync += OnReceivedAsync;
+                    var unregistered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    consumer.UnregisteredAsync += (_, _) =>
+                    {
+                        unregistered.TrySetResult();
+                        return Task.CompletedTask;
+                    };
+                    string tag = await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, waits.Token).ConfigureAwait(false);
+                    _unregistered = unregistered;
+                    _consumerTag = tag;
+                    _consumer = channel;
+                }
+                catch (Exception exception) when (IsConnectionFailure(exception))
+                {
+                    RabbitMqLog.SetUpRetried(_factory.Logger, _queue, exception.Message);
+                    if (channel is not null)
+                    {
+                        await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+                    }
 
-            IChannel channel = await _factory.CreateConsumingChannelAsync(cancellationToken).ConfigureAwait(false);
-            channel = await DeclareAsync(channel, publishing: false, cancellationToken).ConfigureAwait(false);
-            await channel.BasicQosAsync(0, _factory.Options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += OnReceivedAsync;
-            _unregistered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            consumer.UnregisteredAsync += (_, _) =>
-            {
-                _unregistered.TrySetResult();
-                return Task.CompletedTask;
-            };
-            _consumer = channel;
-            _consumerTag = await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(delay, waits.Token).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+                }
+            }
         }
         finally
         {
             _setup.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits while the queue holds <see cref="Capacity"/> ready messages or more. This process's own
+    /// publishes are counted as they go; the broker is asked only when that count says the queue is
+    /// full, and then at most every <see cref="RabbitMqTransportOptions.FullQueueMaxDelay"/> while it stays full.
+    /// </summary>
+    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _depth) <= Capacity)
+        {
+            return; // room by this process's count: the common case, no question to the broker
+        }
+
+        Interlocked.Decrement(ref _depth);
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abandoned.Token);
+        TimeSpan delay = FirstFullDelay;
+        while (true)
+        {
+            ThrowIfAbandoned();
+            await _depthCheck.WaitAsync(waits.Token).ConfigureAwait(false);
+            try
+            {
+                if (Volatile.Read(ref _depth) >= Capacity)
+                {
+                    (long ready, _) = await _factory.PeekAsync(_queue, waits.Token).ConfigureAwait(false);
+                    Volatile.Write(ref _depth, ready);
+                }
+
+                if (Interlocked.Increment(ref _depth) <= Capacity)
+                {
+                    return;
+                }
+
+                Interlocked.Decrement(ref _depth);
+            }
+            catch (Exception exception) when (IsConnectionFailure(exception))
+            {
+                // The broker cannot say now: the publish that follows finds out whether it is back.
+                return;
+            }
+            finally
+            {
+                _depthCheck.Release();
+            }
+
+            await Task.Delay(delay, waits.Token).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _factory.Options.FullQueueMaxDelay.Ticks));
+        }
+    }
+
+    private void ThrowIfAbandoned()
+    {
+        if (Volatile.Read(ref _completed) == 2)
+        {
+            throw new WorkQueueCompletedException($"The queue '{Name}' was abandoned: it takes no more items.");
+        }
+    }
+
+    /// <summary>An error that says the connection (or the channel with it) is gone for now, not that the request is wrong.</summary>
+    private static bool IsConnectionFailure(Exception exception) => exception
+        is AlreadyClosedException
+        or OperationInterruptedException { ShutdownReason.ReplyCode: not (NotFound or PreconditionFailed) }
+        or BrokerUnreachableException
+        or IOException
+        or System.Net.Sockets.SocketException;
+
+    private static async Task DisposeQuietlyAsync(IChannel channel)
+    {
+        try
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsConnectionFailure(exception) || exception is OperationInterruptedException)
+        {
+            // closing a channel of a connection that is gone
         }
     }
 
@@ -273,8 +406,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         string dead = _factory.DeadLetterQueueName(Name);
         var arguments = new Dictionary<string, object?>
         {
-            ["x-max-length"] = Capacity,
-            ["x-overflow"] = "reject-publish",
+            // No x-max-length: see the remarks on this class.
             ["x-dead-letter-exchange"] = string.Empty,
             ["x-dead-letter-routing-key"] = dead,
         };
@@ -313,7 +445,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         {
             // A message no worker can read would come back forever: straight to the dead letters.
             RabbitMqLog.NotAnItem(_factory.Logger, _queue, typeof(T).Name, exception.Message);
-            await _consumer!.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: false).ConfigureAwait(false);
+            await ((AsyncEventingBasicConsumer)sender).Channel.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: false).ConfigureAwait(false);
             return;
         }
 
@@ -329,7 +461,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         catch (QueueShutDownException)
         {
             // Arrived between Complete and the broker's cancel-ok: back to the queue for another worker.
-            await _consumer!.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+            await ((AsyncEventingBasicConsumer)sender).Channel.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
             return;
         }
 

@@ -86,17 +86,16 @@ public sealed class DistributedScanTests : IDisposable
     }
 
     [ServersFact]
-    public async Task ABrokerRestartMidRunLosesNothing()
+    public async Task ABrokerRestartMidRunAtTheDefaultQueueSizesLosesNothingAndDeadLettersNothing()
     {
         const int Books = 3000;
         string library = Library(textBooks: Books, sample: false);
         string catalog = NewCatalog();
-        // Queues that hold every file: the scan sends them all, then the worker starts on them.
-        BooklineProcess scan = Start("scan", library, "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog, "--queue-size", "5000");
-        await scan.LineAsync(l => l.StartsWith($"0 of {Books} files done", StringComparison.Ordinal)).WaitAsync(Bound);
-        BooklineProcess worker = Start("worker", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog, "--workers", "1", "--queue-size", "5000");
+        BooklineProcess scan = Scan(library, catalog);
+        BooklineProcess worker = Worker(catalog, quiet: false);
 
-        // The first book is in the catalog, thousands are still on the broker: restart it.
+        // The first book is in the catalog, thousands are still to come: the workers hold deliveries
+        // unacknowledged and the queues are at their bound. Restart the broker.
         await worker.LineAsync(l => l.StartsWith("catalog done:", StringComparison.Ordinal)).WaitAsync(Bound);
         TestServers.StopBroker();
         try
@@ -113,7 +112,40 @@ public sealed class DistributedScanTests : IDisposable
         Assert.Contains("Reconnected to the broker.", scan.Output, StringComparison.Ordinal);
         await worker.LineAsync(l => l == "Reconnected to the broker.").WaitAsync(Bound);
         AssertEveryBookOnce(catalog, Books);
+        await AssertNoDeadLettersAsync(catalog);
         await StopWorkersAsync();
+    }
+
+    [ServersFact]
+    public async Task AWorkerWhoseConnectionDropsWhileItSetsUpItsConsumersComesUpAndWorks()
+    {
+        // The worker reaches the broker through a proxy that cuts every connection the moment the
+        // worker opens its first channel (setting up a consumer), as a broker restart would.
+        const int Books = 200;
+        string library = Library(textBooks: Books, sample: false);
+        string catalog = NewCatalog();
+        await using TcpProxy proxy = TcpProxy.For(new Uri(TestServers.Amqp!));
+        proxy.CutOnFirstChannel();
+        BooklineProcess worker = Start("worker", "--broker", proxy.Through(new Uri(TestServers.Amqp!)).ToString(), "--queue-prefix", _prefix, "--catalog", catalog, "--workers", "1");
+        await proxy.ChannelCut.Task.WaitAsync(Bound);
+        proxy.Refusing = false; // the broker is back
+
+        BooklineProcess scan = Scan(library, catalog);
+        Assert.Equal(0, await scan.ExitAsync(Bound));
+        Assert.False(worker.HasExited, $"The worker died:\n{worker.Output}");
+        AssertEveryBookOnce(catalog, Books);
+        await AssertNoDeadLettersAsync(catalog);
+        await StopWorkersAsync();
+    }
+
+    private async Task AssertNoDeadLettersAsync(string catalog)
+    {
+        var (exit, status, error) = await CliRun.RunAsync("status", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);
+        Assert.True(exit == 0, error);
+        foreach (string stage in LibraryScanner.StageNames)
+        {
+            Assert.Matches(@$"{stage}\s+│\s+{_prefix}\.{stage}\s+│\s+\d+\s+│\s+\d+\s+│\s+0\s", status);
+        }
     }
 
     private static void AssertEveryBookOnce(string catalog, int books)
