@@ -21,6 +21,13 @@ if (args.Length > 1 && args[0] == "rabbitmq")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "rabbitmq-queues")
+{
+    int n = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50_000;
+    await RabbitMqProbe.RunQueueKindsAsync(new Uri(args[1]), n, rounds: 5);
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "search-load")
 {
     int n = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;

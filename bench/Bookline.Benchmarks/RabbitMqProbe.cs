@@ -18,30 +18,68 @@ internal static class RabbitMqProbe
     private const int InFlight = 1000;
     private const ushort Prefetch = 100;
 
+    /// <summary>The stage bound a scan uses by default (--queue-size), kept by the publisher.</summary>
+    private const int DefaultBound = 64;
+
     public static async Task RunAsync(Uri broker, int messages, int rounds)
     {
         Console.WriteLine($"{messages:N0} persistent messages per run, {InFlight} publishes in flight, 2 consumers, prefetch {Prefetch}.");
         var raw = new List<double>();
         var bookline = new List<double>();
+        var bounded = new List<double>();
         for (int round = 0; round < rounds; round++)
         {
-            raw.Add(await RawClientAsync(broker, messages));
-            bookline.Add(await BooklineStageAsync(broker, messages));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: RabbitMQ.Client {raw[^1]:N0} msg/s, Bookline transport {bookline[^1]:N0} msg/s"));
+            raw.Add(await RawClientAsync(broker, messages, arguments: null));
+            bookline.Add(await BooklineStageAsync(broker, messages, capacity: messages));
+            bounded.Add(await BooklineStageAsync(broker, messages, capacity: DefaultBound));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round + 1}: RabbitMQ.Client {raw[^1]:N0} msg/s, Bookline transport {bookline[^1]:N0} msg/s, bounded at {DefaultBound} {bounded[^1]:N0} msg/s"));
         }
 
-        double rawMedian = Median(raw), booklineMedian = Median(bookline);
+        double rawMedian = Median(raw), booklineMedian = Median(bookline), boundedMedian = Median(bounded);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: RabbitMQ.Client {rawMedian:N0} msg/s, Bookline {booklineMedian:N0} msg/s, ratio {booklineMedian / rawMedian:F2}"));
+            $"median: RabbitMQ.Client {rawMedian:N0} msg/s, Bookline {booklineMedian:N0} msg/s (ratio {booklineMedian / rawMedian:F2}), bounded at {DefaultBound} {boundedMedian:N0} msg/s (ratio {boundedMedian / rawMedian:F2})"));
     }
 
-    private static async Task<double> RawClientAsync(Uri broker, int messages)
+    /// <summary>
+    /// What each kind of queue costs, on the client alone, alternating in one run: a classic queue, a
+    /// classic queue with priorities (what the first stage needs: quorum queues have none in 3.10), and
+    /// a quorum queue (replicated, with delivery limits).
+    /// </summary>
+    public static async Task RunQueueKindsAsync(Uri broker, int messages, int rounds)
+    {
+        var kinds = new (string Name, Dictionary<string, object?>? Arguments)[]
+        {
+            ("classic", null),
+            ("classic, x-max-priority 10", new() { ["x-max-priority"] = (byte)10 }),
+            ("quorum", new() { ["x-queue-type"] = "quorum" }),
+        };
+        Console.WriteLine($"{messages:N0} persistent messages per run, {InFlight} publishes in flight, 2 consumers, prefetch {Prefetch}; RabbitMQ.Client alone.");
+        var rates = kinds.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < kinds.Length; k++)
+            {
+                rates[k].Add(await RawClientAsync(broker, messages, kinds[k].Arguments));
+            }
+
+            Console.WriteLine($"round {round + 1}: " + string.Join(", ", kinds.Select((kind, k) => string.Create(CultureInfo.InvariantCulture, $"{kind.Name} {rates[k][^1]:N0} msg/s"))));
+        }
+
+        double classic = Median(rates[0]);
+        for (int k = 0; k < kinds.Length; k++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median {kinds[k].Name}: {Median(rates[k]):N0} msg/s, {Median(rates[k]) / classic:F2}x classic"));
+        }
+    }
+
+    private static async Task<double> RawClientAsync(Uri broker, int messages, IDictionary<string, object?>? arguments)
     {
         var factory = new ConnectionFactory { Uri = broker };
         string queue = "probe-raw-" + Guid.NewGuid().ToString("N")[..8];
         await using IConnection publishing = await factory.CreateConnectionAsync();
         await using IChannel publisher = await publishing.CreateChannelAsync(new CreateChannelOptions(true, true, new ThrottlingRateLimiter(InFlight * 2)));
-        await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments);
         int received = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var consumers = new List<IConnection>();
@@ -100,7 +138,7 @@ internal static class RabbitMqProbe
         return rate;
     }
 
-    private static async Task<double> BooklineStageAsync(Uri broker, int messages)
+    private static async Task<double> BooklineStageAsync(Uri broker, int messages, int capacity)
     {
         string prefix = "probe-bookline-" + Guid.NewGuid().ToString("N")[..8];
         var options = new RabbitMqTransportOptions { QueuePrefix = prefix, Prefetch = Prefetch, MaxOutstandingConfirms = InFlight * 2 };
@@ -117,7 +155,7 @@ internal static class RabbitMqProbe
                     }
 
                     return ValueTask.CompletedTask;
-                }, new StageOptions { Workers = Prefetch, Capacity = messages });
+                }, new StageOptions { Workers = Prefetch, Capacity = capacity });
 
         // Two worker "processes", each with its own connections, like the raw client's two consumers.
         var workers = new List<(RabbitMqWorkQueueFactory Queues, PipelineRun<Payload> Run)>();

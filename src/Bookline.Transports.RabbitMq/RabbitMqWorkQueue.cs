@@ -414,6 +414,10 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         {
             arguments["x-max-priority"] = (byte)10;
         }
+        else if (_factory.Options.UseQuorumQueues)
+        {
+            arguments["x-queue-type"] = "quorum";
+        }
 
         try
         {

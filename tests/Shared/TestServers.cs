@@ -56,15 +56,18 @@ internal static class TestServers
     }
 
     /// <summary>Stops the broker's application: every connection drops; durable queues and persistent messages stay.</summary>
-    public static void StopBroker() => Ctl("stop_app");
+    public static void StopBroker() => _ = Ctl("stop_app");
 
     /// <summary>Starts the broker's application again after <see cref="StopBroker"/>.</summary>
-    public static void StartBroker() => Ctl("start_app");
+    public static void StartBroker() => _ = Ctl("start_app");
 
     /// <summary>Sets the broker's free-disk limit: "100000GB" raises a disk alarm that blocks every publisher, "50MB" clears it.</summary>
-    public static void SetDiskFreeLimit(string limit) => Ctl("set_disk_free_limit", limit);
+    public static void SetDiskFreeLimit(string limit) => _ = Ctl("set_disk_free_limit", limit);
 
-    private static void Ctl(params string[] command)
+    /// <summary>The broker's queues as rabbitmqctl lists them: one line per queue, with the columns asked for.</summary>
+    public static string ListQueues(params string[] columns) => Ctl(["list_queues", "--quiet", "--no-table-headers", .. columns]);
+
+    private static string Ctl(params string[] command)
     {
         string dir = Variable("BOOKLINE_TEST_SERVERS_DIR") ?? throw new InvalidOperationException("BOOKLINE_TEST_SERVERS_DIR is not set.");
         var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "servers.sh"), "ctl", dir }, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -74,12 +77,14 @@ internal static class TestServers
         }
 
         using Process process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)) || process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed: {error}");
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed: {error.Result}");
         }
+
+        return output;
     }
 
     public static string RepositoryRoot()
