@@ -64,6 +64,11 @@ internal static class BooklineApp
             await error.WriteLineAsync(exception.Message);
             return exception.ExitCode;
         }
+        catch (Bookline.Library.Catalog.CatalogUnavailableException exception)
+        {
+            await error.WriteLineAsync($"bookline: {exception.Message}");
+            return ExitCodes.Error;
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // The environment, not a bug: one line, no stack trace.

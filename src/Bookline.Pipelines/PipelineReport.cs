@@ -22,7 +22,7 @@ public enum PipelineOutcome
 /// <param name="Accepted">Items the producers put into the pipeline.</param>
 /// <param name="Stages">Per stage, in order.</param>
 /// <param name="DeadLetters">Every item that failed its last attempt, in the order they failed.</param>
-/// <param name="Failures">Exceptions thrown by producers given to RunAsync, or by the dead-letter sink.</param>
+/// <param name="Failures">Exceptions thrown by producers given to RunAsync or by the dead-letter sink, and the outage that stopped a run (<see cref="StageOutageException"/>).</param>
 /// <param name="Elapsed">How long the run took (so far).</param>
 public sealed record PipelineReport(
     string Name,

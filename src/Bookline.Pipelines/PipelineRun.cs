@@ -40,7 +40,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         }
 
         _runners = new StageRunner[stages.Count];
-        _context = new RunContext(options, () => _runners);
+        _context = new RunContext(options, () => _runners) { AbortRun = Abort };
         object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options.QueueFactory, i == 0 ? priority : null))];
         for (int i = stages.Count - 1; i >= 0; i--)
         {

@@ -19,6 +19,15 @@ public sealed class StageOptions
     /// <value>The default value is null: one attempt, then the dead-letter sink.</value>
     public RetryOptions? Retry { get; set; }
 
+    /// <summary>
+    /// Tells a failure that is an outage of something the stage depends on (its database is down, its
+    /// disk is full) from a fault of the item. After its last attempt such an item is not dead-lettered:
+    /// it is counted unprocessed (a broker delivers it again), a <see cref="StageOutageException"/> goes
+    /// into the report's failures, and the run is aborted, as every item after it would fail the same way.
+    /// </summary>
+    /// <value>The default value is null: every failure is the item's own.</value>
+    public Func<Exception, bool>? IsOutage { get; set; }
+
     /// <summary>The shortest time limit a stage takes: below it a timer cannot tell a slow item from a busy machine.</summary>
     public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
 

@@ -36,15 +36,16 @@ public static class WorkerPool
         pipelineOptions.Validate();
 
         StageRunner? runner = null;
-        var context = new RunContext(pipelineOptions, () => runner is null ? [] : [runner]);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
+        var context = new RunContext(pipelineOptions, () => runner is null ? [] : [runner]) { AbortRun = abort.Cancel };
         var input = new InMemoryWorkQueue<T>("workers", queue);
         runner = new TypedStageRunner<T, T>("workers", input, null, new StageHandler<T, T> { Sink = handler }, options, context, abandonInterruptsWaits: false);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        runner.Start(abortToken);
+        runner.Start(abort.Token);
         await runner.Completion.ConfigureAwait(false);
         TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         context.Metrics.Dispose();
-        PipelineOutcome outcome = abortToken.IsCancellationRequested ? PipelineOutcome.Aborted : PipelineOutcome.Completed;
+        PipelineOutcome outcome = abort.IsCancellationRequested ? PipelineOutcome.Aborted : PipelineOutcome.Completed;
         return new PipelineReport(pipelineOptions.Name, outcome, 0, [runner.Report(elapsed)], context.DeadLetters, context.Failures, elapsed);
     }
 }

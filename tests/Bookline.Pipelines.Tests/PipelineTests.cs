@@ -283,7 +283,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task RetriesFollowExponentialBackoffOnTheInjectedClock()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new TimerCountingTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var attempts = new ConcurrentQueue<DateTimeOffset>();
         var attempted = new SemaphoreSlim(0);
         Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions { TimeProvider = time })
@@ -298,10 +298,13 @@ public sealed class PipelineTests
         run.CompleteInput();
         DateTimeOffset start = time.GetUtcNow();
 
+        // The clock moves only once the retry's delay is waiting on it: moved before, the delay would start later.
         await attempted.WaitAsync(Bound);
+        await time.TimerCreated.WaitAsync(Bound);
         time.Advance(TimeSpan.FromMilliseconds(999)); // not yet
         time.Advance(TimeSpan.FromMilliseconds(1));
         await attempted.WaitAsync(Bound);
+        await time.TimerCreated.WaitAsync(Bound);
         time.Advance(TimeSpan.FromMilliseconds(1999));
         time.Advance(TimeSpan.FromMilliseconds(1));
         await attempted.WaitAsync(Bound);
@@ -453,10 +456,22 @@ public sealed class PipelineTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref measured, value));
+        // Other tests run pipelines at the same time: only this one's measurements count.
+        string name = "metrics-" + Guid.NewGuid().ToString("N");
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == "bookline.pipeline" && (string?)tag.Value == name)
+                {
+                    Interlocked.Add(ref measured, value);
+                }
+            }
+        });
         listener.Start();
         Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions
         {
+            Name = name,
             OnEvent = e => { if (e.Kind == PipelineEventKind.ItemSucceeded) Interlocked.Increment(ref succeeded); },
         }).Sink("s", (_, _) => ValueTask.CompletedTask, new StageOptions { Workers = 2 });
 
@@ -635,6 +650,43 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task AnOutageStopsTheRunWithoutDeadLetteringTheItemItHit()
+    {
+        var stored = new ConcurrentBag<int>();
+        int attempts = 0;
+        Pipeline<int> pipeline = Pipeline.Create<int>()
+            .Transform("read", (i, _) => ValueTask.FromResult(i), new StageOptions { Capacity = 4 })
+            .Sink("store", (i, _) =>
+            {
+                if (i >= 5)
+                {
+                    Interlocked.Increment(ref attempts);
+                    throw new TimeoutException("the database does not answer");
+                }
+
+                stored.Add(i);
+                return ValueTask.CompletedTask;
+            }, new StageOptions
+            {
+                Capacity = 4,
+                Retry = new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, UseJitter = false },
+                IsOutage = e => e is TimeoutException,
+            });
+
+        PipelineReport report = await pipeline.RunAsync([WriteRange(0, 100)]).WaitAsync(Bound);
+
+        Assert.Equal(PipelineOutcome.Aborted, report.Outcome);
+        Assert.Equal(Enumerable.Range(0, 5), stored.Order());
+        Assert.Empty(report.DeadLetters);
+        Assert.Equal(3, attempts); // retried first: an outage may pass
+        StageOutageException outage = Assert.IsType<StageOutageException>(Assert.Single(report.Failures));
+        Assert.Equal("store", outage.Stage);
+        Assert.StartsWith("Stage 'store' stopped the run: the database does not answer", outage.Message, StringComparison.Ordinal);
+        Assert.True(report["store"].Unprocessed >= 1);
+        Accounting.AssertBalanced(report);
+    }
+
+    [Fact]
     public async Task AWorkerPoolMarksEveryItemDoneWhateverTheHandlerDoes()
     {
         var queue = new AsyncQueue<int>(5);
@@ -652,6 +704,19 @@ public sealed class PipelineTests
         Assert.Equal(10, workers.DeadLettered);
         Assert.Equal(5, workers.Workers.Count);
         Assert.Equal(40, workers.Workers.Sum(w => w.Processed + w.Failed));
+    }
+
+    /// <summary>A fake clock that says each time a timer is made on it (a retry's delay starts waiting).</summary>
+    private sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        public SemaphoreSlim TimerCreated { get; } = new(0);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            ITimer timer = base.CreateTimer(callback, state, dueTime, period);
+            TimerCreated.Release();
+            return timer;
+        }
     }
 
     private static Func<PipelineRun<int>, CancellationToken, Task> WriteRange(int from, int count) => async (run, ct) =>

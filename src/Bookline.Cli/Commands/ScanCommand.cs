@@ -33,7 +33,8 @@ internal static class ScanCommand
         var urls = ServeCommand.CreateUrlsOption();
         var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
         var command = new Command("scan", "Scan a library of books into the catalog. Exit code: 0 when every file found is cataloged (or skipped, as not a book); "
-            + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); 1 on an error; 2 on a usage error.")
+            + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); "
+            + "1 on an error, such as a catalog that is unavailable (nothing is lost: the same command resumes once it is back); 2 on a usage error.")
         {
             library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, json, broker, prefix, otlp, serve, urls,
         };
@@ -111,9 +112,13 @@ internal static class ScanCommand
     /// and were not read again count, as they are still not in the catalog; a file no longer there does not.
     /// </summary>
     internal static int ExitCode(LibraryScanReport report) =>
-        report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
+        report.Pipeline.Failures.Any(IsOutage) ? ExitCodes.Error
+        : report.Pipeline.Outcome is PipelineOutcome.Stopped or PipelineOutcome.Aborted ? ExitCodes.Interrupted
         : report.Failed > 0 || report.PreviouslyFailed > 0 || report.Pipeline.Failures.Count > 0 ? ExitCodes.SomeFilesFailed
         : ExitCodes.Success;
+
+    /// <summary>A failure that stopped the run because the catalog (or another thing a stage needs) was unavailable.</summary>
+    internal static bool IsOutage(Exception failure) => failure is StageOutageException or Bookline.Library.Catalog.CatalogUnavailableException;
 
     /// <summary>Finds the files and sends them to the workers; plain lines say how far the workers are.</summary>
     private static async Task<LibraryScanReport> ScanThroughBrokerAsync(

@@ -43,7 +43,7 @@ internal static class WorkerCommand
         var otlp = OtlpOption.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "
-            + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error; 2 on a usage error.")
+            + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error, such as a catalog unavailable for longer than its retries (what the worker held goes back to the broker); 2 on a usage error.")
         {
             broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, otlp,
         };
@@ -84,7 +84,14 @@ internal static class WorkerCommand
 
             console.Write(table);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Stopped after {report.Elapsed.TotalSeconds:F1} s; what was left stays on the broker for other workers."));
-            return report.Stages.Sum(s => s.DeadLettered) > 0 ? ExitCodes.SomeFilesFailed : ExitCodes.Success;
+            foreach (Exception outage in report.Failures.Where(ScanCommand.IsOutage))
+            {
+                console.MarkupLine($"[red]{Markup.Escape(outage.Message)}[/]");
+            }
+
+            return report.Failures.Any(ScanCommand.IsOutage) ? ExitCodes.Error
+                : report.Stages.Sum(s => s.DeadLettered) > 0 ? ExitCodes.SomeFilesFailed
+                : ExitCodes.Success;
         });
         return command;
     }

@@ -14,4 +14,19 @@ internal static class CatalogErrors
         TimeoutException or IOException => true,
         _ => false,
     };
+
+    /// <summary>
+    /// True when the catalog itself is unavailable, whatever is written: its server is down or restarting,
+    /// the connection was cut, its disk is full. Never a book's fault, so never recorded as one.
+    /// </summary>
+    public static bool IsOutage(Exception exception) => IsTransient(exception) || exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is 10 or 13 or 14, // SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
+            || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) // the server shut down, crashed, or is starting
+            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal), // out of disk, memory or connections
+        NpgsqlException => true, // no answer from the server at all
+        CatalogUnavailableException => true,
+        _ => false,
+    };
 }

@@ -23,6 +23,9 @@ public sealed class LibraryScanner
 
     private const int DefaultPriority = 100;
 
+    /// <summary>How long a scan whose workers run elsewhere waits for a shared catalog that does not answer before it gives up.</summary>
+    private static readonly TimeSpan OutageLimit = TimeSpan.FromMinutes(2);
+
     /// <summary>The most books with their text that wait between two stages (<see cref="TextQueueSize"/>).</summary>
     private const int MaxTextQueueSize = 2;
 
@@ -60,8 +63,8 @@ public sealed class LibraryScanner
             throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
         }
 
-        var (known, _) = catalog.KnownFiles();
-        Dictionary<string, CatalogFailure> failedBefore = catalog.Failures().ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var (known, _) = Unavailable(catalog.KnownFiles);
+        Dictionary<string, CatalogFailure> failedBefore = Unavailable(catalog.Failures).ToDictionary(f => f.Path, StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         int found = 0, unchanged = 0, previouslyFailed = 0, skippedBefore = 0;
@@ -129,7 +132,7 @@ public sealed class LibraryScanner
         var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
         finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), Path.GetFileName(d))));
 
-        DateTimeOffset since = catalog.Now();
+        DateTimeOffset since = Unavailable(catalog.Now);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         PipelineReport report;
         await using (PipelineRun<FoundFile> run = pipeline.Start(stop, abort))
@@ -143,7 +146,7 @@ public sealed class LibraryScanner
             // The workers of other processes do the rest: wait until the catalog has an outcome for every file sent.
             CatalogOutcomes outcomes = await WaitForOutcomesAsync(catalog, published, since, options, stop).ConfigureAwait(false);
             bool allSettled = outcomes.Total >= published.Count && report.Outcome == PipelineOutcome.Completed;
-            int gone = allSettled ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
+            int gone = allSettled ? Unavailable(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal))) : 0;
             // The run's time is until the last outcome, not until the last file was sent.
             PipelineReport final = report with
             {
@@ -153,16 +156,29 @@ public sealed class LibraryScanner
             return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + skippedBefore, outcomes.Failed, gone, published.Values.Sum());
         }
 
-        writer.Flush();
-        foreach (DeadLetter failure in report.DeadLetters)
+        int removed = 0;
+        try
         {
-            writer.RecordFailure(failure);
-        }
+            writer.Flush();
+            foreach (DeadLetter failure in report.DeadLetters)
+            {
+                writer.RecordFailure(failure);
+            }
 
-        int removed = report.Outcome == PipelineOutcome.Completed ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
-        if (writer.Cataloged > 0)
+            removed = report.Outcome == PipelineOutcome.Completed ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
+            if (writer.Cataloged > 0)
+            {
+                catalog.Optimize();
+            }
+        }
+        catch (Exception exception) when (CatalogErrors.IsOutage(exception))
         {
-            catalog.Optimize();
+            // What was not written stays out of the catalog, and the same scan run again reads it.
+            report = report with
+            {
+                Outcome = PipelineOutcome.Aborted,
+                Failures = report.Failures.Any(f => f is StageOutageException) ? report.Failures : [.. report.Failures, Unavailable(exception)],
+            };
         }
 
         return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes);
@@ -252,7 +268,7 @@ public sealed class LibraryScanner
                 // One worker: this is the catalog's only writer in this process.
                 writer.Add(entry);
                 return ValueTask.CompletedTask;
-            }, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry });
+            }, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
     }
 
     /// <summary>
@@ -264,10 +280,26 @@ public sealed class LibraryScanner
     private static async Task<CatalogOutcomes> WaitForOutcomesAsync(ICatalog catalog, ConcurrentDictionary<string, long> published, DateTimeOffset since, LibraryScanOptions options, CancellationToken stop)
     {
         string[] paths = [.. published.Keys];
+        long? unavailableSince = null;
+        CatalogOutcomes outcomes = new(0, 0, 0);
         while (true)
         {
-            CatalogOutcomes outcomes = catalog.OutcomesSince(paths, since);
-            options.OnOutcomes?.Invoke(outcomes, paths.Length);
+            try
+            {
+                outcomes = catalog.OutcomesSince(paths, since);
+                unavailableSince = null;
+                options.OnOutcomes?.Invoke(outcomes, paths.Length);
+            }
+            catch (Exception exception) when (CatalogErrors.IsOutage(exception))
+            {
+                // The shared catalog restarts or the connection dropped: the workers wait for it too, so wait.
+                unavailableSince ??= System.Diagnostics.Stopwatch.GetTimestamp();
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(unavailableSince.Value) > OutageLimit)
+                {
+                    throw Unavailable(exception);
+                }
+            }
+
             if (outcomes.Total >= paths.Length || stop.IsCancellationRequested)
             {
                 return outcomes;
@@ -283,6 +315,23 @@ public sealed class LibraryScanner
             }
         }
     }
+
+    /// <summary>Runs a catalog call outside the pipeline; an outage becomes a <see cref="CatalogUnavailableException"/>.</summary>
+    private static T Unavailable<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception exception) when (CatalogErrors.IsOutage(exception) && exception is not CatalogUnavailableException)
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    private static CatalogUnavailableException Unavailable(Exception exception) =>
+        exception as CatalogUnavailableException
+        ?? new CatalogUnavailableException($"The catalog is unavailable: {exception.Message} Nothing was lost: run the same scan again once the catalog is back.", exception);
 
     private static CatalogEntry ToEntry(ScannedFile scanned)
     {

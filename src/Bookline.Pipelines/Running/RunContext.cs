@@ -14,6 +14,9 @@ internal sealed class RunContext
 
     public PipelineOptions Options { get; }
 
+    /// <summary>Aborts the whole run (a stage's outage); set by whatever runs the stages.</summary>
+    public Action AbortRun { get; set; } = static () => { };
+
     /// <summary>Completes when the run's input is completed (or the run aborted): remote stages finish then.</summary>
     public TaskCompletionSource InputCompleted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -303,6 +303,15 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             activity?.SetStatus(ActivityStatusCode.Error, "aborted");
             await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
         }
+        catch (Exception exception) when (_options.IsOutage?.Invoke(exception) == true)
+        {
+            // Not the item's fault: it stays for another run (a broker delivers it again), and the run stops.
+            stats.Unprocessed++;
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            _context.RecordFailure(StageOutageException.Of(Name, exception));
+            _context.AbortRun();
+            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+        }
         catch (Exception exception)
         {
             stats.Failed++;
