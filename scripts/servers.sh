@@ -5,6 +5,8 @@
 #                                   and BOOKLINE_TEST_POSTGRES for the tests
 #   scripts/servers.sh stop DIR     stops both (also half-started ones) and removes DIR
 #   scripts/servers.sh ctl DIR ARGS runs rabbitmqctl against the throwaway broker
+#   scripts/servers.sh kill-broker DIR        kill -9 of the broker's node, then starts it again (faults)
+#   scripts/servers.sh restart-postgres DIR [fast|immediate]   restarts PostgreSQL (faults)
 # Ports: RABBITMQ_PORT and POSTGRES_PORT, by default the first free from 5683 and 5443; epmd gets
 # the AMQP port + 10000 and Erlang distribution + 20000.
 set -uo pipefail
@@ -106,5 +108,19 @@ case "$command" in
     ;;
   stop) stop_all ;;
   ctl) shift 2; rabbit_env; exec "$rabbit_bin/rabbitmqctl" "$@" ;;
-  *) echo "usage: servers.sh start|stop|ctl DIR" >&2; exit 2 ;;
+  kill-broker)
+    # The node's OS process dies without a word (a power cut, the OOM killer); its data stays. The
+    # pid file names the Erlang VM (beam.smp); its parent shell and epmd are left to the restart.
+    pid=$(cat "$dir/rabbitmq/pid" 2>/dev/null) && kill -KILL "$pid" 2>/dev/null
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    rm -f "$dir/rabbitmq/pid"
+    (rabbit_env; setsid nohup "$rabbit_bin/rabbitmq-server" >> "$dir/rabbitmq/stdout.log" 2>&1 &)
+    (rabbit_env; "$rabbit_bin/rabbitmqctl" wait --timeout 90 "$dir/rabbitmq/pid" >/dev/null 2>&1) \
+      || { echo "RabbitMQ did not start again; its log:" >&2; tail -20 "$dir/rabbitmq/stdout.log" >&2; exit 1; }
+    ;;
+  restart-postgres)
+    as_postgres "$pg_bin/pg_ctl" -D "$dir/postgres/data" -l "$dir/postgres/server.log" -m "${3:-fast}" -w -t 60 restart >/dev/null \
+      || { echo "PostgreSQL did not restart; its log:" >&2; tail -20 "$dir/postgres/server.log" >&2; exit 1; }
+    ;;
+  *) echo "usage: servers.sh start|stop|ctl|kill-broker|restart-postgres DIR" >&2; exit 2 ;;
 esac

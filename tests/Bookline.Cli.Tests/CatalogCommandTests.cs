@@ -64,6 +64,35 @@ public sealed class CatalogCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task StatusFailuresAndShowSpeakJson()
+    {
+        await CliRun.RunAsync("sample", _library, "--broken");
+        await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
+
+        var (exit, text, _) = await CliRun.RunAsync("status", "--catalog", _catalog, "--json");
+        Assert.Equal(0, exit);
+        using (JsonDocument status = JsonDocument.Parse(text))
+        {
+            Assert.Equal(7, status.RootElement.GetProperty("books").GetInt32());
+            Assert.Equal(3, status.RootElement.GetProperty("failures").GetInt32());
+            Assert.Equal(3, status.RootElement.GetProperty("byShelf").GetProperty("fiction").GetInt32());
+        }
+
+        (exit, text, _) = await CliRun.RunAsync("failures", "--catalog", _catalog, "--json");
+        Assert.Equal(0, exit);
+        using (JsonDocument failures = JsonDocument.Parse(text))
+        {
+            Assert.Contains(failures.RootElement.GetProperty("failures").EnumerateArray(),
+                f => f.GetProperty("path").GetString() == "broken/empty.txt" && f.GetProperty("reason").GetString() == "empty file");
+        }
+
+        (exit, text, _) = await CliRun.RunAsync("show", "fiction/cafe-au-lait.txt", "--catalog", _catalog, "--json");
+        Assert.Equal(0, exit);
+        using JsonDocument book = JsonDocument.Parse(text);
+        Assert.Equal("Café au lait", book.RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task SearchShowStatusAndFailuresReadTheCatalog()
     {
         await CliRun.RunAsync("sample", _library, "--broken");

@@ -16,16 +16,44 @@ internal static class FailuresCommand
         var catalog = CatalogOption.Create();
         var broker = BrokerOption.Create("Also list the messages in the stages' dead-letter queues on this broker.");
         var prefix = BrokerOption.CreatePrefix();
-        var command = new Command("failures", "List every file that could not be cataloged, and why.") { catalog, broker, prefix };
+        var json = new Option<bool>("--json") { Description = "Print the failures (and the dead letters) as JSON." };
+        var command = new Command("failures", "List every file that could not be cataloged, and why.") { catalog, broker, prefix, json };
         command.SetAction(async (parse, stop) =>
         {
+            List<(string? Path, string Stage, string Queue, string? Reason)>? letters = null;
+            string? brokerName = null;
             if (parse.GetValue(broker) is { } address)
             {
-                await WriteDeadLettersAsync(console, address, parse.GetValue(prefix)!, stop);
+                await using var queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, TextWriter.Null, stop);
+                brokerName = queues.Broker;
+                letters = [];
+                foreach (string stage in LibraryScanner.StageNames)
+                {
+                    foreach (RabbitMqDeadLetter letter in await queues.PeekDeadLettersAsync(stage, cancellationToken: stop))
+                    {
+                        letters.Add((PathIn(letter.Body.Span), stage, queues.DeadLetterQueueName(stage), letter.Reason));
+                    }
+                }
             }
 
             using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
             IReadOnlyList<CatalogFailure> failures = store.Failures();
+            if (parse.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    failures = failures.Select(f => new { f.Path, f.Shelf, f.Stage, f.Reason, f.Attempts, f.FailedUtc }),
+                    broker = brokerName,
+                    deadLetters = letters?.Select(l => new { l.Path, l.Stage, l.Queue, l.Reason }),
+                }, JsonOutput.Options));
+                return ExitCodes.Success;
+            }
+
+            if (letters is not null)
+            {
+                WriteDeadLetters(console, brokerName!, letters);
+            }
+
             if (failures.Count == 0)
             {
                 console.MarkupLine("No failures: every file found was cataloged.");
@@ -44,25 +72,21 @@ internal static class FailuresCommand
         return command;
     }
 
-    private static async Task WriteDeadLettersAsync(IAnsiConsole console, Uri address, string prefix, CancellationToken stop)
+    private static void WriteDeadLetters(IAnsiConsole console, string broker, List<(string? Path, string Stage, string Queue, string? Reason)> letters)
     {
-        await using var queues = await BrokerOption.ConnectAsync(address, prefix, TextWriter.Null, stop);
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "dead-letter queue", "broker's reason");
-        int count = 0;
-        foreach (string stage in LibraryScanner.StageNames)
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{letters.Count} dead letters on {Markup.Escape(broker)}:"));
+        if (letters.Count == 0)
         {
-            foreach (RabbitMqDeadLetter letter in await queues.PeekDeadLettersAsync(stage, cancellationToken: stop))
-            {
-                table.AddRow(Markup.Escape(PathIn(letter.Body.Span) ?? "(not a Bookline item)"), stage, Markup.Escape(queues.DeadLetterQueueName(stage)), Markup.Escape(letter.Reason ?? string.Empty));
-                count++;
-            }
+            return;
         }
 
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{count} dead letters on {Markup.Escape(queues.Broker)}:"));
-        if (count > 0)
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "dead-letter queue", "broker's reason");
+        foreach (var (path, stage, queue, reason) in letters)
         {
-            console.Write(table);
+            table.AddRow(Markup.Escape(path ?? "(not a Bookline item)"), stage, Markup.Escape(queue), Markup.Escape(reason ?? string.Empty));
         }
+
+        console.Write(table);
     }
 
     /// <summary>The file a stage's message is about: FoundFile.RelativePath, or File.RelativePath in later stages' items.</summary>

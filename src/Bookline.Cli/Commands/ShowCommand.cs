@@ -12,7 +12,8 @@ internal static class ShowCommand
     {
         var key = new Argument<string>("book") { Description = "The book's id (from search) or its path in the library." };
         var catalog = CatalogOption.Create();
-        var command = new Command("show", "Show one book's record.") { key, catalog };
+        var json = new Option<bool>("--json") { Description = "Print the record as JSON." };
+        var command = new Command("show", "Show one book's record.") { key, catalog, json };
         command.SetAction(parse =>
         {
             string which = parse.GetValue(key)!;
@@ -20,6 +21,12 @@ internal static class ShowCommand
             CatalogBook book = (long.TryParse(which, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) ? store.Find(id) : null)
                 ?? store.FindByPath(which.Replace('\\', '/'))
                 ?? throw new UserException($"No book '{which}' in the catalog: give an id from 'bookline search' or a path relative to the library.");
+            if (parse.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(book, JsonOutput.Options));
+                return ExitCodes.Success;
+            }
+
             var grid = new Grid().AddColumn().AddColumn();
             foreach (var (label, value) in BookRecord.Fields(book))
             {

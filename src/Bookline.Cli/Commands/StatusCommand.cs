@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Bookline.Library.Catalog;
 using Bookline.Library.Scanning;
 using Bookline.Transports.RabbitMq;
@@ -15,33 +16,64 @@ internal static class StatusCommand
         var catalog = CatalogOption.Create();
         var broker = BrokerOption.Create("Also show the stages' queues on this broker: messages waiting, consumers, dead letters.");
         var prefix = BrokerOption.CreatePrefix();
-        var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog, broker, prefix };
+        var json = new Option<bool>("--json") { Description = "Print the counts (and the broker's queues) as JSON." };
+        var command = new Command("status", "Count the catalog's books by shelf and format, and its failures.") { catalog, broker, prefix, json };
         command.SetAction(async (parse, stop) =>
         {
             string location = parse.GetValue(catalog)!;
+            bool asJson = parse.GetValue(json);
+            var queueStatuses = new List<RabbitMqQueueStatus>();
+            string? brokerName = null;
             if (parse.GetValue(broker) is { } address)
             {
                 await using var queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, TextWriter.Null, stop);
-                var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "queue", "waiting", "consumers", "dead letters");
+                brokerName = queues.Broker;
                 foreach (string stage in LibraryScanner.StageNames)
                 {
-                    RabbitMqQueueStatus queue = await queues.GetStatusAsync(stage, stop);
-                    table.AddRow(stage, Markup.Escape(queue.Queue), Number(queue.Ready), Number(queue.Consumers), Number(queue.DeadLetters));
+                    queueStatuses.Add(await queues.GetStatusAsync(stage, stop));
                 }
 
-                console.MarkupLine($"Broker {Markup.Escape(queues.Broker)}:");
-                console.Write(table);
-                if (!CatalogLocation.IsPostgres(location) && !File.Exists(location))
+                if (!asJson)
                 {
-                    return ExitCodes.Success;
+                    var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "queue", "waiting", "consumers", "dead letters");
+                    foreach (RabbitMqQueueStatus queue in queueStatuses)
+                    {
+                        table.AddRow(queue.Stage, Markup.Escape(queue.Queue), Number(queue.Ready), Number(queue.Consumers), Number(queue.DeadLetters));
+                    }
+
+                    console.MarkupLine($"Broker {Markup.Escape(queues.Broker)}:");
+                    console.Write(table);
                 }
             }
 
-            using ICatalog store = CatalogOption.OpenExisting(location);
-            CatalogStatus status = store.GetStatus();
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books, [bold]{status.Failures}[/] failed or skipped files."));
-            console.Write(Counts("shelf", status.ByShelf));
-            console.Write(Counts("format", status.ByFormat));
+            CatalogStatus? status = null;
+            if (brokerName is null || CatalogLocation.IsPostgres(location) || File.Exists(location))
+            {
+                using ICatalog store = CatalogOption.OpenExisting(location);
+                status = store.GetStatus();
+            }
+
+            if (asJson)
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    books = status?.Books,
+                    failures = status?.Failures,
+                    byShelf = status?.ByShelf,
+                    byFormat = status?.ByFormat,
+                    broker = brokerName,
+                    queues = brokerName is null ? null : queueStatuses.Select(q => new { q.Stage, q.Queue, waiting = q.Ready, q.Consumers, q.DeadLetters }),
+                }, JsonOutput.Options));
+                return ExitCodes.Success;
+            }
+
+            if (status is not null)
+            {
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books, [bold]{status.Failures}[/] failed or skipped files."));
+                console.Write(Counts("shelf", status.ByShelf));
+                console.Write(Counts("format", status.ByFormat));
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -42,17 +42,20 @@ internal static class WorkerCommand
         var prefix = BrokerOption.CreatePrefix();
         var otlp = OtlpOption.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON when the worker stops (implies --quiet)." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "
             + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error, such as a catalog unavailable for longer than its retries (what the worker held goes back to the broker); 2 on a usage error.")
         {
-            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, otlp,
+            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, json, otlp,
         };
         command.SetAction(async (parse, stop) =>
         {
             Uri address = parse.GetValue(broker)!;
+            bool asJson = parse.GetValue(json);
             string[] chosen = parse.GetValue(stages)!;
-            bool lines = !parse.GetValue(quiet);
-            var output = TextWriter.Synchronized(console.Profile.Out.Writer);
+            bool lines = !parse.GetValue(quiet) && !asJson;
+            // With --json, standard output holds the JSON alone: what is said on the way goes to standard error.
+            var output = TextWriter.Synchronized(asJson ? Console.Error : console.Profile.Out.Writer);
             await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, output, stop);
             using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
@@ -76,6 +79,21 @@ internal static class WorkerCommand
             output.WriteLine($"Working on {string.Join(", ", chosen)} from {queues.Broker} into {store.Location}. Ctrl+C stops after the files in hand; twice, at once.");
             PipelineReport report = await new LibraryScanner().RunWorkerAsync(store, options, chosen, stop: stop, abort: abortToken);
 
+            int exit = report.Failures.Any(ScanCommand.IsOutage) ? ExitCodes.Error
+                : report.Stages.Sum(s => s.DeadLettered) > 0 ? ExitCodes.SomeFilesFailed
+                : ExitCodes.Success;
+            if (asJson)
+            {
+                console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    outcome = report.Outcome.ToString(),
+                    elapsedSeconds = report.Elapsed.TotalSeconds,
+                    stages = report.Stages.Where(s => s.Workers.Count > 0).Select(s => new { s.Name, workers = s.Workers.Count, s.Succeeded, s.DeadLettered, s.Retried, s.Unprocessed }),
+                    failures = report.Failures.Select(f => f.Message),
+                }, JsonOutput.Options));
+                return exit;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "workers", "done", "failed", "retried", "left");
             foreach (StageReport stage in report.Stages.Where(s => s.Workers.Count > 0))
             {
@@ -89,9 +107,7 @@ internal static class WorkerCommand
                 console.MarkupLine($"[red]{Markup.Escape(outage.Message)}[/]");
             }
 
-            return report.Failures.Any(ScanCommand.IsOutage) ? ExitCodes.Error
-                : report.Stages.Sum(s => s.DeadLettered) > 0 ? ExitCodes.SomeFilesFailed
-                : ExitCodes.Success;
+            return exit;
         });
         return command;
     }

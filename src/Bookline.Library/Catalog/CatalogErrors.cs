@@ -15,6 +15,17 @@ internal static class CatalogErrors
         _ => false,
     };
 
+    /// <summary>True when the catalog's disk is full: an outage that waiting a few seconds will not cure.</summary>
+    public static bool IsDiskFull(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 13, // SQLITE_FULL
+        PostgresException postgres => postgres.SqlState == "53100", // disk_full
+        _ => false,
+    };
+
+    /// <summary>True for an outage worth waiting for: the catalog may answer again in seconds (it is busy, restarting, cut off).</summary>
+    public static bool IsWorthWaiting(Exception exception) => IsOutage(exception) && !IsDiskFull(exception);
+
     /// <summary>
     /// True when the catalog itself is unavailable, whatever is written: its server is down or restarting,
     /// the connection was cut, its disk is full. Never a book's fault, so never recorded as one.

@@ -50,10 +50,11 @@ public sealed class LibraryScanOptions
     public IReadOnlyDictionary<string, int> ShelfPriorities { get; set; } = new Dictionary<string, int>();
 
     /// <summary>
-    /// How a catalog write that failed because the catalog was unavailable (busy, restarting, cut off,
-    /// out of disk) is tried again. Such failures are never a book's: once the attempts are spent the
-    /// scan stops (an outage of its catalog stage), and the same scan run again carries on. A write the
-    /// catalog refuses for a book's own sake is not retried; that book alone is recorded as failed.
+    /// How a catalog write that failed because the catalog was unavailable (busy, restarting, cut off)
+    /// is tried again. Such failures are never a book's: once the attempts are spent the scan stops (an
+    /// outage of its catalog stage), and the same scan run again carries on; a full disk stops it at
+    /// once. A write the catalog refuses for a book's own sake is not retried; that book alone is
+    /// recorded as failed.
     /// </summary>
     /// <value>The default value is 10 attempts, from 250 ms apart and doubling to 5 s: about half a minute.</value>
     public RetryOptions CatalogRetry { get; set; } = new()
@@ -61,7 +62,7 @@ public sealed class LibraryScanOptions
         MaxAttempts = 10,
         BaseDelay = TimeSpan.FromMilliseconds(250),
         MaxDelay = TimeSpan.FromSeconds(5),
-        ShouldRetry = CatalogErrors.IsOutage,
+        ShouldRetry = CatalogErrors.IsWorthWaiting,
     };
 
     /// <summary>Receives live events (a file done, retried or failed) from the workers' threads.</summary>
