@@ -1,3 +1,5 @@
+using Bookline.Tests.Shared;
+
 namespace Bookline.Cli.Tests;
 
 /// <summary>

@@ -67,11 +67,20 @@ internal static class TestServers
     /// <summary>The broker's queues as rabbitmqctl lists them: one line per queue, with the columns asked for.</summary>
     public static string ListQueues(params string[] columns) => Ctl(["list_queues", "--quiet", "--no-table-headers", .. columns]);
 
-    private static string Ctl(params string[] command)
+    /// <summary>kill -9 of the broker's node, then a cold start on the same data; returns once it accepts connections.</summary>
+    public static void KillBroker() => _ = Servers("kill-broker");
+
+    /// <summary>Restarts PostgreSQL: "fast" ends connections and rolls transactions back; "immediate" crashes it, and it recovers on start.</summary>
+    public static void RestartPostgres(string mode) => _ = Servers("restart-postgres", mode);
+
+    private static string Ctl(params string[] command) => Servers(["ctl", .. command]);
+
+    /// <summary>Runs scripts/servers.sh COMMAND DIR ARGS against the test servers, and returns what it printed.</summary>
+    private static string Servers(params string[] command)
     {
         string dir = Variable("BOOKLINE_TEST_SERVERS_DIR") ?? throw new InvalidOperationException("BOOKLINE_TEST_SERVERS_DIR is not set.");
-        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "servers.sh"), "ctl", dir }, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string part in command)
+        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(RepositoryRoot(), "scripts", "servers.sh"), command[0], dir }, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string part in command.Skip(1))
         {
             start.ArgumentList.Add(part);
         }
@@ -79,9 +88,9 @@ internal static class TestServers
         using Process process = Process.Start(start)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)) || process.ExitCode != 0)
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)) || process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed: {error.Result}");
+            throw new InvalidOperationException($"servers.sh {string.Join(' ', command)} failed: {error.Result}");
         }
 
         return output;

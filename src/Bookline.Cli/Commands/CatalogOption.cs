@@ -40,6 +40,40 @@ internal static class CatalogOption
         }
     }
 
+    /// <summary>How long a command that writes (scan, worker) waits for a catalog that does not answer when it starts.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Opens a catalog to write, waiting through an outage (a database server restarting) for up to
+    /// <see cref="Patience"/> and saying so once on <paramref name="output"/>; what is wrong for good fails at once.
+    /// </summary>
+    public static async Task<ICatalog> OpenWaitingAsync(string location, TextWriter output, CancellationToken stop)
+    {
+        string where = CatalogLocation.IsPostgres(location) ? Describe(location) : location;
+        try
+        {
+            return await CatalogLocation.OpenAsync(location, Patience,
+                exception => output.WriteLine($"The catalog at {where} is unavailable ({exception.Message.TrimEnd('.')}); trying again for up to {Patience.TotalSeconds:0} s."),
+                stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            throw new UserException($"Stopped while waiting for the catalog at {where}.") { ExitCode = ExitCodes.Interrupted };
+        }
+        catch (CatalogUnavailableException exception)
+        {
+            throw new UserException($"Cannot open the catalog at {where}: {exception.InnerException?.Message ?? exception.Message}", exception);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UserException(exception.Message, exception) { ExitCode = ExitCodes.Usage };
+        }
+        catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
+        {
+            throw new UserException($"Cannot open the catalog at {where}: {exception.Message}", exception);
+        }
+    }
+
     /// <summary>A postgres:// address without its password, for messages.</summary>
     public static string Describe(string location)
     {

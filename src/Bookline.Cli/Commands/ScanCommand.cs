@@ -70,7 +70,7 @@ internal static class ScanCommand
                 FollowLinks = parse.GetValue(followLinks),
                 ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
             };
-            using ICatalog store = CatalogOption.Open(parse.GetValue(catalog)!);
+            using ICatalog store = await CatalogOption.OpenWaitingAsync(parse.GetValue(catalog)!, parse.GetValue(json) ? Console.Error : console.Profile.Out.Writer, stop);
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
             LiveScan? live = parse.GetValue(serve) ? new LiveScan(Path.GetFullPath(folder)) : null;
             await using LiveDashboard? dashboard = live is null ? null : await LiveDashboard.StartAsync(store, parse.GetValue(urls)!, live, console, stop);

@@ -32,7 +32,7 @@ internal static class CatalogErrors
     /// </summary>
     public static bool IsOutage(Exception exception) => IsTransient(exception) || exception switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode is 10 or 13 or 14, // SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+        SqliteException sqlite => sqlite.SqliteErrorCode is 10 or 13, // SQLITE_IOERR, SQLITE_FULL
         PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
             || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) // the server shut down, crashed, or is starting
             || postgres.SqlState.StartsWith("53", StringComparison.Ordinal), // out of disk, memory or connections

@@ -63,8 +63,8 @@ public sealed class LibraryScanner
             throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
         }
 
-        var (known, _) = Unavailable(catalog.KnownFiles);
-        Dictionary<string, CatalogFailure> failedBefore = Unavailable(catalog.Failures).ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var (known, _) = await ThroughOutagesAsync(catalog.KnownFiles, stop).ConfigureAwait(false);
+        Dictionary<string, CatalogFailure> failedBefore = (await ThroughOutagesAsync(catalog.Failures, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         int found = 0, unchanged = 0, previouslyFailed = 0, skippedBefore = 0;
@@ -132,7 +132,7 @@ public sealed class LibraryScanner
         var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
         finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), Path.GetFileName(d))));
 
-        DateTimeOffset since = Unavailable(catalog.Now);
+        DateTimeOffset since = await ThroughOutagesAsync(catalog.Now, stop).ConfigureAwait(false);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         PipelineReport report;
         await using (PipelineRun<FoundFile> run = pipeline.Start(stop, abort))
@@ -146,7 +146,7 @@ public sealed class LibraryScanner
             // The workers of other processes do the rest: wait until the catalog has an outcome for every file sent.
             CatalogOutcomes outcomes = await WaitForOutcomesAsync(catalog, published, since, options, stop).ConfigureAwait(false);
             bool allSettled = outcomes.Total >= published.Count && report.Outcome == PipelineOutcome.Completed;
-            int gone = allSettled ? Unavailable(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal))) : 0;
+            int gone = allSettled ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), stop).ConfigureAwait(false) : 0;
             // The run's time is until the last outcome, not until the last file was sent.
             PipelineReport final = report with
             {
@@ -159,16 +159,20 @@ public sealed class LibraryScanner
         int removed = 0;
         try
         {
-            writer.Flush();
+            // Each step may be done again after an outage: pending books stay pending until written,
+            // and failures, removals and the index's merge are the same when repeated.
+            await ThroughOutagesAsync(() => { writer.Flush(); return 0; }, CancellationToken.None).ConfigureAwait(false);
             foreach (DeadLetter failure in report.DeadLetters)
             {
-                writer.RecordFailure(failure);
+                await ThroughOutagesAsync(() => { writer.RecordFailure(failure); return 0; }, CancellationToken.None).ConfigureAwait(false);
             }
 
-            removed = report.Outcome == PipelineOutcome.Completed ? catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)) : 0;
+            removed = report.Outcome == PipelineOutcome.Completed
+                ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), CancellationToken.None).ConfigureAwait(false)
+                : 0;
             if (writer.Cataloged > 0)
             {
-                catalog.Optimize();
+                await ThroughOutagesAsync(() => { catalog.Optimize(); return 0; }, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (CatalogErrors.IsOutage(exception))
@@ -316,16 +320,31 @@ public sealed class LibraryScanner
         }
     }
 
-    /// <summary>Runs a catalog call outside the pipeline; an outage becomes a <see cref="CatalogUnavailableException"/>.</summary>
-    private static T Unavailable<T>(Func<T> call)
+    /// <summary>
+    /// Runs a catalog call outside the pipeline, trying again through an outage worth waiting for (a
+    /// restart, a dropped connection) for up to <see cref="OutageLimit"/>; an outage that lasts, or a
+    /// full disk, becomes a <see cref="CatalogUnavailableException"/>.
+    /// </summary>
+    private static async Task<T> ThroughOutagesAsync<T>(Func<T> call, CancellationToken stop)
     {
-        try
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        TimeSpan delay = TimeSpan.FromMilliseconds(250);
+        while (true)
         {
-            return call();
-        }
-        catch (Exception exception) when (CatalogErrors.IsOutage(exception) && exception is not CatalogUnavailableException)
-        {
-            throw Unavailable(exception);
+            try
+            {
+                return call();
+            }
+            catch (Exception exception) when (CatalogErrors.IsOutage(exception) && exception is not CatalogUnavailableException)
+            {
+                if (!CatalogErrors.IsWorthWaiting(exception) || System.Diagnostics.Stopwatch.GetElapsedTime(started) + delay > OutageLimit || stop.IsCancellationRequested)
+                {
+                    throw Unavailable(exception);
+                }
+            }
+
+            await Task.Delay(delay, CancellationToken.None).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
     }
 

@@ -1,10 +1,8 @@
-using Bookline.Tests.Shared;
-
-namespace Bookline.Cli.Tests;
+namespace Bookline.Tests.Shared;
 
 /// <summary>A test that needs the RabbitMQ and PostgreSQL servers scripts/test.sh starts; skipped without them unless the run requires them.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class ServersFactAttribute : FactAttribute
+internal sealed class ServersFactAttribute : FactAttribute
 {
     public ServersFactAttribute() => Skip = TestServers.SkipReason;
 }

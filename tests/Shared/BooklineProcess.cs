@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Bookline.Cli.Tests;
+namespace Bookline.Tests.Shared;
 
 /// <summary>A bookline child process whose output lines can be awaited.</summary>
 internal sealed class BooklineProcess : IDisposable
@@ -41,6 +41,9 @@ internal sealed class BooklineProcess : IDisposable
     public string Output => string.Join('\n', _lines);
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, once it has exited: 128 + the signal's number when a signal ended it.</summary>
+    public int ExitCode => _process.ExitCode;
 
     public int Id => _process.Id;
 
