@@ -69,7 +69,7 @@ internal static class BooklineApp
             await error.WriteLineAsync($"bookline: {exception.Message}");
             return ExitCodes.Error;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
         {
             // The environment, not a bug: one line, no stack trace.
             await error.WriteLineAsync($"bookline: {exception.Message}");

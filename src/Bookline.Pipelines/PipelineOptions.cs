@@ -19,7 +19,11 @@ public sealed class PipelineOptions
     /// <value>The default value keeps every queue in this process.</value>
     public IWorkQueueFactory QueueFactory { get; set; } = InMemoryWorkQueueFactory.Instance;
 
-    /// <summary>Receives every item that failed its last attempt, with its stage, attempts and exception.</summary>
+    /// <summary>
+    /// Receives every item that failed its last attempt, with its stage, attempts and exception. A sink
+    /// that throws has not recorded the failure, so the item is not dropped: it is counted unprocessed
+    /// (a broker delivers it again), and the run stops with a <see cref="StageOutageException"/>.
+    /// </summary>
     /// <value>The default value is null: dead letters are only kept in the report.</value>
     public Func<DeadLetter, CancellationToken, ValueTask>? DeadLetterSink { get; set; }
 

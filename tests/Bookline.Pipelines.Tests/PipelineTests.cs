@@ -687,6 +687,26 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task AFailureTheDeadLetterSinkCannotRecordKeepsTheItemAndStopsTheRun()
+    {
+        int sunk = 0;
+        Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions
+            {
+                DeadLetterSink = (_, _) => Interlocked.Increment(ref sunk) == 1 ? throw new IOException("the failures table is unreachable") : ValueTask.CompletedTask,
+            })
+            .Sink("read", (i, _) => i == 3 ? throw new InvalidDataException("torn") : ValueTask.CompletedTask, new StageOptions { Capacity = 2 });
+
+        PipelineReport report = await pipeline.RunAsync([WriteRange(0, 50)]).WaitAsync(Bound);
+
+        Assert.Equal(PipelineOutcome.Aborted, report.Outcome);
+        Assert.Empty(report.DeadLetters); // not recorded, so not dropped either
+        StageOutageException outage = Assert.IsType<StageOutageException>(Assert.Single(report.Failures));
+        Assert.Contains("the failures table is unreachable", outage.Message, StringComparison.Ordinal);
+        Assert.True(report["read"].Unprocessed >= 1);
+        Accounting.AssertBalanced(report);
+    }
+
+    [Fact]
     public async Task AWorkerPoolMarksEveryItemDoneWhateverTheHandlerDoes()
     {
         var queue = new AsyncQueue<int>(5);

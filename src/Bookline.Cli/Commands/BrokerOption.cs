@@ -30,8 +30,36 @@ internal static class BrokerOption
         },
     };
 
-    /// <summary>Connects, or says in one line why not (never with the password).</summary>
-    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, string prefix, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects, or says in one line why not (never with the password). With a <paramref name="patience"/>,
+    /// a broker that does not answer yet (it restarts) is tried again for that long, said once on
+    /// <paramref name="log"/>; refused credentials fail at once.
+    /// </summary>
+    public static async Task<RabbitMqWorkQueueFactory> ConnectAsync(Uri broker, string prefix, TextWriter log, CancellationToken cancellationToken, TimeSpan patience = default)
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        TimeSpan delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                return await ConnectOnceAsync(broker, prefix, log, cancellationToken);
+            }
+            catch (UserException exception) when (exception.InnerException is BrokerUnreachableException { InnerException: not AuthenticationFailureException }
+                && System.Diagnostics.Stopwatch.GetElapsedTime(started) + delay < patience)
+            {
+                if (delay == TimeSpan.FromMilliseconds(250))
+                {
+                    log.WriteLine($"{exception.Message.TrimEnd('.')}; trying again for up to {patience.TotalSeconds:0} s.");
+                }
+
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private static async Task<RabbitMqWorkQueueFactory> ConnectOnceAsync(Uri broker, string prefix, TextWriter log, CancellationToken cancellationToken)
     {
         var options = new RabbitMqTransportOptions
         {

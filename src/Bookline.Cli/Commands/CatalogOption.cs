@@ -40,7 +40,7 @@ internal static class CatalogOption
         }
     }
 
-    /// <summary>How long a command that writes (scan, worker) waits for a catalog that does not answer when it starts.</summary>
+    /// <summary>How long a command that writes (scan, worker) waits for a catalog or a broker that does not answer when it starts.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
     /// <summary>

@@ -125,7 +125,7 @@ internal static class ScanCommand
         IAnsiConsole console, Uri address, string prefix, string folder, ICatalog store, LibraryScanOptions options, LiveScan? live, bool quiet, CancellationToken stop, CancellationToken abort)
     {
         TextWriter output = quiet ? TextWriter.Null : TextWriter.Synchronized(console.Profile.Out.Writer);
-        await using var queues = await BrokerOption.ConnectAsync(address, prefix, output, stop);
+        await using var queues = await BrokerOption.ConnectAsync(address, prefix, output, stop, CatalogOption.Patience);
         options.QueueFactory = queues;
         int lastTotal = -1;
         options.OnOutcomes = (outcomes, sent) =>

@@ -56,7 +56,7 @@ internal static class WorkerCommand
             bool lines = !parse.GetValue(quiet) && !asJson;
             // With --json, standard output holds the JSON alone: what is said on the way goes to standard error.
             var output = TextWriter.Synchronized(asJson ? Console.Error : console.Profile.Out.Writer);
-            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, output, stop);
+            await using RabbitMqWorkQueueFactory queues = await BrokerOption.ConnectAsync(address, parse.GetValue(prefix)!, output, stop, CatalogOption.Patience);
             using ICatalog store = await CatalogOption.OpenWaitingAsync(parse.GetValue(catalog)!, output, stop);
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
             var options = new LibraryScanOptions

@@ -247,7 +247,7 @@ public sealed class LibraryScanner
                     Logger = options.Logger,
                     QueueFactory = options.QueueFactory ?? InMemoryWorkQueueFactory.Instance,
                     RemoteStages = remoteStages,
-                    DeadLetterSink = (letter, _) =>
+                    DeadLetterSink = async (letter, _) =>
                     {
                         // Runs on the failing worker right after its last attempt: for the catalog
                         // stage, never beside the catalog writer.
@@ -258,10 +258,10 @@ public sealed class LibraryScanner
 
                         if (recordFailuresAtOnce)
                         {
-                            writer.RecordFailure(letter);
+                            // The failure must be in the catalog before the item leaves its queue: through
+                            // a short outage this waits; through a long one it throws, and the item stays.
+                            await ThroughOutagesAsync(() => { writer.RecordFailure(letter); return 0; }, CancellationToken.None).ConfigureAwait(false);
                         }
-
-                        return ValueTask.CompletedTask;
                     },
                 },
                 priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))

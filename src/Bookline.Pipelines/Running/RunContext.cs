@@ -54,16 +54,13 @@ internal sealed class RunContext
         PipelineLog.RunFailure(Options.Logger, exception, Options.Name, exception.Message);
     }
 
-    /// <summary>Keeps the dead letter for the report and hands it to the sink; a failing sink is recorded, never fatal.</summary>
-    public async ValueTask DeadLetterAsync(DeadLetter deadLetter)
+    /// <summary>
+    /// Hands a dead letter to the sink, then keeps it for the report. A sink that throws has not recorded
+    /// the item's failure: the dead letter is not kept, and the sink's exception is returned, so that the
+    /// caller keeps the item instead of dropping it.
+    /// </summary>
+    public async ValueTask<Exception?> DeadLetterAsync(DeadLetter deadLetter)
     {
-        lock (_deadLetters)
-        {
-            _deadLetters.Add(deadLetter);
-        }
-
-        PipelineLog.ItemDeadLettered(Options.Logger, deadLetter.Exception, Options.Name, deadLetter.Stage, deadLetter.Attempts, deadLetter.Reason);
-
         if (Options.DeadLetterSink is { } sink)
         {
             try
@@ -73,9 +70,17 @@ internal sealed class RunContext
             }
             catch (Exception exception)
             {
-                RecordFailure(new InvalidOperationException($"The dead-letter sink failed on an item from stage '{deadLetter.Stage}'.", exception));
+                return exception;
             }
         }
+
+        lock (_deadLetters)
+        {
+            _deadLetters.Add(deadLetter);
+        }
+
+        PipelineLog.ItemDeadLettered(Options.Logger, deadLetter.Exception, Options.Name, deadLetter.Stage, deadLetter.Attempts, deadLetter.Reason);
+        return null;
     }
 
     public void Raise(in PipelineEvent pipelineEvent) => Options.OnEvent?.Invoke(pipelineEvent);

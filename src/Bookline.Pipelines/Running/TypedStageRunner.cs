@@ -314,16 +314,26 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
         catch (Exception exception)
         {
-            stats.Failed++;
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            TimeSpan? timedOut = exception is TimeoutRejectedException ? _options.Timeout : null;
+            var deadLetter = new DeadLetter(Name, delivery.Item, Math.Max(1, attempt.Count), exception, timedOut);
+            if (await _context.DeadLetterAsync(deadLetter).ConfigureAwait(false) is { } unrecorded)
+            {
+                // The sink could not record the failure (its store is down): dropping the item now would
+                // lose its outcome. It is kept (a broker delivers it again), and the run stops.
+                stats.Unprocessed++;
+                _context.RecordFailure(StageOutageException.Of(Name, unrecorded));
+                _context.AbortRun();
+                await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+                return;
+            }
+
+            stats.Failed++;
             if (_context.Metrics.Failed.Enabled)
             {
                 _context.Metrics.Failed.Add(1, _context.Metrics.Pipeline, Tag);
             }
 
-            TimeSpan? timedOut = exception is TimeoutRejectedException ? _options.Timeout : null;
-            var deadLetter = new DeadLetter(Name, delivery.Item, Math.Max(1, attempt.Count), exception, timedOut);
-            await _context.DeadLetterAsync(deadLetter).ConfigureAwait(false);
             _context.Raise(new PipelineEvent(PipelineEventKind.ItemDeadLettered, Name, worker, delivery.Item, attempt.Count, exception));
             await SettleQuietlyAsync(delivery, requeue: false, abort).ConfigureAwait(false);
         }
