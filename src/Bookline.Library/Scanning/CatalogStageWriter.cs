@@ -61,7 +61,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
                 {
                     catalog.Write(books);
                 }
-                catch (Exception exception) when (books.Count > 1 && !CatalogErrors.IsTransient(exception))
+                catch (Exception exception) when (books.Count > 1 && !CatalogErrors.IsOutage(exception))
                 {
                     // Without this, the refused book would stay pending and fail every flush after it:
                     // the rest of the scan would fail with it.
@@ -94,7 +94,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
             {
                 catalog.Write([(book, text)]);
             }
-            catch (Exception exception) when (!CatalogErrors.IsTransient(exception))
+            catch (Exception exception) when (!CatalogErrors.IsOutage(exception))
             {
                 catalog.RecordFailure(new CatalogFailure(book.Path, book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow));
                 refused++;
