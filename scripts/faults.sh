@@ -34,8 +34,8 @@ echo
 echo "Report ($(( $(date +%s) - started )) s): $report"
 grep -E '^(embedded|distributed|disk full)' "$report" | cut -c1-160
 echo
-awk '/^(embedded|distributed) #/ { sub(/ at .*/, "", $0); kind = $NF; split($0, words, ":"); n[kind]++ } END { for (k in n) printf "%-28s %d\n", k, n[k] }' \
-  <(grep -E '^(embedded|distributed) #' "$report" | sed -E 's/^(embedded|distributed) #[0-9]+ \(seed [0-9]+\): ([A-Za-z]+) at.*/x \2/') | sort
+grep -E '^(embedded|distributed) #' "$report" \
+  | sed -E 's/^(embedded|distributed) #[0-9]+ \(seed [0-9]+\): ([A-Za-z]+) at .*: (ok|FAILED).*/\1 \2 \3/' | sort | uniq -c
 ok=$(grep -cE '^(embedded|distributed) #.*: ok$' "$report")
 failed=$(grep -cE '^(embedded|distributed) #.*: FAILED' "$report")
 echo "$ok faults ended as an uninterrupted scan, $failed did not"
