@@ -18,6 +18,9 @@ internal enum DistributedFault
     /// <summary>kill -9 of the coordinator; the same scan command is run again.</summary>
     KillCoordinator,
 
+    /// <summary>kill -9 of the coordinator's whole process group; the same scan command is run again.</summary>
+    KillCoordinatorGroup,
+
     /// <summary>Ctrl+C to the coordinator's process group; the same scan command is run again.</summary>
     InterruptCoordinatorGroup,
 

@@ -145,8 +145,8 @@ public sealed class DistributedFaultTests(FaultLibrary library, ITestOutputHelpe
                 await stopped.ExitAsync(Bound);
                 run.StartWorker(proxy);
                 break;
-            case DistributedFault.KillCoordinator:
-                run.Kill(coordinator, group: false);
+            case DistributedFault.KillCoordinator or DistributedFault.KillCoordinatorGroup:
+                run.Kill(coordinator, group: fault == DistributedFault.KillCoordinatorGroup);
                 await coordinator.ExitAsync(Bound);
                 return run.StartCoordinator();
             case DistributedFault.InterruptCoordinatorGroup or DistributedFault.TerminateCoordinator:

@@ -160,19 +160,21 @@ public sealed class LibraryScanner
         try
         {
             // Each step may be done again after an outage: pending books stay pending until written,
-            // and failures, removals and the index's merge are the same when repeated.
-            await ThroughOutagesAsync(() => { writer.Flush(); return 0; }, CancellationToken.None).ConfigureAwait(false);
+            // and failures, removals and the index's merge are the same when repeated. After a run the
+            // catalog's outage already stopped, one try each: it has been waited for.
+            TimeSpan patience = report.Failures.Any(f => f is StageOutageException) ? TimeSpan.Zero : OutageLimit;
+            await ThroughOutagesAsync(() => { writer.Flush(); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
             foreach (DeadLetter failure in report.DeadLetters)
             {
-                await ThroughOutagesAsync(() => { writer.RecordFailure(failure); return 0; }, CancellationToken.None).ConfigureAwait(false);
+                await ThroughOutagesAsync(() => { writer.RecordFailure(failure); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
             }
 
             removed = report.Outcome == PipelineOutcome.Completed
-                ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), CancellationToken.None).ConfigureAwait(false)
+                ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), CancellationToken.None, patience).ConfigureAwait(false)
                 : 0;
             if (writer.Cataloged > 0)
             {
-                await ThroughOutagesAsync(() => { catalog.Optimize(); return 0; }, CancellationToken.None).ConfigureAwait(false);
+                await ThroughOutagesAsync(() => { catalog.Optimize(); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (CatalogErrors.IsOutage(exception))
@@ -322,11 +324,12 @@ public sealed class LibraryScanner
 
     /// <summary>
     /// Runs a catalog call outside the pipeline, trying again through an outage worth waiting for (a
-    /// restart, a dropped connection) for up to <see cref="OutageLimit"/>; an outage that lasts, or a
+    /// restart, a dropped connection) for up to <paramref name="patience"/> (<see cref="OutageLimit"/> by default); an outage that lasts, or a
     /// full disk, becomes a <see cref="CatalogUnavailableException"/>.
     /// </summary>
-    private static async Task<T> ThroughOutagesAsync<T>(Func<T> call, CancellationToken stop)
+    private static async Task<T> ThroughOutagesAsync<T>(Func<T> call, CancellationToken stop, TimeSpan? patience = null)
     {
+        TimeSpan limit = patience ?? OutageLimit;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         TimeSpan delay = TimeSpan.FromMilliseconds(250);
         while (true)
@@ -337,7 +340,7 @@ public sealed class LibraryScanner
             }
             catch (Exception exception) when (CatalogErrors.IsOutage(exception) && exception is not CatalogUnavailableException)
             {
-                if (!CatalogErrors.IsWorthWaiting(exception) || System.Diagnostics.Stopwatch.GetElapsedTime(started) + delay > OutageLimit || stop.IsCancellationRequested)
+                if (!CatalogErrors.IsWorthWaiting(exception) || System.Diagnostics.Stopwatch.GetElapsedTime(started) + delay > limit || stop.IsCancellationRequested)
                 {
                     throw Unavailable(exception);
                 }
