@@ -17,7 +17,7 @@ internal sealed class LineLogger(TextWriter output, LogLevel minimum = LogLevel.
     {
         if (IsEnabled(logLevel))
         {
-            output.WriteLine(formatter(state, exception));
+            output.WriteLine(TerminalText.Clean(formatter(state, exception)));
         }
     }
 }

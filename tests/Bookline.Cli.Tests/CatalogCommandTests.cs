@@ -64,6 +64,27 @@ public sealed class CatalogCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ANameOrTitleWithEscapeSequencesIsPrintedAsTextNeverSentToTheTerminal()
+    {
+        Directory.CreateDirectory(Path.Combine(_library, "shelf"));
+        string name = "red-\u001b[31m-\u001b]0;owned\u0007.txt";
+        File.WriteAllText(Path.Combine(_library, "shelf", name), "Title: \u001b[2JCleared\n\n" + string.Concat(Enumerable.Repeat("A lighthouse painted red by its keeper. ", 10)));
+        File.WriteAllBytes(Path.Combine(_library, "shelf", "bell-\u0007.pdf"), []);
+
+        var outputs = new List<string>
+        {
+            (await CliRun.RunAsync("scan", _library, "--catalog", _catalog)).Text,
+            (await CliRun.RunAsync("search", "lighthouse", "--catalog", _catalog)).Text,
+            (await CliRun.RunAsync("show", "shelf/" + name, "--catalog", _catalog)).Text,
+            (await CliRun.RunAsync("failures", "--catalog", _catalog)).Text,
+        };
+
+        Assert.All(outputs, text => Assert.DoesNotContain(text, c => c is '\u001b' or '\u0007'));
+        Assert.Contains("red-\uFFFD[31m-", outputs[1], StringComparison.Ordinal);
+        Assert.Contains("bell-\uFFFD.pdf", outputs[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StatusFailuresAndShowSpeakJson()
     {
         await CliRun.RunAsync("sample", _library, "--broken");

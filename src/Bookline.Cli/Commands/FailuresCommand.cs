@@ -63,7 +63,7 @@ internal static class FailuresCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "reason", "attempts");
             foreach (CatalogFailure failure in failures)
             {
-                table.AddRow(Markup.Escape(failure.Path), failure.Stage, Markup.Escape(failure.Reason), failure.Attempts.ToString(CultureInfo.InvariantCulture));
+                table.AddRow(TerminalText.Escape(failure.Path), failure.Stage, TerminalText.Escape(failure.Reason), failure.Attempts.ToString(CultureInfo.InvariantCulture));
             }
 
             console.Write(table);
@@ -74,7 +74,7 @@ internal static class FailuresCommand
 
     private static void WriteDeadLetters(IAnsiConsole console, string broker, List<(string? Path, string Stage, string Queue, string? Reason)> letters)
     {
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{letters.Count} dead letters on {Markup.Escape(broker)}:"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{letters.Count} dead letters on {TerminalText.Escape(broker)}:"));
         if (letters.Count == 0)
         {
             return;
@@ -83,7 +83,7 @@ internal static class FailuresCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "dead-letter queue", "broker's reason");
         foreach (var (path, stage, queue, reason) in letters)
         {
-            table.AddRow(Markup.Escape(path ?? "(not a Bookline item)"), stage, Markup.Escape(queue), Markup.Escape(reason ?? string.Empty));
+            table.AddRow(TerminalText.Escape(path ?? "(not a Bookline item)"), stage, TerminalText.Escape(queue), TerminalText.Escape(reason ?? string.Empty));
         }
 
         console.Write(table);

@@ -16,7 +16,7 @@ internal static class SampleCommand
         {
             string target = parse.GetValue(folder)!;
             int written = SampleLibrary.Write(target, parse.GetValue(broken));
-            console.MarkupLine($"Wrote {written} files to [bold]{Markup.Escape(target)}[/]. Scan it with: bookline scan {Markup.Escape(target)}");
+            console.MarkupLine($"Wrote {written} files to [bold]{TerminalText.Escape(target)}[/]. Scan it with: bookline scan {TerminalText.Escape(target)}");
             return ExitCodes.Success;
         });
         return command;

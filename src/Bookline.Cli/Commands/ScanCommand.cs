@@ -47,7 +47,7 @@ internal static class ScanCommand
                 if (!Directory.Exists(folder))
                 {
                     int written = SampleLibrary.Write(folder);
-                    console.MarkupLine($"[grey]Wrote the sample library: {written} files in {Markup.Escape(folder)}[/]");
+                    console.MarkupLine($"[grey]Wrote the sample library: {written} files in {TerminalText.Escape(folder)}[/]");
                 }
             }
 

@@ -67,7 +67,7 @@ internal static class ScanProgress
 
             bar.MaxValue = Math.Max(1, total);
             bar.Value = stage.Succeeded + stage.DeadLettered + stage.Filtered + stage.Unprocessed;
-            bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            bar.Description = TerminalText.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"{stage.Name,-8} queue {stage.QueueDepth,3}  {stage.Throughput,6:F1}/s"));
             if (i == 0)
             {
@@ -81,7 +81,7 @@ internal static class ScanProgress
                         line.IsIndeterminate = true;
                     }
 
-                    line.Description = Markup.Escape($"  worker {worker.Worker}  {(finished ? "finished" : Shorten(CurrentFile(worker)))}");
+                    line.Description = TerminalText.Escape($"  worker {worker.Worker}  {(finished ? "finished" : Shorten(CurrentFile(worker)))}");
                     if (finished)
                     {
                         line.IsIndeterminate = false;

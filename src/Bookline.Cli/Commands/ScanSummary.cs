@@ -16,7 +16,7 @@ internal static class ScanSummary
             .AddColumns("stage", "worker", "done", "failed", "skipped", "elapsed", "busy", "files/s", "MB/s");
         foreach (StageReport stage in pipeline.Stages)
         {
-            table.AddRow(new Markup($"[bold]{Markup.Escape(stage.Name)}[/]"), new Text("all"), Number(stage.Succeeded), Number(stage.DeadLettered),
+            table.AddRow(new Markup($"[bold]{TerminalText.Escape(stage.Name)}[/]"), new Text("all"), Number(stage.Succeeded), Number(stage.DeadLettered),
                 new Text(stage.Name == "catalog" ? report.Skipped.ToString(CultureInfo.InvariantCulture) : string.Empty), Seconds(stage.Elapsed),
                 Seconds(stage.BusyTime), Rate(stage.Succeeded / seconds),
                 new Text(stage.Name == "scan" ? (report.Bytes / 1048576.0 / seconds).ToString("F2", CultureInfo.InvariantCulture) : string.Empty));
@@ -46,7 +46,7 @@ internal static class ScanSummary
             $"{outcome} in {pipeline.Elapsed.TotalSeconds:F1} s: found {report.Found} files; {report.Cataloged} cataloged, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.PreviouslyFailed} failed before, {report.Removed} removed."));
         foreach (Exception failure in pipeline.Failures)
         {
-            console.MarkupLine($"[red]{Markup.Escape(failure.Message)}[/]");
+            console.MarkupLine($"[red]{TerminalText.Escape(failure.Message)}[/]");
         }
 
         if (report.Failed > 0)
@@ -59,7 +59,7 @@ internal static class ScanSummary
             console.MarkupLine($"[red]{report.PreviouslyFailed} files failed in an earlier scan[/] and were not read again: see [bold]bookline failures[/]; [bold]--retry-failed[/] reads them again.");
         }
 
-        console.MarkupLine($"[grey]Catalog: {Markup.Escape(catalogLocation)}. {Markup.Escape(RuntimeFacts.Describe())}[/]");
+        console.MarkupLine($"[grey]Catalog: {TerminalText.Escape(catalogLocation)}. {TerminalText.Escape(RuntimeFacts.Describe())}[/]");
     }
 
     private static Text Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));

@@ -48,14 +48,14 @@ internal static class SearchCommand
 
             if (hits.Count == 0)
             {
-                console.MarkupLine($"No book matches [bold]{Markup.Escape(text)}[/].");
+                console.MarkupLine($"No book matches [bold]{TerminalText.Escape(text)}[/].");
                 return ExitCodes.Success;
             }
 
             foreach (SearchHit hit in hits)
             {
-                string by = hit.Author is null ? string.Empty : $" — {Markup.Escape(hit.Author)}";
-                console.MarkupLine($"[bold]{hit.Id}. {Markup.Escape(hit.Title)}[/]{by} [grey]({Markup.Escape(hit.Shelf)}, {hit.Format}, {Markup.Escape(hit.Path)})[/]");
+                string by = hit.Author is null ? string.Empty : $" — {TerminalText.Escape(hit.Author)}";
+                console.MarkupLine($"[bold]{hit.Id}. {TerminalText.Escape(hit.Title)}[/]{by} [grey]({TerminalText.Escape(hit.Shelf)}, {hit.Format}, {TerminalText.Escape(hit.Path)})[/]");
                 console.MarkupLine("   " + Highlight(hit));
             }
 
@@ -72,11 +72,11 @@ internal static class SearchCommand
         int at = 0;
         foreach (Highlight highlight in hit.Highlights)
         {
-            markup.Append(Markup.Escape(snippet[at..highlight.Start]))
-                .Append("[bold yellow]").Append(Markup.Escape(snippet.Substring(highlight.Start, highlight.Length))).Append("[/]");
+            markup.Append(TerminalText.Escape(snippet[at..highlight.Start]))
+                .Append("[bold yellow]").Append(TerminalText.Escape(snippet.Substring(highlight.Start, highlight.Length))).Append("[/]");
             at = highlight.Start + highlight.Length;
         }
 
-        return markup.Append(Markup.Escape(snippet[at..])).ToString();
+        return markup.Append(TerminalText.Escape(snippet[at..])).ToString();
     }
 }

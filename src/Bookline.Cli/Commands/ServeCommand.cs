@@ -27,7 +27,7 @@ internal static class ServeCommand
             await using (app.ConfigureAwait(false))
             {
                 await StartAsync(app, parse.GetValue(urls)!, stop);
-                console.MarkupLine($"Serving {Markup.Escape(store.Location)} on {Markup.Escape(string.Join(", ", app.Urls))}. Ctrl+C stops.");
+                console.MarkupLine($"Serving {TerminalText.Escape(store.Location)} on {TerminalText.Escape(string.Join(", ", app.Urls))}. Ctrl+C stops.");
                 await UntilStoppedAsync(stop);
                 await app.StopAsync(CancellationToken.None);
             }

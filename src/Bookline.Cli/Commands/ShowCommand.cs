@@ -30,7 +30,7 @@ internal static class ShowCommand
             var grid = new Grid().AddColumn().AddColumn();
             foreach (var (label, value) in BookRecord.Fields(book))
             {
-                grid.AddRow(new Markup($"[grey]{label}[/]"), new Text(value));
+                grid.AddRow(new Markup($"[grey]{label}[/]"), new Text(TerminalText.Clean(value)));
             }
 
             console.Write(grid);

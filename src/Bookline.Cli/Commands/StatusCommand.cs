@@ -38,10 +38,10 @@ internal static class StatusCommand
                     var table = new Table().Border(TableBorder.Rounded).AddColumns("stage", "queue", "waiting", "consumers", "dead letters");
                     foreach (RabbitMqQueueStatus queue in queueStatuses)
                     {
-                        table.AddRow(queue.Stage, Markup.Escape(queue.Queue), Number(queue.Ready), Number(queue.Consumers), Number(queue.DeadLetters));
+                        table.AddRow(queue.Stage, TerminalText.Escape(queue.Queue), Number(queue.Ready), Number(queue.Consumers), Number(queue.DeadLetters));
                     }
 
-                    console.MarkupLine($"Broker {Markup.Escape(queues.Broker)}:");
+                    console.MarkupLine($"Broker {TerminalText.Escape(queues.Broker)}:");
                     console.Write(table);
                 }
             }
@@ -86,7 +86,7 @@ internal static class StatusCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumns(what, "books");
         foreach (var (name, count) in counts)
         {
-            table.AddRow(Markup.Escape(name), count.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(TerminalText.Escape(name), count.ToString(CultureInfo.InvariantCulture));
         }
 
         return table;

@@ -72,7 +72,7 @@ internal static class WorkerCommand
                     if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && FoundFile.Of(e.Item)?.RelativePath is { } path)
                     {
                         string what = e.Kind == PipelineEventKind.ItemSucceeded ? "done" : $"FAILED ({e.Exception?.Message})";
-                        output.WriteLine($"{e.Stage} {what}: {path}");
+                        output.WriteLine(TerminalText.Clean($"{e.Stage} {what}: {path}"));
                     }
                 },
             };
@@ -104,7 +104,7 @@ internal static class WorkerCommand
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Stopped after {report.Elapsed.TotalSeconds:F1} s; what was left stays on the broker for other workers."));
             foreach (Exception outage in report.Failures.Where(ScanCommand.IsOutage))
             {
-                console.MarkupLine($"[red]{Markup.Escape(outage.Message)}[/]");
+                console.MarkupLine($"[red]{TerminalText.Escape(outage.Message)}[/]");
             }
 
             return exit;

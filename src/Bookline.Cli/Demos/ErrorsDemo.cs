@@ -88,7 +88,7 @@ internal sealed class ErrorsDemo : IDemo
             {
                 if (e.Kind == PipelineEventKind.ItemDeadLettered)
                 {
-                    context.Say($"  [red][[Worker {e.Worker}]] ERROR: {Markup.Escape(e.Exception!.Message)}[/]");
+                    context.Say($"  [red][[Worker {e.Worker}]] ERROR: {TerminalText.Escape(e.Exception!.Message)}[/]");
                 }
             },
         };

@@ -9,12 +9,12 @@ internal static class PipelineReportTable
 {
     public static void Write(DemoContext context, PipelineReport report)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(report.Name)}[/]: {report.Outcome}, {report.Accepted} accepted")
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{TerminalText.Escape(report.Name)}[/]: {report.Outcome}, {report.Accepted} accepted")
             .AddColumns("stage", "workers", "done", "dead letters", "retried", "unprocessed", "peak queue", "busy");
         foreach (StageReport stage in report.Stages)
         {
             table.AddRow(
-                Markup.Escape(stage.Name),
+                TerminalText.Escape(stage.Name),
                 stage.Workers.Count.ToString(CultureInfo.InvariantCulture),
                 stage.Succeeded.ToString(CultureInfo.InvariantCulture),
                 stage.DeadLettered.ToString(CultureInfo.InvariantCulture),

@@ -34,7 +34,7 @@ internal sealed class LiveDashboard : IAsyncDisposable
             throw;
         }
 
-        console.MarkupLine($"[grey]Live dashboard on {Markup.Escape(string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/live")))}[/]");
+        console.MarkupLine($"[grey]Live dashboard on {TerminalText.Escape(string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/live")))}[/]");
         return new LiveDashboard(readers, app, console);
     }
 
@@ -46,7 +46,7 @@ internal sealed class LiveDashboard : IAsyncDisposable
             return;
         }
 
-        _console.MarkupLine($"[grey]Still serving on {Markup.Escape(string.Join(", ", _app.Urls))}. Ctrl+C stops.[/]");
+        _console.MarkupLine($"[grey]Still serving on {TerminalText.Escape(string.Join(", ", _app.Urls))}. Ctrl+C stops.[/]");
         await ServeCommand.UntilStoppedAsync(stop);
     }
 
