@@ -91,11 +91,13 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         while (true)
         {
             ThrowIfAbandoned();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            CancellationToken epoch = _factory.PublishingEpoch;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, epoch);
             timeout.CancelAfter(_factory.Options.PublishTimeout);
+            IChannel? channel = null;
             try
             {
-                IChannel channel = _publisher ?? await SetUpPublisherAsync(timeout.Token).ConfigureAwait(false);
+                channel = Volatile.Read(ref _publisher) ?? await SetUpPublisherAsync(timeout.Token).ConfigureAwait(false);
                 await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body, timeout.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref _published);
                 return;
@@ -107,15 +109,19 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _factory.Options.FullQueueMaxDelay.Ticks));
             }
-            catch (Exception exception) when (IsConnectionFailure(exception))
+            catch (Exception exception) when (IsConnectionFailure(exception)
+                || (exception is OperationCanceledException && epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
             {
-                // The connection dropped (a broker restart): the client reconnects by itself and
-                // the publish is tried again. A message the broker took without confirming may
-                // then arrive twice, which the stages tolerate (at least once).
+                // The connection dropped (a broker restart, or a kill): the client reconnects by itself,
+                // and the publish is sent again on a new channel (a confirm still awaited on the old one
+                // never comes, and the old channel's count of confirms in flight never goes down). A
+                // message the broker took without confirming may then arrive twice, which the stages
+                // tolerate (at least once).
+                DropPublisher(channel);
                 disconnectedSince ??= System.Diagnostics.Stopwatch.GetTimestamp();
-                if (System.Diagnostics.Stopwatch.GetElapsedTime(disconnectedSince.Value) > _factory.Options.PublishTimeout)
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(disconnectedSince.Value) > _factory.Options.ReconnectTimeout)
                 {
-                    throw new TimeoutException($"The broker was unreachable for {_factory.Options.PublishTimeout.TotalSeconds:0} s while publishing for stage '{Name}': {exception.Message}", exception);
+                    throw new WorkQueueUnavailableException($"The broker was unreachable for {_factory.Options.ReconnectTimeout.TotalSeconds:0} s while publishing for stage '{Name}': {exception.Message}", exception);
                 }
 
                 await Task.Delay(FirstReconnectDelay, cancellationToken).ConfigureAwait(false);
@@ -123,8 +129,17 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_abandoned.IsCancellationRequested)
             {
                 string blocked = _factory.BlockedReason is { } reason ? $" (the broker blocks publishing: {reason})" : string.Empty;
-                throw new TimeoutException($"The broker did not confirm a message for stage '{Name}' within {_factory.Options.PublishTimeout.TotalSeconds:0} s{blocked}.");
+                throw new WorkQueueUnavailableException($"The broker did not confirm a message for stage '{Name}' within {_factory.Options.PublishTimeout.TotalSeconds:0} s{blocked}.");
             }
+        }
+    }
+
+    /// <summary>Forgets a publishing channel whose connection dropped, so that the next publish opens a new one.</summary>
+    private void DropPublisher(IChannel? channel)
+    {
+        if (channel is not null && Interlocked.CompareExchange(ref _publisher, null, channel) == channel)
+        {
+            _ = DisposeQuietlyAsync(channel);
         }
     }
 
@@ -248,22 +263,24 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_publisher is null)
+            if (Volatile.Read(ref _publisher) is { } existing)
             {
-                IChannel channel = await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    _publisher = await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // Cut off half-way (the connection dropped): a channel left open would be recovered for nothing.
-                    await DisposeQuietlyAsync(channel).ConfigureAwait(false);
-                    throw;
-                }
+                return existing;
             }
 
-            return _publisher;
+            IChannel channel = await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                IChannel declared = await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _publisher, declared);
+                return declared;
+            }
+            catch
+            {
+                // Cut off half-way (the connection dropped): a channel left open would be recovered for nothing.
+                await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+                throw;
+            }
         }
         finally
         {

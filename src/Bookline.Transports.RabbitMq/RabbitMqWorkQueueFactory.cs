@@ -33,6 +33,7 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
     private readonly IConnection _consuming;
     private readonly List<IAsyncDisposable> _queues = [];
     private volatile string? _blockedReason;
+    private CancellationTokenSource _publishingEpoch = new();
 
     private RabbitMqWorkQueueFactory(IConnection publishing, IConnection consuming, RabbitMqTransportOptions options, Uri broker)
     {
@@ -44,6 +45,7 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
         _publishing.ConnectionUnblockedAsync += OnUnblockedAsync;
         _publishing.RecoverySucceededAsync += OnRecoveredAsync;
         _consuming.RecoverySucceededAsync += OnRecoveredAsync;
+        _publishing.ConnectionShutdownAsync += OnPublishingLostAsync;
     }
 
     /// <summary>The broker's address, without credentials.</summary>
@@ -198,6 +200,13 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
 
     internal ILogger Logger => Options.Logger;
 
+    /// <summary>
+    /// Cancelled when the publishing connection drops: a publish waiting for its confirm then will not
+    /// get it (the broker that took the message may be gone), so it is sent again on a new channel
+    /// rather than left to run out its time limit. Each drop starts a new epoch.
+    /// </summary>
+    internal CancellationToken PublishingEpoch => Volatile.Read(ref _publishingEpoch).Token;
+
     internal async Task<(long Ready, long Consumers)> PeekAsync(string queue, CancellationToken cancellationToken)
     {
         // A passive declare of a missing queue closes the channel it ran on: a throwaway channel.
@@ -239,6 +248,12 @@ public sealed class RabbitMqWorkQueueFactory : IWorkQueueFactory, IAsyncDisposab
     {
         _blockedReason = null;
         RabbitMqLog.Unblocked(Logger);
+        return Task.CompletedTask;
+    }
+
+    private Task OnPublishingLostAsync(object sender, ShutdownEventArgs args)
+    {
+        Interlocked.Exchange(ref _publishingEpoch, new CancellationTokenSource()).Cancel();
         return Task.CompletedTask;
     }
 

@@ -26,7 +26,7 @@ public sealed class BrokerAlarmTests
         TestServers.SetDiskFreeLimit("100000GB");
         try
         {
-            var error = await Assert.ThrowsAsync<TimeoutException>(() => queue.EnqueueAsync(new Book("during.txt", 2)).AsTask());
+            var error = await Assert.ThrowsAsync<WorkQueueUnavailableException>(() => queue.EnqueueAsync(new Book("during.txt", 2)).AsTask());
             Assert.Contains("did not confirm a message for stage 'scan' within 3 s", error.Message, StringComparison.Ordinal);
             Assert.Contains("the broker blocks publishing", error.Message, StringComparison.Ordinal);
             Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("The broker blocks publishing", StringComparison.Ordinal));

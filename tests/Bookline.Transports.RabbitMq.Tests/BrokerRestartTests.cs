@@ -58,6 +58,47 @@ public sealed class BrokerRestartTests
     }
 
     [BrokerFact]
+    public async Task PublishesInFlightWhenTheBrokerIsKilledAreSentAgainAndNoneIsLost()
+    {
+        // kill -9 of the broker's node: the confirms of publishes in flight never come. Each such
+        // publish must be sent again once the broker is back, not fail when its time limit runs out.
+        const int Items = 3000;
+        string prefix = Broker.UniquePrefix();
+        await using RabbitMqWorkQueueFactory producer = await Broker.ConnectAsync(prefix);
+        IWorkQueue<Book> into = producer.Create<Book>("index", Items * 2, null);
+        var publishing = new List<Task>();
+        Task killed = Task.CompletedTask;
+        for (int i = 0; i < Items; i++)
+        {
+            publishing.Add(into.EnqueueAsync(new Book($"{i}.txt", i)).AsTask());
+            if (i == Items / 10)
+            {
+                killed = Task.Run(TestServers.KillBroker);
+            }
+
+            if (publishing.Count(p => !p.IsCompleted) >= 64)
+            {
+                await Task.WhenAny(publishing.Where(p => !p.IsCompleted)).WaitAsync(Bound);
+            }
+        }
+
+        await killed.WaitAsync(Bound);
+        await Task.WhenAll(publishing).WaitAsync(Bound);
+
+        await using RabbitMqWorkQueueFactory worker = await Broker.ConnectAsync(prefix, o => o.Prefetch = 100);
+        IWorkQueue<Book> from = worker.Create<Book>("index", Items * 2, null);
+        var seen = new HashSet<int>();
+        while (seen.Count < Items)
+        {
+            Delivery<Book> next = await from.TakeAsync();
+            seen.Add(next.Item.Pages);
+            from.Acknowledge(next);
+        }
+
+        Assert.Equal(Items, seen.Count);
+    }
+
+    [BrokerFact]
     public async Task AConsumerSetUpWhileTheBrokerIsDownStartsOnceItIsBack()
     {
         string prefix = Broker.UniquePrefix();

@@ -167,18 +167,24 @@ public sealed class RabbitMqWorkQueueTests
         await Assert.ThrowsAsync<WorkQueueCompletedException>(() => queue.TakeAsync());
     }
 
-    [BrokerFact]
-    public async Task StagesWithoutPrioritiesAreQuorumQueuesAndNoQueueHasABrokerSideBound()
+    [BrokerTheory]
+    [InlineData(false, "classic")]
+    [InlineData(true, "quorum")]
+    public async Task StagesAreClassicQueuesUnlessQuorumIsAskedForAndNoQueueHasABrokerSideBound(bool quorum, string expectedType)
     {
         string prefix = Broker.UniquePrefix();
-        await using RabbitMqWorkQueueFactory factory = await Broker.ConnectAsync(prefix, o => o.PriorityOf = _ => 1);
+        await using RabbitMqWorkQueueFactory factory = await Broker.ConnectAsync(prefix, o =>
+        {
+            o.PriorityOf = _ => 1;
+            o.UseQuorumQueues = quorum;
+        });
         await factory.Create("scan", 10, Comparer<Book>.Default).EnqueueAsync(new Book("a.txt", 1));
         await factory.Create<Book>("index", 10, null).EnqueueAsync(new Book("a.txt", 1));
 
         string[] queues = [.. TestServers.ListQueues("name", "type", "arguments").Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Order()];
 
         Assert.Equal(4, queues.Length);
-        Assert.Matches($@"^{prefix}\.index\s+quorum\s", queues[0]);
+        Assert.Matches($@"^{prefix}\.index\s+{expectedType}\s", queues[0]);
         Assert.Matches($@"^{prefix}\.index\.dead\s+classic\s", queues[1]);
         Assert.Matches($@"^{prefix}\.scan\s+classic\s.*x-max-priority", queues[2]);
         Assert.All(queues, q => Assert.DoesNotContain("x-max-length", q, StringComparison.Ordinal));

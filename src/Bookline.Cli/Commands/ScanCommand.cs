@@ -6,6 +6,7 @@ using Bookline.Library.Catalog;
 using Bookline.Library.Samples;
 using Bookline.Library.Scanning;
 using Bookline.Pipelines;
+using Bookline.Pipelines.Transport;
 using Spectre.Console;
 
 namespace Bookline.Cli.Commands;
@@ -117,8 +118,9 @@ internal static class ScanCommand
         : report.Failed > 0 || report.PreviouslyFailed > 0 || report.Pipeline.Failures.Count > 0 ? ExitCodes.SomeFilesFailed
         : ExitCodes.Success;
 
-    /// <summary>A failure that stopped the run because the catalog (or another thing a stage needs) was unavailable.</summary>
-    internal static bool IsOutage(Exception failure) => failure is StageOutageException or Bookline.Library.Catalog.CatalogUnavailableException;
+    /// <summary>A failure that stopped the run because the catalog, the broker (or another thing a stage needs) was unavailable.</summary>
+    internal static bool IsOutage(Exception failure) =>
+        failure is StageOutageException or WorkQueueUnavailableException or Bookline.Library.Catalog.CatalogUnavailableException;
 
     /// <summary>Finds the files and sends them to the workers; plain lines say how far the workers are.</summary>
     private static async Task<LibraryScanReport> ScanThroughBrokerAsync(

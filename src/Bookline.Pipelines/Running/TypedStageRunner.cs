@@ -303,7 +303,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             activity?.SetStatus(ActivityStatusCode.Error, "aborted");
             await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
         }
-        catch (Exception exception) when (_options.IsOutage?.Invoke(exception) == true)
+        catch (Exception exception) when (exception is WorkQueueUnavailableException || _options.IsOutage?.Invoke(exception) == true)
         {
             // Not the item's fault: it stays for another run (a broker delivers it again), and the run stops.
             stats.Unprocessed++;

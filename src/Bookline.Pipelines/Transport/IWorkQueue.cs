@@ -19,7 +19,11 @@ public interface IWorkQueue<T>
     /// <summary>The most items seen waiting at once (best effort for a remote queue).</summary>
     int PeakCount { get; }
 
-    /// <summary>Adds an item, waiting while the queue is full; fails with <see cref="WorkQueueCompletedException"/> after <see cref="Complete"/>.</summary>
+    /// <summary>
+    /// Adds an item, waiting while the queue is full; fails with <see cref="WorkQueueCompletedException"/>
+    /// after <see cref="Complete"/>, and with <see cref="WorkQueueUnavailableException"/> when the queue
+    /// cannot take items now (not the item's fault: the stage keeps its item and stops its run).
+    /// </summary>
     /// <param name="item">The item.</param>
     /// <param name="cancellationToken">Cancels the wait; a cancelled enqueue added nothing.</param>
     /// <returns>A task that completes once the queue has accepted the item.</returns>
