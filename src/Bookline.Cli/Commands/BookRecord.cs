@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
 
 namespace Bookline.Cli.Commands;
 
@@ -8,12 +9,22 @@ internal static class BookRecord
 {
     public static IEnumerable<(string Label, string Value)> Fields(CatalogBook book)
     {
+        BookMetadata metadata = book.Metadata;
+        string? authors = metadata.Authors.Count > 0 ? string.Join(" & ", metadata.Authors) : book.Author;
+        string? series = metadata.Series is { } name
+            ? metadata.SeriesIndex is { } index ? $"{name} [{index.ToString("0.##", CultureInfo.InvariantCulture)}]" : name
+            : null;
         (string, object?)[] fields =
         [
-            ("id", book.Id), ("title", book.Title), ("author", book.Author), ("language", book.Language), ("shelf", book.Shelf),
-            ("format", book.Format), ("file", book.Path), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes),
-            ("sha-256", book.Sha256), ("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture)),
-            ("encoding", book.Encoding), ("warnings", book.Warnings),
+            ("id", book.Id), ("title", book.Title), (metadata.Authors.Count > 1 ? "authors" : "author", authors), ("author sort", metadata.AuthorSort),
+            ("series", series), ("publisher", metadata.Publisher), ("published", metadata.Published),
+            ("language", metadata.Languages.Count > 0 ? string.Join(", ", metadata.Languages) : book.Language),
+            ("tags", metadata.Tags.Count > 0 ? string.Join(", ", metadata.Tags) : null),
+            ("identifiers", metadata.Identifiers.Count > 0 ? string.Join(", ", metadata.Identifiers) : null),
+            ("rating", metadata.Rating is { } stars ? stars.ToString("0.#", CultureInfo.InvariantCulture) + " / 5" : null),
+            ("shelf", book.Shelf), ("format", book.Format), ("file", book.Path), ("cover", book.Cover), ("pages", book.Pages), ("words", book.Words),
+            ("bytes", book.Bytes), ("sha-256", book.Sha256), ("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture)),
+            ("encoding", book.Encoding), ("warnings", book.Warnings), ("description", metadata.Description),
         ];
         return fields.Where(f => f.Item2 is not null).Select(f => (f.Item1, Convert.ToString(f.Item2, CultureInfo.InvariantCulture) ?? string.Empty));
     }

@@ -163,6 +163,7 @@ internal static class ScanCommand
         report.Unchanged,
         report.PreviouslyFailed,
         report.Skipped,
+        report.Sidecars,
         report.Failed,
         report.Removed,
         report.Bytes,

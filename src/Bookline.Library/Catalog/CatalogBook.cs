@@ -1,3 +1,5 @@
+using Bookline.Library.Formats;
+
 namespace Bookline.Library.Catalog;
 
 /// <summary>A book as the catalog records it.</summary>
@@ -29,6 +31,15 @@ public sealed record CatalogBook(
     string? Encoding,
     string? Warnings)
 {
+    /// <summary>All the book's metadata (authors, series, identifiers, publisher …), of which <see cref="Title"/>, <see cref="Author"/> and <see cref="Language"/> are the first.</summary>
+    public BookMetadata Metadata { get; init; } = BookMetadata.Empty;
+
+    /// <summary>
+    /// The cover, relative to the library: an image file (a calibre book folder's <c>cover.jpg</c>), or an
+    /// image inside the book written <c>book.epub!/OEBPS/cover.jpg</c>; null for none.
+    /// </summary>
+    public string? Cover { get; init; }
+
     /// <summary>The catalog's id for the book (0 until written).</summary>
     public long Id { get; init; }
 }

@@ -94,6 +94,11 @@ public sealed class PostgresCatalog : ICatalog
         UPDATE passages SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
         UPDATE books SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
         """, null),
+        // Version 4: all of a book's metadata (authors, series, identifiers …) as JSON (MetadataJson), and its cover.
+        ("""
+        ALTER TABLE books ADD COLUMN metadata text;
+        ALTER TABLE books ADD COLUMN cover text;
+        """, null),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -189,17 +194,20 @@ public sealed class PostgresCatalog : ICatalog
             // the text also loses the other control characters, which could forge a snippet's marks.
             string body = SnippetMarks.CleanText(text);
             using NpgsqlCommand upsert = Command(connection, transaction, """
-                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, body, tsv)
-                VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', clock_timestamp(), clock_timestamp(), @body, bookline_tsv(@title, @author, @body))
+                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body, tsv)
+                VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body,
+                    bookline_tsv(@searchtitle, @searchauthors, @body))
                 ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, format = excluded.format, title = excluded.title, author = excluded.author,
                     language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
-                    modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, status = 'present',
-                    updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
+                    modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, metadata = excluded.metadata,
+                    cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
                 RETURNING id
                 """,
                 ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", WithoutNul(book.Title)), ("author", WithoutNul(book.Author)),
                 ("language", WithoutNul(book.Language)), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
-                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(book.Encoding)), ("warnings", WithoutNul(book.Warnings)), ("body", body));
+                ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(book.Encoding)), ("warnings", WithoutNul(book.Warnings)),
+                ("metadata", WithoutNul(MetadataJson.Write(book.Metadata))), ("cover", WithoutNul(book.Cover)),
+                ("searchtitle", WithoutNul(MetadataJson.SearchTitle(book))), ("searchauthors", WithoutNul(MetadataJson.SearchAuthors(book))), ("body", body));
             long id = (long)upsert.ExecuteScalar()!;
             ids.Add(id);
             WritePassages(connection, transaction, id, body);
@@ -484,7 +492,7 @@ public sealed class PostgresCatalog : ICatalog
     {
         using NpgsqlConnection connection = _source.OpenConnection();
         using NpgsqlCommand command = Command(connection, null, $"""
-            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings
+            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover
             FROM books WHERE {condition}
             """, ("key", key));
         using NpgsqlDataReader reader = command.ExecuteReader();
@@ -497,6 +505,10 @@ public sealed class PostgresCatalog : ICatalog
         return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
             reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
             reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13))
-        { Id = reader.GetInt64(0) };
+        {
+            Id = reader.GetInt64(0),
+            Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
+            Cover = Text(15),
+        };
     }
 }

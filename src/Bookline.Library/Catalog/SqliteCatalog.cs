@@ -64,6 +64,11 @@ public sealed class SqliteCatalog : ICatalog
         UPDATE passages SET body = replace(replace(body, char(2), ' '), char(3), ' ')
         WHERE instr(body, char(2)) > 0 OR instr(body, char(3)) > 0;
         """, null),
+        // Version 4: all of a book's metadata (authors, series, identifiers …) as JSON (MetadataJson), and its cover.
+        ("""
+        ALTER TABLE books ADD COLUMN metadata TEXT;
+        ALTER TABLE books ADD COLUMN cover TEXT;
+        """, null),
     ];
 
     private readonly SqliteConnection _connection;
@@ -156,18 +161,20 @@ public sealed class SqliteCatalog : ICatalog
         foreach (var (book, text) in books)
         {
             using SqliteCommand upsert = Command(transaction, """
-                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc)
-                VALUES ($shelf, $path, $format, $title, $author, $language, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, 'present', $now, $now)
+                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc)
+                VALUES ($shelf, $path, $format, $title, $author, $language, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, $metadata, $cover, 'present', $now, $now)
                 ON CONFLICT(path) DO UPDATE SET shelf = excluded.shelf, format = excluded.format, title = excluded.title, author = excluded.author,
                     language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
-                    modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, status = 'present', updated_utc = excluded.updated_utc
+                    modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, metadata = excluded.metadata,
+                    cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc
                 RETURNING id
                 """,
                 ("$shelf", book.Shelf), ("$path", book.Path), ("$format", book.Format), ("$title", book.Title), ("$author", book.Author),
                 ("$language", book.Language), ("$pages", book.Pages), ("$words", book.Words), ("$bytes", book.Bytes), ("$sha256", book.Sha256),
-                ("$modified", book.ModifiedUtc.ToString("O", CultureInfo.InvariantCulture)), ("$encoding", book.Encoding), ("$warnings", book.Warnings), ("$now", now));
+                ("$modified", book.ModifiedUtc.ToString("O", CultureInfo.InvariantCulture)), ("$encoding", book.Encoding), ("$warnings", book.Warnings),
+                ("$metadata", MetadataJson.Write(book.Metadata)), ("$cover", book.Cover), ("$now", now));
             long id = (long)upsert.ExecuteScalar()!;
-            IndexText(transaction, id, book.Title, book.Author, SnippetMarks.CleanText(text), replace: true);
+            IndexText(transaction, id, MetadataJson.SearchTitle(book), MetadataJson.SearchAuthors(book), SnippetMarks.CleanText(text), replace: true);
             Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", book.Path));
             ids.Add(id);
         }
@@ -471,7 +478,7 @@ public sealed class SqliteCatalog : ICatalog
     private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)
     {
         using SqliteCommand command = Command(null, $"""
-            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings
+            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover
             FROM books b WHERE {condition}
             """, key);
         using SqliteDataReader reader = command.ExecuteReader();
@@ -484,7 +491,11 @@ public sealed class SqliteCatalog : ICatalog
         return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
             reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
             DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture), Text(12), Text(13))
-        { Id = reader.GetInt64(0) };
+        {
+            Id = reader.GetInt64(0),
+            Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
+            Cover = Text(15),
+        };
     }
 
     private Dictionary<string, long> Counts(string sql)

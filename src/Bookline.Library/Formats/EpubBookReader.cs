@@ -6,7 +6,7 @@ namespace Bookline.Library.Formats;
 
 /// <summary>
 /// Reads an EPUB 2 or 3: container.xml names the package document (OPF), whose metadata gives
-/// title, author and language and whose spine gives the chapters in reading order. A spine that
+/// the book's metadata (<see cref="PackageMetadata"/>) and whose spine gives the chapters in reading order. A spine that
 /// lists the same file many times (fragments of one document) counts it once.
 /// </summary>
 public sealed class EpubBookReader : IBookReader
@@ -22,7 +22,6 @@ public sealed class EpubBookReader : IBookReader
 
     private static readonly XNamespace Container = "urn:oasis:names:tc:opendocument:xmlns:container";
     private static readonly XNamespace Opf = "http://www.idpf.org/2007/opf";
-    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
 
     /// <summary>Reads an EPUB file.</summary>
     /// <param name="path">The file.</param>
@@ -43,14 +42,15 @@ public sealed class EpubBookReader : IBookReader
             string opfPath = FindPackageDocument(zip, unpacked);
             ZipArchiveEntry opfEntry = zip.GetEntry(opfPath) ?? throw new BookReadException($"package document '{opfPath}' named in container.xml is missing");
             XDocument opf = Load(opfEntry, unpacked);
-            XElement metadata = opf.Root?.Element(Opf + "metadata") ?? throw new BookReadException("package document has no metadata");
+            (BookMetadata metadata, string? coverHref) = PackageMetadata.Read(opf);
+            XElement package = opf.Root!; // PackageMetadata.Read fails on a document without one
             string baseDir = opfPath.Contains('/', StringComparison.Ordinal) ? opfPath[..(opfPath.LastIndexOf('/') + 1)] : string.Empty;
 
-            var manifest = (opf.Root.Element(Opf + "manifest")?.Elements(Opf + "item") ?? [])
+            var manifest = (package.Element(Opf + "manifest")?.Elements(Opf + "item") ?? [])
                 .Where(i => i.Attribute("id") is not null && i.Attribute("href") is not null)
                 .GroupBy(i => (string)i.Attribute("id")!)
                 .ToDictionary(g => g.Key, g => (string)g.First().Attribute("href")!);
-            var documents = (opf.Root.Element(Opf + "spine")?.Elements(Opf + "itemref") ?? [])
+            var documents = (package.Element(Opf + "spine")?.Elements(Opf + "itemref") ?? [])
                 .Select(r => (string?)r.Attribute("idref"))
                 .Where(id => id is not null && manifest.ContainsKey(id))
                 .Select(id => Uri.UnescapeDataString(manifest[id!].Split('#')[0]))
@@ -71,11 +71,16 @@ public sealed class EpubBookReader : IBookReader
                 text.Append(HtmlText.Extract(HtmlText.Parse(reader.ReadToEnd(), _limits.MaxHtmlNesting))).Append("\n\n");
             }
 
-            string? title = TextTools.Clean(metadata.Element(Dc + "title")?.Value);
-            string? author = TextTools.Clean(metadata.Element(Dc + "creator")?.Value);
-            string? language = TextTools.Clean(metadata.Element(Dc + "language")?.Value);
             var warnings = documents.Count == 0 ? new[] { "the spine lists no readable document" } : [];
-            return new ExtractedBook(BookFormat.Epub, title ?? TextTools.TitleFromFileName(path), author, language, documents.Count, text.ToString().Trim(), null, warnings);
+            string? cover = coverHref is null ? null : Normalize(baseDir + coverHref);
+            return new ExtractedBook(
+                BookFormat.Epub, metadata.Title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
+                metadata.Languages.Count > 0 ? metadata.Languages[0] : null,
+                documents.Count, text.ToString().Trim(), null, warnings)
+            {
+                Metadata = metadata,
+                Cover = cover is not null && zip.GetEntry(cover) is not null ? cover : null,
+            };
         }
         catch (InvalidDataException exception)
         {

@@ -19,6 +19,16 @@ public sealed record ExtractedBook(
     string? Encoding,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>
+    /// Everything else the book says about itself (all authors, series, identifiers …); the readers fill
+    /// what their format holds. <see cref="Title"/>, <see cref="Author"/> and <see cref="Language"/> are
+    /// what the reader settled on, after its sanity checks.
+    /// </summary>
+    public BookMetadata Metadata { get; init; } = BookMetadata.Empty;
+
+    /// <summary>The cover image inside the file (an EPUB entry's path), or, once a scan found one, the cover file beside it.</summary>
+    public string? Cover { get; init; }
+
     /// <summary>The number of words in <see cref="Text"/>.</summary>
     public int Words => CountWords(Text);
 

@@ -66,7 +66,7 @@ public static class SampleLibrary
         Put("manuals/harbour-guide/tides.html", Encoding.UTF8.GetBytes("<html><body><p>High tide at six.</p></body></html>"));
         Put("manuals/harbour-guide/style.css", Encoding.UTF8.GetBytes("body { font-family: serif; }"));
 
-        Put("broken/cover.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46]); // skipped: not a book format
+        Put("broken/holiday-photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46]); // skipped: not a book format
         if (includeBroken)
         {
             byte[] pdf = SampleBooks.Pdf("Torn Page", null, "This document was cut short.");

@@ -9,6 +9,12 @@ namespace Bookline.Library.Scanning;
 /// <param name="Priority">Lower is scanned sooner (from the priority file; 100 by default).</param>
 public sealed record FoundFile(string Shelf, string FullPath, string RelativePath, long Bytes, DateTimeOffset ModifiedUtc, int Priority)
 {
+    /// <summary>The OPF document beside the file whose metadata wins over the file's own (calibre's <c>metadata.opf</c>), full path; null for none.</summary>
+    public string? MetadataFile { get; init; }
+
+    /// <summary>The cover image beside the file (a book folder's <c>cover.jpg</c>), full path; null for none.</summary>
+    public string? CoverFile { get; init; }
+
     /// <summary>For a link to a folder that the walk did not go into: why (the entry is then skipped with this reason).</summary>
     public string? NotFollowed { get; init; }
 

@@ -14,6 +14,9 @@ namespace Bookline.Library.Scanning;
 /// <param name="Bytes">Bytes of the files scanned.</param>
 public sealed record LibraryScanReport(PipelineReport Pipeline, int Found, int Unchanged, int PreviouslyFailed, int Cataloged, int Skipped, int Failed, int Removed, long Bytes)
 {
+    /// <summary>Files found beside the books that describe them (metadata.opf, cover.jpg, calibre's metadata.db): read with the books, not counted in <see cref="Found"/>.</summary>
+    public int Sidecars { get; init; }
+
     /// <summary>True when every file found was cataloged, skipped as known, or skipped as unchanged.</summary>
     public bool AllDone => Failed == 0 && Pipeline.Outcome == PipelineOutcome.Completed;
 }

@@ -72,6 +72,8 @@ public sealed class LibraryScanner
         var writer = new CatalogStageWriter(catalog, options.BatchSize);
         Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
+        var sidecars = new Sidecars(root);
+        int sidecarCount = 0;
 
         async Task SendAsync(PipelineRun<FoundFile> run, FoundFile file, CancellationToken token)
         {
@@ -85,9 +87,27 @@ public sealed class LibraryScanner
             // A broker confirms each file only once it is on disk: waiting for each before sending
             // the next would cap a shelf at a few hundred files a second, so a window stays in flight.
             var sending = new List<Task>(FinderWindow);
+            string? folder = null;
             foreach ((string path, string? notFollowed) in entries)
             {
                 token.ThrowIfCancellationRequested();
+                if (notFollowed is null && sidecars.KindOf(path) is not null)
+                {
+                    // Read with the books beside it, never a book or a failure of its own.
+                    Interlocked.Increment(ref sidecarCount);
+                    continue;
+                }
+
+                if (Path.GetDirectoryName(path) is { } current && current != folder)
+                {
+                    if (folder is not null)
+                    {
+                        sidecars.Forget(folder); // the walk never comes back to a folder it left
+                    }
+
+                    folder = current;
+                }
+
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
                 seen[relative] = 0;
                 Interlocked.Increment(ref found);
@@ -112,7 +132,9 @@ public sealed class LibraryScanner
                     continue;
                 }
 
-                Task send = SendAsync(run, new FoundFile(shelf, path, relative, size, modified, priority) { NotFollowed = notFollowed }, token);
+                (string? metadataFile, string? coverFile) = notFollowed is null ? sidecars.For(path) : (null, null);
+                var file = new FoundFile(shelf, path, relative, size, modified, priority) { NotFollowed = notFollowed, MetadataFile = metadataFile, CoverFile = coverFile };
+                Task send = SendAsync(run, file, token);
                 if (!send.IsCompletedSuccessfully)
                 {
                     sending.Add(send);
@@ -130,7 +152,9 @@ public sealed class LibraryScanner
 
         (IReadOnlyList<string> shelves, IReadOnlyList<WalkedEntry> shelvesNotFollowed) = walker.Shelves();
         var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
-        finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), Path.GetFileName(d))));
+        // A calibre library's top-level folders are its authors, not shelves: it is one shelf.
+        bool calibre = Sidecars.IsCalibreLibrary(root);
+        finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), calibre ? RootShelf : Path.GetFileName(d))));
 
         DateTimeOffset since = await ThroughOutagesAsync(catalog.Now, stop).ConfigureAwait(false);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -153,7 +177,10 @@ public sealed class LibraryScanner
                 Outcome = allSettled ? report.Outcome : PipelineOutcome.Stopped,
                 Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started),
             };
-            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + skippedBefore, outcomes.Failed, gone, published.Values.Sum());
+            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + skippedBefore, outcomes.Failed, gone, published.Values.Sum())
+            {
+                Sidecars = sidecarCount,
+            };
         }
 
         int removed = 0;
@@ -187,7 +214,10 @@ public sealed class LibraryScanner
             };
         }
 
-        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes);
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes)
+        {
+            Sidecars = sidecarCount,
+        };
     }
 
     /// <summary>
@@ -375,9 +405,21 @@ public sealed class LibraryScanner
             scanned.Sha256,
             scanned.File.ModifiedUtc,
             book.Encoding,
-            book.Warnings.Count == 0 ? null : string.Join('\n', book.Warnings));
+            book.Warnings.Count == 0 ? null : string.Join('\n', book.Warnings))
+        {
+            Metadata = Completed(book),
+            Cover = book.Cover,
+        };
         return new CatalogEntry(scanned.File, row, book.Text, null);
     }
+
+    /// <summary>The book's metadata with the title, author and language the reader settled on filled in where it has none.</summary>
+    private static BookMetadata Completed(ExtractedBook book) => book.Metadata.Over(new BookMetadata
+    {
+        Title = book.Title,
+        Authors = book.Author is null ? [] : [book.Author],
+        Languages = book.Language is null ? [] : [book.Language],
+    }) with { Title = book.Title };
 
     /// <summary>
     /// Reads one file on a thread of its own and waits for it only until the stage's time limit or an
@@ -417,7 +459,47 @@ public sealed class LibraryScanner
             throw new BookReadException($"cannot open the file: {exception.Message}", exception);
         }
 
-        return new ScannedFile(file, book, Sha256Of(file.FullPath), null);
+        return new ScannedFile(file, WithSidecars(book, file), Sha256Of(file.FullPath), null);
+    }
+
+    /// <summary>
+    /// The book with what the files beside it say: an OPF document's metadata wins over the file's own,
+    /// part by part, and a cover file wins over a cover inside the book. A sidecar that cannot be read is
+    /// a warning, never the book's failure.
+    /// </summary>
+    private static ExtractedBook WithSidecars(ExtractedBook book, FoundFile file)
+    {
+        string? cover = file.CoverFile is { } coverFile
+            ? RelativeTo(file, coverFile)
+            : book.Cover is { } inside ? file.RelativePath + "!/" + inside : null;
+        if (file.MetadataFile is not { } metadataFile)
+        {
+            return book with { Cover = cover };
+        }
+
+        try
+        {
+            BookMetadata metadata = PackageMetadata.ReadFile(metadataFile).Metadata.Over(book.Metadata);
+            return book with
+            {
+                Title = metadata.Title ?? book.Title,
+                Author = metadata.Authors.Count > 0 ? metadata.Authors[0] : book.Author,
+                Language = metadata.Languages.Count > 0 ? metadata.Languages[0] : book.Language,
+                Metadata = metadata,
+                Cover = cover,
+            };
+        }
+        catch (Exception exception) when (exception is BookReadException or IOException or UnauthorizedAccessException)
+        {
+            return book with { Cover = cover, Warnings = [.. book.Warnings, $"{Path.GetFileName(metadataFile)} beside it cannot be read: {exception.Message}"] };
+        }
+    }
+
+    /// <summary>A sidecar's path relative to the library, from the book file it stands beside.</summary>
+    private static string RelativeTo(FoundFile file, string sidecar)
+    {
+        int cut = file.RelativePath.LastIndexOf('/');
+        return (cut < 0 ? string.Empty : file.RelativePath[..(cut + 1)]) + Path.GetFileName(sidecar);
     }
 
     private static string Sha256Of(string path)

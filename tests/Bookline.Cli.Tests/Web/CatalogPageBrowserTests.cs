@@ -51,6 +51,6 @@ public sealed class CatalogPageBrowserTests(ServedSampleCatalog served, Chromium
 
         IReadOnlyList<string> rows = await page.Locator("table tr").AllInnerTextsAsync();
         Assert.Contains(rows, r => r.Contains("broken/torn.pdf", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.Contains("broken/cover.jpg", StringComparison.Ordinal) && r.Contains("not a book format Bookline reads (.jpg)", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("broken/holiday-photo.jpg", StringComparison.Ordinal) && r.Contains("not a book format Bookline reads (.jpg)", StringComparison.Ordinal));
     }
 }

@@ -34,6 +34,46 @@ public sealed class CatalogTests : IDisposable
 
     [Theory]
     [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void EveryPartOfABooksMetadataIsKeptAndEveryAuthorAndTheSeriesAreSearched(string kind)
+    {
+        string location = _stores.NewLocation(kind);
+        var metadata = new Bookline.Library.Formats.BookMetadata
+        {
+            Title = "Good Omens",
+            Authors = ["Terry Pratchett", "Neil Gaiman"],
+            AuthorSort = "Pratchett, Terry & Gaiman, Neil",
+            Series = "Apocalypse Quartet",
+            SeriesIndex = 1.5,
+            Identifiers = [new("isbn", "9780575048006"), new("amazon", "B000FC1KZO")],
+            Publisher = "Gollancz",
+            Published = "1990-05",
+            Languages = ["en", "fr"],
+            Tags = ["Fantasy", "Humour"],
+            Description = "The world will end on a Saturday.",
+            Rating = 4.5,
+        };
+        using (ICatalog catalog = CatalogLocation.Open(location))
+        {
+            catalog.Write([(Book("a/omens.epub", "Good Omens") with { Author = "Terry Pratchett", Metadata = metadata, Cover = "a/omens.epub!/cover.jpg" }, "Just before tea")]);
+            catalog.Write([(Book("a/other.txt", "Other"), "nothing")]);
+        }
+
+        using ICatalog again = CatalogLocation.Open(location);
+        CatalogBook book = again.FindByPath("a/omens.epub")!;
+        Assert.Equal("a/omens.epub!/cover.jpg", book.Cover);
+        Assert.Equal(metadata.Authors, book.Metadata.Authors);
+        Assert.Equal(metadata.Identifiers, book.Metadata.Identifiers);
+        Assert.Equal(metadata.Languages, book.Metadata.Languages);
+        Assert.Equal(metadata.Tags, book.Metadata.Tags);
+        Assert.Equal(metadata with { Authors = [], Identifiers = [], Languages = [], Tags = [] }, book.Metadata with { Authors = [], Identifiers = [], Languages = [], Tags = [] });
+        // A book written without metadata has its title, author and language as its metadata.
+        Assert.Equal("Other", again.FindByPath("a/other.txt")!.Metadata.Title);
+        Assert.Equal(["Good Omens"], again.Search("gaiman").Select(h => h.Title));
+        Assert.Equal(["Good Omens"], again.Search("apocalypse").Select(h => h.Title));
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
     public void SearchRanksBetterMatchesFirstAndHighlightsTheWords(string kind)
     {
         using ICatalog catalog = _stores.OpenNew(kind);

@@ -56,7 +56,8 @@ public sealed class SqliteCatalogTests : IDisposable
         {
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "UPDATE passages SET body = replace(body, ' 10 ', ' ' || char(2) || '10' || char(3) || ' '); PRAGMA user_version = 2;";
+            command.CommandText = "UPDATE passages SET body = replace(body, ' 10 ', ' ' || char(2) || '10' || char(3) || ' '); "
+                + SchemaThree + "PRAGMA user_version = 2;";
             command.ExecuteNonQuery();
         }
 
@@ -67,6 +68,37 @@ public sealed class SqliteCatalogTests : IDisposable
         Assert.Equal(["mbar"], hit.MatchedWords());
         Assert.Contains(" 10 ", hit.Snippet, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ACatalogOfSchemaThreeGetsMetadataWhenOpenedAndItsBooksKeepTheirs()
+    {
+        string path = Path.Combine(_directory, "v3.db");
+        using (SqliteCatalog catalog = SqliteCatalog.Open(path))
+        {
+            catalog.Write([(Book("w.txt", "The Whale") with { Author = "Herman Melville" }, "call me Ishmael")]);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = SchemaThree + "PRAGMA user_version = 3;";
+            command.ExecuteNonQuery();
+        }
+
+        using SqliteCatalog upgraded = SqliteCatalog.Open(path);
+
+        Assert.Equal(SqliteCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
+        CatalogBook whale = upgraded.FindByPath("w.txt")!;
+        Assert.Equal("The Whale", whale.Metadata.Title);
+        Assert.Equal(["Herman Melville"], whale.Metadata.Authors);
+        Assert.Null(whale.Cover);
+        upgraded.Write([(Book("w.txt", "The Whale") with { Metadata = new() { Authors = ["Herman Melville"], Series = "Sea Tales" } }, "call me Ishmael")]);
+        Assert.Equal("Sea Tales", upgraded.FindByPath("w.txt")!.Metadata.Series);
+    }
+
+    /// <summary>Takes a catalog back to schema 3: without the metadata and cover columns version 4 added.</summary>
+    private const string SchemaThree = "ALTER TABLE books DROP COLUMN metadata; ALTER TABLE books DROP COLUMN cover; ";
 
     [Fact]
     public void AReaderSearchesWhileAWriterHoldsAnOpenTransactionAndCannotWrite()

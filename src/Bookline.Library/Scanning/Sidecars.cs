@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+
+namespace Bookline.Library.Scanning;
+
+/// <summary>
+/// Recognises the files beside books that describe them (metadata, covers, calibre's database) and
+/// finds, for a book file, the sidecars that apply to it. A folder's listing is read once.
+/// </summary>
+internal sealed class Sidecars
+{
+    private static readonly string[] CoverExtensions = [".jpg", ".jpeg", ".png", ".gif", ".webp"];
+
+    /// <summary>calibre's files at a library's root; a SQLite database's -wal, -shm and -journal files go with it.</summary>
+    private static readonly string[] CalibreFiles = ["metadata.db", "metadata_db_prefs_backup.json", "full-text-search.db"];
+
+    private readonly string _root;
+    private readonly ConcurrentDictionary<string, FolderSidecars> _folders = new(StringComparer.Ordinal);
+
+    /// <param name="root">The library folder, full path.</param>
+    public Sidecars(string root) => _root = root;
+
+    /// <summary>True when the folder is a calibre library: its <c>metadata.db</c> is a SQLite database.</summary>
+    /// <param name="root">The library folder.</param>
+    /// <returns>Whether calibre made it.</returns>
+    public static bool IsCalibreLibrary(string root)
+    {
+        string database = Path.Combine(root, "metadata.db");
+        try
+        {
+            using FileStream stream = File.OpenRead(database);
+            Span<byte> header = stackalloc byte[16];
+            return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length
+                && header.SequenceEqual("SQLite format 3\0"u8);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What kind of sidecar a file is, or null for a possible book.</summary>
+    /// <param name="path">The file's full path.</param>
+    /// <returns>The kind, or null.</returns>
+    public SidecarKind? KindOf(string path)
+    {
+        string name = Path.GetFileName(path);
+        string extension = Path.GetExtension(name).ToLowerInvariant();
+        if (extension == ".opf")
+        {
+            return SidecarKind.Metadata;
+        }
+
+        if (Path.GetFileNameWithoutExtension(name).Equals("cover", StringComparison.OrdinalIgnoreCase) && CoverExtensions.Contains(extension))
+        {
+            return SidecarKind.Cover;
+        }
+
+        if (string.Equals(Path.GetDirectoryName(path), _root, StringComparison.Ordinal)
+            && CalibreFiles.Any(f => name.Equals(f, StringComparison.OrdinalIgnoreCase)
+                || (name.StartsWith(f, StringComparison.OrdinalIgnoreCase) && name[f.Length..].ToLowerInvariant() is "-wal" or "-shm" or "-journal")))
+        {
+            return SidecarKind.CalibreLibrary;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The metadata document and cover that apply to a book file: <c>Title.opf</c> beside <c>Title.epub</c>
+    /// first, else the folder's <c>metadata.opf</c>; the folder's <c>cover.*</c>.
+    /// </summary>
+    /// <param name="bookPath">The book file's full path.</param>
+    /// <returns>Full paths, or null where there is none.</returns>
+    public (string? Metadata, string? Cover) For(string bookPath)
+    {
+        string folder = Path.GetDirectoryName(bookPath) ?? _root;
+        FolderSidecars sidecars = _folders.GetOrAdd(folder, Read);
+        string stem = Path.GetFileNameWithoutExtension(bookPath);
+        string? metadata = sidecars.Documents.FirstOrDefault(d => Path.GetFileNameWithoutExtension(d).Equals(stem, StringComparison.OrdinalIgnoreCase))
+            ?? sidecars.Documents.FirstOrDefault(d => Path.GetFileName(d).Equals("metadata.opf", StringComparison.OrdinalIgnoreCase));
+        return (metadata, sidecars.Cover);
+    }
+
+    /// <summary>Forgets a folder's listing once its finder has passed it, so that memory stays flat on a large library.</summary>
+    /// <param name="folder">The folder.</param>
+    public void Forget(string folder) => _folders.TryRemove(folder, out _);
+
+    private static FolderSidecars Read(string folder)
+    {
+        try
+        {
+            string[] files = [.. Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal)];
+            return new FolderSidecars(
+                [.. files.Where(f => Path.GetExtension(f).Equals(".opf", StringComparison.OrdinalIgnoreCase))],
+                files.FirstOrDefault(f => Path.GetFileNameWithoutExtension(f).Equals("cover", StringComparison.OrdinalIgnoreCase)
+                    && CoverExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new FolderSidecars([], null);
+        }
+    }
+
+    private sealed record FolderSidecars(string[] Documents, string? Cover);
+}

@@ -1,0 +1,102 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Scanning;
+using Bookline.Tests.Shared;
+
+namespace Bookline.Library.Tests.Scanning;
+
+/// <summary>A library calibre made: its database, metadata.opf and covers are read with the books, never failures.</summary>
+public sealed class CalibreLibraryScanTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private readonly TempFolder _folder = new();
+    private readonly string _library;
+    private readonly IReadOnlyDictionary<int, string> _folders;
+
+    public CalibreLibraryScanTests()
+    {
+        _library = Path.Combine(_folder.Path, "calibre");
+        _folders = CalibreLibrary.Write(_library);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task SidecarsAreNeverFailuresAndTheAuthorFoldersAreNotShelves()
+    {
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+
+        Assert.Empty(catalog.Failures());
+        Assert.Equal(4, report.Cataloged); // four format files; grouping them into books is not done yet
+        // metadata.db, its prefs backup, three metadata.opf and two covers.
+        Assert.Equal(7, report.Sidecars);
+        Assert.Equal(4, report.Found);
+        Assert.True(report.AllDone);
+        Assert.Equal(new Dictionary<string, long> { [LibraryScanner.RootShelf] = 4 }, catalog.GetStatus().ByShelf);
+    }
+
+    [Fact]
+    public async Task MetadataOpfWinsOverTheFilesOwnAndTheCoverBesideIsTheBooks()
+    {
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+        await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+
+        // The EPUB itself says "GOOD OMENS" by one author; calibre's metadata.opf says more.
+        CatalogBook omens = catalog.FindByPath($"{_folders[1]}/Good Omens - Terry Pratchett.epub")!;
+        Assert.Equal("Good Omens", omens.Title);
+        Assert.Equal("Terry Pratchett", omens.Author);
+        Assert.Equal(["Terry Pratchett", "Neil Gaiman"], omens.Metadata.Authors);
+        Assert.Equal("Pratchett, Terry & Gaiman, Neil", omens.Metadata.AuthorSort);
+        Assert.Equal("9780575048006", omens.Metadata.Isbn);
+        Assert.Equal(["Fantasy", "Humour"], omens.Metadata.Tags);
+        Assert.Equal(4, omens.Metadata.Rating);
+        Assert.Equal($"{_folders[1]}/cover.jpg", omens.Cover);
+
+        CatalogBook guards = catalog.FindByPath($"{_folders[2]}/Guards_ Guards_ - Terry Pratchett.epub")!;
+        Assert.Equal("Guards! Guards!", guards.Title);
+        Assert.Equal(("Discworld", 8.0), (guards.Metadata.Series, guards.Metadata.SeriesIndex));
+
+        // A text file has no metadata of its own: all of it comes from the OPF; no cover.jpg, no cover.
+        CatalogBook persuasion = catalog.FindByPath($"{_folders[3]}/Persuasion - Jane Austen.txt")!;
+        Assert.Equal(("Persuasion", "Jane Austen", "eng"), (persuasion.Title, persuasion.Author, persuasion.Language));
+        Assert.Null(persuasion.Cover);
+
+        // Every author and the series are found by search.
+        Assert.Contains(catalog.Search("gaiman"), h => h.Path.EndsWith(".epub", StringComparison.Ordinal) && h.Title == "Good Omens");
+        Assert.Single(catalog.Search("discworld"));
+    }
+
+    [Fact]
+    public async Task AFolderOfShelvesKeepsItsShelvesAndAnUnreadableOpfIsAWarningNotAFailure()
+    {
+        string shelves = Path.Combine(_folder.Path, "shelves");
+        Directory.CreateDirectory(Path.Combine(shelves, "novels"));
+        File.WriteAllText(Path.Combine(shelves, "novels", "emma.txt"), "Emma Woodhouse, handsome, clever, and rich.");
+        File.WriteAllText(Path.Combine(shelves, "novels", "metadata.opf"), "<package><metadata>broken");
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "shelves.db"));
+
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(shelves, catalog).WaitAsync(Bound);
+
+        Assert.Equal((1, 1), (report.Cataloged, report.Sidecars));
+        Assert.Empty(catalog.Failures());
+        CatalogBook emma = catalog.FindByPath("novels/emma.txt")!;
+        Assert.Equal("novels", emma.Shelf);
+        Assert.Contains("metadata.opf beside it cannot be read", emma.Warnings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetadataSurvivesTheCatalogBeingOpenedAgain()
+    {
+        string path = Path.Combine(_folder.Path, "catalog.db");
+        using (SqliteCatalog catalog = SqliteCatalog.Open(path))
+        {
+            await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+        }
+
+        using SqliteCatalog reader = SqliteCatalog.OpenReader(path);
+        CatalogBook omens = reader.FindByPath($"{_folders[1]}/Good Omens - Terry Pratchett.txt")!;
+        Assert.Equal(["Terry Pratchett", "Neil Gaiman"], omens.Metadata.Authors);
+        Assert.Equal("1990-05-01", omens.Metadata.Published);
+        Assert.Equal("Gollancz", omens.Metadata.Publisher);
+    }
+}
