@@ -2,7 +2,7 @@
 # The fault-injection suite (tests/Bookline.Faults.Tests) on its own, against throwaway RabbitMQ and
 # PostgreSQL servers on loopback that it starts and stops.
 #   scripts/faults.sh              the sample every test run does: 20 embedded faults, one distributed
-#                                  fault of each of six main kinds, a full disk
+#                                  fault of each of seven main kinds, a full disk
 #   scripts/faults.sh --soak [N]   N distributed faults of random kinds and N embedded ones (default
 #                                  100 each), from a random seed it prints
 #   BOOKLINE_FAULT_SEED=S scripts/faults.sh --soak N    replays a soak's sequence

@@ -28,6 +28,7 @@ public sealed class DistributedFaultTests(FaultLibrary library, ITestOutputHelpe
     [
         DistributedFault.RestartBroker, DistributedFault.KillWorker, DistributedFault.RestartPostgres,
         DistributedFault.InterruptCoordinatorGroup, DistributedFault.CutWorkerNetwork, DistributedFault.KillBroker,
+        DistributedFault.InterruptWorkerGroup,
     ];
 
     private readonly FaultLog _log = new(output);

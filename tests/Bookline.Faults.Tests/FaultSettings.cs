@@ -7,8 +7,8 @@ namespace Bookline.Faults.Tests;
 /// </summary>
 internal static class FaultSettings
 {
-    /// <summary>Faults injected into distributed scans (BOOKLINE_FAULTS); the sample is one of each of the six main kinds.</summary>
-    public static int DistributedFaults => Number("BOOKLINE_FAULTS", 6);
+    /// <summary>Faults injected into distributed scans (BOOKLINE_FAULTS); the sample is one of each of the seven main kinds.</summary>
+    public static int DistributedFaults => Number("BOOKLINE_FAULTS", 7);
 
     /// <summary>Embedded scans killed or stopped and run again (BOOKLINE_KILLS).</summary>
     public static int EmbeddedFaults => Number("BOOKLINE_KILLS", 20);

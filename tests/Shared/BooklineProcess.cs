@@ -14,10 +14,16 @@ internal sealed class BooklineProcess : IDisposable
     {
         // In a process group (and session) of its own, bookline can be sent what a terminal sends on
         // Ctrl+C: a signal to the whole group, its child processes included.
-        var start = new ProcessStartInfo(ownGroup ? "setsid" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(ownGroup ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         if (ownGroup)
         {
-            start.ArgumentList.Add("dotnet"); // a child of ours is no group leader: setsid execs in place, same pid
+            // A test run started in the background by a shell inherits SIGINT and SIGQUIT ignored, and so would
+            // bookline, which then could not be sent a Ctrl+C: they are set back to their defaults, as a shell
+            // does for a command in the foreground. env and setsid exec in place: the pid stays bookline's (a
+            // child of ours is no group leader, so setsid needs no fork).
+            start.ArgumentList.Add("--default-signal=INT,QUIT");
+            start.ArgumentList.Add("setsid");
+            start.ArgumentList.Add("dotnet");
         }
 
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bookline.dll"));
