@@ -24,7 +24,7 @@ public sealed class CatalogCommandTests : IDisposable
 
         var (exit, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog, "--scan-workers", "2");
         Assert.Equal(3, exit);
-        Assert.Contains("found 10 files; 7 cataloged", text, StringComparison.Ordinal);
+        Assert.Contains("found 10 files; 7 books cataloged", text, StringComparison.Ordinal);
         Assert.Contains("2 files could not be read", text, StringComparison.Ordinal);
 
         // The broken files are not read again, but they are still failed: the library is not all cataloged.
@@ -50,7 +50,7 @@ public sealed class CatalogCommandTests : IDisposable
         await CliRun.RunAsync("sample", _library);
         var (exit, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
         Assert.Equal(0, exit);
-        Assert.Contains("found 8 files; 7 cataloged, 0 unchanged, 1 skipped", text, StringComparison.Ordinal);
+        Assert.Contains("found 8 files; 7 books cataloged, 0 unchanged, 1 skipped", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,8 +63,8 @@ public sealed class CrashResumeTests : IDisposable
         using SqliteCatalog expected = SqliteCatalog.Open(reference);
         using SqliteCatalog actual = SqliteCatalog.Open(catalog);
         Assert.Equal(Books, actual.GetStatus().Books);
-        Assert.Equal(expected.KnownFiles().Books.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value.Sha256)),
-            actual.KnownFiles().Books.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value.Sha256)));
+        Assert.Equal(expected.KnownFiles().OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value.Sha256)),
+            actual.KnownFiles().OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value.Sha256)));
         Assert.Equal(Books, actual.Search("lighthouse", limit: Books * 2).Count);
     }
 

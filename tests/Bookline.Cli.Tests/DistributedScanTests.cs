@@ -152,13 +152,13 @@ public sealed class DistributedScanTests : IDisposable
     {
         using ICatalog shared = CatalogLocation.Open(catalog);
         var known = shared.KnownFiles();
-        Assert.Equal(books, known.Books.Count); // paths are unique in the catalog: each book once
+        Assert.Equal(books, known.Count); // paths are unique in the catalog: each book once
         Assert.Empty(shared.Failures());
         Assert.Equal(books, shared.Search("lighthouse", limit: books * 2).Count);
     }
 
     private static List<(string, string)> Books(ICatalog catalog) =>
-        [.. catalog.KnownFiles().Books.Select(b => (b.Key, b.Value.Sha256)).Order()];
+        [.. catalog.KnownFiles().Select(b => (b.Key, b.Value.Sha256)).Order()];
 
     private string Library(int textBooks, bool sample)
     {

@@ -43,7 +43,7 @@ public sealed class ToolPackageTests : IDisposable
         string version = await RunAsync(bookline, _temp.Path, "--version");
         Assert.StartsWith("0.1.0", version.Trim(), StringComparison.Ordinal);
         string scan = await RunAsync(bookline, _temp.Path, "scan", "--sample");
-        Assert.Contains("7 cataloged", scan, StringComparison.Ordinal);
+        Assert.Contains("7 books cataloged", scan, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_temp.Path, "bookline.db")));
     }
 

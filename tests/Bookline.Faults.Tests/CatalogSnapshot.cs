@@ -3,11 +3,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Bookline.Faults.Tests;
 
-/// <summary>What a catalog holds, as far as a scan's correctness goes: each book once with its content's hash, and each failure with its reason.</summary>
+/// <summary>What a catalog holds, as far as a scan's correctness goes: each file once with its content's hash and the book it is in, and each failure with its reason.</summary>
 public sealed record CatalogSnapshot(IReadOnlyList<(string Path, string Sha256)> Books, IReadOnlyList<(string Path, string Stage, string Reason)> Failures)
 {
     public static CatalogSnapshot Of(ICatalog catalog) => new(
-        [.. catalog.KnownFiles().Books.Select(b => (b.Key, b.Value.Sha256)).OrderBy(b => b.Key, StringComparer.Ordinal)],
+        [.. catalog.KnownFiles().Select(b => (b.Key, $"{b.Value.Sha256} in {b.Value.BookKey}")).OrderBy(b => b.Key, StringComparer.Ordinal)],
         [.. catalog.Failures().Select(f => (f.Path, f.Stage, f.Reason)).OrderBy(f => f.Path, StringComparer.Ordinal)]);
 
     /// <summary>The differences from <paramref name="expected"/>, one line each; empty when there are none.</summary>
@@ -18,7 +18,7 @@ public sealed record CatalogSnapshot(IReadOnlyList<(string Path, string Sha256)>
         var expectedBooks = expected.Books.ToDictionary(b => b.Path, b => b.Sha256, StringComparer.Ordinal);
         lines.AddRange(expectedBooks.Keys.Except(books.Keys).Select(p => $"missing book {p}"));
         lines.AddRange(books.Keys.Except(expectedBooks.Keys).Select(p => $"extra book {p}"));
-        lines.AddRange(books.Where(b => expectedBooks.TryGetValue(b.Key, out string? sha) && sha != b.Value).Select(b => $"book {b.Key} has another hash"));
+        lines.AddRange(books.Where(b => expectedBooks.TryGetValue(b.Key, out string? sha) && sha != b.Value).Select(b => $"book {b.Key} has another hash or book: {b.Value}, not {expectedBooks[b.Key]}"));
         if (Books.Count != books.Count)
         {
             lines.Add($"{Books.Count - books.Count} books cataloged more than once");

@@ -6,7 +6,8 @@ namespace Bookline.Faults.Tests;
 
 /// <summary>
 /// The library every fault scans: the sample (text in three encodings, HTML, EPUB, PDF, a file that
-/// is not a book, an empty file and a torn PDF) and 160 generated books on three shelves; and the
+/// is not a book, an empty file and a torn PDF), 160 generated books on three shelves, ten books in two
+/// formats each, and a shelf laid out as a calibre library (metadata.opf, covers, a book in two formats); and the
 /// catalog an uninterrupted embedded scan makes of it, which every faulted run must end equal to.
 /// </summary>
 public sealed class FaultLibrary : IDisposable
@@ -26,6 +27,19 @@ public sealed class FaultLibrary : IDisposable
                     $"Title: Keeper's Log {shelf}.{i}\nAuthor: Keeper {shelf}\n\n" + string.Concat(Enumerable.Repeat($"Entry {i}: the lighthouse lamp burned all night on shelf {shelf}. ", 40)));
             }
         }
+
+        // Books in several formats, as calibre keeps them: a calibre library inside the library is a
+        // shelf whose book folders are one book each, with their metadata.opf and cover sidecars.
+        for (int i = 0; i < 10; i++)
+        {
+            string dir = Path.Combine(Library, "formats");
+            Directory.CreateDirectory(dir);
+            string text = $"Volume {i} of the harbour records: the tide rose twice and the lamp burned. ";
+            File.WriteAllBytes(Path.Combine(dir, $"records-{i}.epub"), SampleBooks.Epub($"Harbour Records {i}", "The Harbourmaster", "en", [text]));
+            File.WriteAllText(Path.Combine(dir, $"Records-{i}.txt"), text);
+        }
+
+        Bookline.Tests.Shared.CalibreLibrary.Write(Path.Combine(Library, "calibre"));
 
         string reference = Path.Combine(Folder, "reference.db");
         using SqliteCatalog catalog = SqliteCatalog.Open(reference);

@@ -31,8 +31,8 @@ internal static class HostileLibrary
 
         File.WriteAllText(At("good.txt"), "Title: A Good Book\n\nThe lighthouse keeper kept a log of every ship.\n");
         Expect("good.txt", "book", "");
-        File.WriteAllBytes(At("good.epub"), Epub("A Good EPUB", "<html><body><p>The lighthouse stood on the rock.</p></body></html>"));
-        Expect("good.epub", "book", "");
+        File.WriteAllBytes(At("fine.epub"), Epub("A Good EPUB", "<html><body><p>The lighthouse stood on the rock.</p></body></html>"));
+        Expect("fine.epub", "book", "");
 
         foreach (string name in new[] { "empty.txt", "empty.epub", "empty.pdf", "empty.html" })
         {

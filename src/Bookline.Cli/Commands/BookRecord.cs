@@ -22,10 +22,16 @@ internal static class BookRecord
             ("tags", metadata.Tags.Count > 0 ? string.Join(", ", metadata.Tags) : null),
             ("identifiers", metadata.Identifiers.Count > 0 ? string.Join(", ", metadata.Identifiers) : null),
             ("rating", metadata.Rating is { } stars ? stars.ToString("0.#", CultureInfo.InvariantCulture) + " / 5" : null),
-            ("shelf", book.Shelf), ("format", book.Format), ("file", book.Path), ("cover", book.Cover), ("pages", book.Pages), ("words", book.Words),
+            ("shelf", book.Shelf), ("format", book.Format), ("file", book.Path),
+            ("formats", book.AllFiles.Count > 1 ? string.Join('\n', book.AllFiles.Select(Describe)) : null),
+            ("cover", book.Cover), ("pages", book.Pages), ("words", book.Words),
             ("bytes", book.Bytes), ("sha-256", book.Sha256), ("modified", book.ModifiedUtc.ToString("u", CultureInfo.InvariantCulture)),
             ("encoding", book.Encoding), ("warnings", book.Warnings), ("description", metadata.Description),
         ];
         return fields.Where(f => f.Item2 is not null).Select(f => (f.Item1, Convert.ToString(f.Item2, CultureInfo.InvariantCulture) ?? string.Empty));
     }
+
+    /// <summary>One file of a book in a line: format, path, size, pages and words.</summary>
+    private static string Describe(CatalogFile file) =>
+        string.Create(CultureInfo.InvariantCulture, $"{file.Format}: {file.Path} ({file.Bytes:N0} bytes{(file.Pages is { } pages ? $", {pages} pages" : string.Empty)}, {file.Words:N0} words)");
 }

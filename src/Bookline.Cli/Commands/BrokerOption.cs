@@ -66,7 +66,7 @@ internal static class BrokerOption
             QueuePrefix = prefix,
             Logger = new LineLogger(log),
             // Shelf priorities (lower is sooner) become broker priorities (higher is sooner).
-            PriorityOf = static item => item is FoundFile file ? ShelfPriorities.ToBrokerPriority(file.Priority) : (byte)0,
+            PriorityOf = static item => item is FoundBook book ? ShelfPriorities.ToBrokerPriority(book.Priority) : (byte)0,
         };
         try
         {

@@ -31,7 +31,11 @@ internal static class FailuresCommand
                 {
                     foreach (RabbitMqDeadLetter letter in await queues.PeekDeadLettersAsync(stage, cancellationToken: stop))
                     {
-                        letters.Add((PathIn(letter.Body.Span), stage, queues.DeadLetterQueueName(stage), letter.Reason));
+                        // A book of several files is one message: a line for each of its files.
+                        foreach (string? path in PathsIn(letter.Body.Span))
+                        {
+                            letters.Add((path, stage, queues.DeadLetterQueueName(stage), letter.Reason));
+                        }
                     }
                 }
             }
@@ -89,19 +93,30 @@ internal static class FailuresCommand
         console.Write(table);
     }
 
-    /// <summary>The file a stage's message is about: FoundFile.RelativePath, or File.RelativePath in later stages' items.</summary>
-    private static string? PathIn(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The files a stage's message is about: the files of a found book (FoundBook.Files), which later
+    /// stages' items carry as Book; one null for a message that is not a Bookline item.
+    /// </summary>
+    private static string?[] PathsIn(ReadOnlySpan<byte> json)
     {
         try
         {
             using JsonDocument document = JsonDocument.Parse(json.ToArray());
             JsonElement root = document.RootElement;
-            JsonElement file = root.TryGetProperty("File", out JsonElement inner) ? inner : root;
-            return file.TryGetProperty("RelativePath", out JsonElement path) ? path.GetString() : null;
+            JsonElement book = root.TryGetProperty("Book", out JsonElement inner) ? inner : root;
+            if (book.ValueKind == JsonValueKind.Object && book.TryGetProperty("Files", out JsonElement files) && files.ValueKind == JsonValueKind.Array)
+            {
+                string?[] paths = [.. files.EnumerateArray().Select(f => f.TryGetProperty("RelativePath", out JsonElement path) ? path.GetString() : null)];
+                if (paths.Length > 0)
+                {
+                    return paths;
+                }
+            }
         }
         catch (JsonException)
         {
-            return null;
         }
+
+        return [null];
     }
 }

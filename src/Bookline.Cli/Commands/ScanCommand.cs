@@ -27,6 +27,10 @@ internal static class ScanCommand
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
         var followLinks = new Option<bool>("--follow-links") { Description = "Follow links to folders outside the library (links inside it, and loops, are never followed)." };
+        var oneBookPerFile = new Option<bool>("--one-book-per-file")
+        {
+            Description = "Catalog each file as a book of its own. By default the files of a calibre book folder are one book, and files in one folder whose names differ only by extension are one book in several formats.",
+        };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();
@@ -37,7 +41,7 @@ internal static class ScanCommand
             + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); "
             + "1 on an error, such as a catalog that is unavailable (nothing is lost: the same command resumes once it is back); 2 on a usage error.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, json, broker, prefix, otlp, serve, urls,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, json, broker, prefix, otlp, serve, urls,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -69,6 +73,7 @@ internal static class ScanCommand
                 QueueSize = parse.GetValue(queueSize),
                 RetryFailed = parse.GetValue(retryFailed),
                 FollowLinks = parse.GetValue(followLinks),
+                OneBookPerFile = parse.GetValue(oneBookPerFile),
                 ShelfPriorities = parse.GetValue(priorityFile) is { } file ? ReadPriorities(file) : new Dictionary<string, int>(),
             };
             using ICatalog store = await CatalogOption.OpenWaitingAsync(parse.GetValue(catalog)!, parse.GetValue(json) ? Console.Error : console.Profile.Out.Writer, stop);
@@ -140,7 +145,7 @@ internal static class ScanCommand
             }
         };
         output.WriteLine($"Sending the files of {folder} to the workers through {queues.Broker}; Ctrl+C stops waiting (what was sent stays queued).");
-        return await new LibraryScanner().ScanAsync(folder, store, options, live is null ? null : live.Attach<FoundFile>, stop, abort);
+        return await new LibraryScanner().ScanAsync(folder, store, options, live is null ? null : live.Attach<FoundBook>, stop, abort);
     }
 
     private static IReadOnlyDictionary<string, int> ReadPriorities(FileInfo file)

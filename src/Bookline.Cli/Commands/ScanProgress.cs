@@ -11,9 +11,9 @@ namespace Bookline.Cli.Commands;
 /// </summary>
 internal static class ScanProgress
 {
-    public static async Task<LibraryScanReport> RunAsync(IAnsiConsole console, bool jsonOutput, Func<Action<PipelineRun<FoundFile>>, Task<LibraryScanReport>> scan)
+    public static async Task<LibraryScanReport> RunAsync(IAnsiConsole console, bool jsonOutput, Func<Action<PipelineRun<FoundBook>>, Task<LibraryScanReport>> scan)
     {
-        PipelineRun<FoundFile>? run = null;
+        PipelineRun<FoundBook>? run = null;
         Task<LibraryScanReport> scanning = scan(started => Volatile.Write(ref run, started));
         if (jsonOutput)
         {
@@ -92,7 +92,7 @@ internal static class ScanProgress
         }
     }
 
-    private static string? CurrentFile(WorkerReport worker) => FoundFile.Of(worker.Current)?.RelativePath;
+    private static string? CurrentFile(WorkerReport worker) => FoundBook.Of(worker.Current)?.ToString();
 
     private static string Line(PipelineReport snapshot)
     {

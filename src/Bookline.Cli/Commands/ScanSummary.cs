@@ -43,7 +43,7 @@ internal static class ScanSummary
             _ => "Done",
         };
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{outcome} in {pipeline.Elapsed.TotalSeconds:F1} s: found {report.Found} files; {report.Cataloged} cataloged, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.PreviouslyFailed} failed before, {report.Removed} removed."));
+            $"{outcome} in {pipeline.Elapsed.TotalSeconds:F1} s: found {report.Found} files; {report.Cataloged} books cataloged, {report.Unchanged} unchanged, {report.Skipped} skipped, {report.PreviouslyFailed} failed before, {report.Removed} removed."));
         if (report.Sidecars > 0)
         {
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Sidecars: {report.Sidecars} files beside the books (metadata.opf, cover images, calibre's metadata.db) read with them, not books."));

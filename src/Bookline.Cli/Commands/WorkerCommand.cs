@@ -69,7 +69,7 @@ internal static class WorkerCommand
                 Logger = new LineLogger(output, LogLevel.Error),
                 OnEvent = e =>
                 {
-                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && FoundFile.Of(e.Item)?.RelativePath is { } path)
+                    if (lines && e.Kind is PipelineEventKind.ItemSucceeded or PipelineEventKind.ItemDeadLettered && FoundBook.Of(e.Item)?.ToString() is { } path)
                     {
                         string what = e.Kind == PipelineEventKind.ItemSucceeded ? "done" : $"FAILED ({e.Exception?.Message})";
                         output.WriteLine(TerminalText.Clean($"{e.Stage} {what}: {path}"));

@@ -106,7 +106,7 @@ internal static class CatalogPages
         var body = new StringBuilder("<h1>").Append(E(book.Title)).Append("</h1><table>");
         foreach (var (label, value) in BookRecord.Fields(book).Where(f => f.Label is not ("id" or "title")))
         {
-            body.Append("<tr><th>").Append(label).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+            body.Append("<tr><th>").Append(label).Append("</th><td>").Append(E(value).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</td></tr>");
         }
 
         return Layout(book.Title, body.Append("</table>").ToString());

@@ -76,9 +76,9 @@ internal static class LiveEvents
             s.DeadLettered,
             s.InFlight,
             throughput = Math.Round(s.Throughput, 1),
-            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, current = FoundFile.Of(w.Current)?.RelativePath }),
+            workers = s.Workers.Select(w => new { w.Worker, w.Processed, w.Failed, current = FoundBook.Of(w.Current)?.ToString() }),
         }),
         failed = report.DeadLetters.Count,
-        failures = report.DeadLetters.TakeLast(RecentFailures).Reverse().Select(d => new { path = FoundFile.Of(d.Item)?.RelativePath, d.Stage, d.Reason, d.Attempts }),
+        failures = report.DeadLetters.TakeLast(RecentFailures).Reverse().Select(d => new { path = FoundBook.Of(d.Item)?.ToString(), d.Stage, d.Reason, d.Attempts }),
     };
 }

@@ -2,9 +2,13 @@ using Bookline.Library.Formats;
 
 namespace Bookline.Library.Catalog;
 
-/// <summary>A book as the catalog records it.</summary>
+/// <summary>
+/// A book as the catalog records it: a work, with its metadata and its files (formats). The
+/// positional fields from <paramref name="Path"/> on are those of its main file, the format its text
+/// was indexed from (<see cref="BookFormats.Rank"/>); <see cref="Files"/> lists them all.
+/// </summary>
 /// <param name="Shelf">The shelf (top-level folder of the library) it stands on.</param>
-/// <param name="Path">The file, relative to the library.</param>
+/// <param name="Path">The main file, relative to the library.</param>
 /// <param name="Format">txt, html, epub or pdf.</param>
 /// <param name="Title">The title.</param>
 /// <param name="Author">The author, when known.</param>
@@ -39,6 +43,23 @@ public sealed record CatalogBook(
     /// image inside the book written <c>book.epub!/OEBPS/cover.jpg</c>; null for none.
     /// </summary>
     public string? Cover { get; init; }
+
+    /// <summary>
+    /// What makes files one book: a calibre book folder's path, or a folder and a name without its
+    /// extension (<c>novels/emma</c> for <c>novels/emma.epub</c> and <c>novels/Emma.txt</c>), or a file's
+    /// path when books are not grouped. Null means <see cref="Path"/>.
+    /// </summary>
+    public string? Key { get; init; }
+
+    /// <summary>The book's key: <see cref="Key"/>, or <see cref="Path"/> when it has none.</summary>
+    public string BookKey => Key ?? Path;
+
+    /// <summary>Every file of the book, the main one first; empty means the main file alone.</summary>
+    public IReadOnlyList<CatalogFile> Files { get; init; } = [];
+
+    /// <summary><see cref="Files"/>, or the main file alone when it is empty.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<CatalogFile> AllFiles => Files.Count > 0 ? Files : [new CatalogFile(Path, Format, Pages, Words, Bytes, Sha256, ModifiedUtc, Encoding, Warnings)];
 
     /// <summary>The catalog's id for the book (0 until written).</summary>
     public long Id { get; init; }

@@ -4,5 +4,9 @@ namespace Bookline.Library.Catalog;
 /// <param name="Books">Books cataloged.</param>
 /// <param name="Failures">Files that could not be cataloged.</param>
 /// <param name="ByShelf">Books per shelf.</param>
-/// <param name="ByFormat">Books per format.</param>
-public sealed record CatalogStatus(long Books, long Failures, IReadOnlyDictionary<string, long> ByShelf, IReadOnlyDictionary<string, long> ByFormat);
+/// <param name="ByFormat">Books per format (a book in two formats counts in both).</param>
+public sealed record CatalogStatus(long Books, long Failures, IReadOnlyDictionary<string, long> ByShelf, IReadOnlyDictionary<string, long> ByFormat)
+{
+    /// <summary>Files of the books cataloged (a book in three formats has three).</summary>
+    public long Files { get; init; }
+}

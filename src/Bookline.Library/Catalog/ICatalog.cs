@@ -10,7 +10,11 @@ public interface ICatalog : IDisposable
     /// <summary>Where the catalog is, without credentials.</summary>
     string Location { get; }
 
-    /// <summary>Adds or replaces books and their text in one transaction, and clears their old failures.</summary>
+    /// <summary>
+    /// Adds or replaces books, their files and their text in one transaction, and clears their files'
+    /// old failures. A book is found by its key: its files are then exactly those given (a file that
+    /// belonged to another book moves to this one, and a book left without files is removed).
+    /// </summary>
     /// <param name="books">Each book with the text to index.</param>
     /// <returns>The ids of the books, in order.</returns>
     IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books);
@@ -27,14 +31,17 @@ public interface ICatalog : IDisposable
     /// <exception cref="CatalogQueryException">The query is malformed.</exception>
     IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20);
 
-    /// <summary>What the catalog knows of every file, for a rescan to skip the unchanged ones.</summary>
-    /// <returns>Path → size, last write time and hash, for books present; and the paths that failed.</returns>
-    (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles();
+    /// <summary>What the catalog knows of every file of a present book, for a rescan to skip the unchanged ones.</summary>
+    /// <returns>By path relative to the library.</returns>
+    IReadOnlyDictionary<string, KnownFile> KnownFiles();
 
     /// <summary>Tidies the search index after many writes (the end of a scan), so that searches read less of it.</summary>
     void Optimize();
 
-    /// <summary>Marks every present book whose path is not in <paramref name="seen"/> as removed, and forgets the failures of such paths; returns how many books.</summary>
+    /// <summary>
+    /// Marks every file whose path is not in <paramref name="seen"/> as removed, and every book left
+    /// without a present file, and forgets the failures of such paths.
+    /// </summary>
     /// <param name="seen">The paths found on disk by a complete scan.</param>
     /// <returns>The number of books marked removed.</returns>
     int MarkRemovedExcept(IReadOnlySet<string> seen);
@@ -44,12 +51,12 @@ public interface ICatalog : IDisposable
     /// <returns>The book, or null.</returns>
     CatalogBook? Find(long id);
 
-    /// <summary>A book by its path relative to the library.</summary>
-    /// <param name="path">The path.</param>
+    /// <summary>The book a file belongs to, by the file's path relative to the library.</summary>
+    /// <param name="path">The path of any of the book's files.</param>
     /// <returns>The book, or null.</returns>
     CatalogBook? FindByPath(string path);
 
-    /// <summary>Counts by shelf and format, and of failures.</summary>
+    /// <summary>Counts of books by shelf, of files by format, and of failures.</summary>
     /// <returns>The status.</returns>
     CatalogStatus GetStatus();
 

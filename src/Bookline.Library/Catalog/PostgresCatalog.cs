@@ -99,6 +99,34 @@ public sealed class PostgresCatalog : ICatalog
         ALTER TABLE books ADD COLUMN metadata text;
         ALTER TABLE books ADD COLUMN cover text;
         """, null),
+        // Version 5: a book is a work with files (formats). Each book so far was one file: it becomes a book
+        // keyed by that file's path, with that one file; a rescan regroups them. The book keeps its main file's
+        // columns (path, format …) for reading; its path is no longer unique.
+        ("""
+        CREATE TABLE files (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            book_id bigint NOT NULL,
+            path text NOT NULL UNIQUE,
+            format text NOT NULL,
+            pages integer,
+            words integer NOT NULL,
+            bytes bigint NOT NULL,
+            sha256 text NOT NULL,
+            modified_utc timestamptz NOT NULL,
+            encoding text,
+            warnings text,
+            status text NOT NULL DEFAULT 'present',
+            updated_utc timestamptz NOT NULL);
+        CREATE INDEX files_book ON files (book_id);
+        CREATE INDEX files_sha256 ON files (sha256);
+        INSERT INTO files (book_id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc)
+            SELECT id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc FROM books;
+        ALTER TABLE books ADD COLUMN key text;
+        UPDATE books SET key = path;
+        ALTER TABLE books ALTER COLUMN key SET NOT NULL;
+        ALTER TABLE books ADD CONSTRAINT books_key_unique UNIQUE (key);
+        ALTER TABLE books DROP CONSTRAINT IF EXISTS books_path_key;
+        """, null),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -194,16 +222,16 @@ public sealed class PostgresCatalog : ICatalog
             // the text also loses the other control characters, which could forge a snippet's marks.
             string body = SnippetMarks.CleanText(text);
             using NpgsqlCommand upsert = Command(connection, transaction, """
-                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body, tsv)
-                VALUES (@shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body,
+                INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body, tsv)
+                VALUES (@key, @shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body,
                     bookline_tsv(@searchtitle, @searchauthors, @body))
-                ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, format = excluded.format, title = excluded.title, author = excluded.author,
+                ON CONFLICT (key) DO UPDATE SET shelf = excluded.shelf, path = excluded.path, format = excluded.format, title = excluded.title, author = excluded.author,
                     language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
                     modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, metadata = excluded.metadata,
                     cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
                 RETURNING id
                 """,
-                ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", WithoutNul(book.Title)), ("author", WithoutNul(book.Author)),
+                ("key", book.BookKey), ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", WithoutNul(book.Title)), ("author", WithoutNul(book.Author)),
                 ("language", WithoutNul(book.Language)), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
                 ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(book.Encoding)), ("warnings", WithoutNul(book.Warnings)),
                 ("metadata", WithoutNul(MetadataJson.Write(book.Metadata))), ("cover", WithoutNul(book.Cover)),
@@ -211,11 +239,52 @@ public sealed class PostgresCatalog : ICatalog
             long id = (long)upsert.ExecuteScalar()!;
             ids.Add(id);
             WritePassages(connection, transaction, id, body);
-            Run(connection, transaction, "DELETE FROM failures WHERE path = @path", ("path", book.Path));
+            WriteFiles(connection, transaction, id, book.AllFiles);
         }
 
         transaction.Commit();
         return ids;
+    }
+
+    /// <summary>
+    /// Makes a book's files exactly these: its other files go, a file another book had moves here (and
+    /// that book, left without files, is removed), and each file's old failure is cleared.
+    /// </summary>
+    private static void WriteFiles(NpgsqlConnection connection, NpgsqlTransaction transaction, long bookId, IReadOnlyList<CatalogFile> files)
+    {
+        string[] paths = [.. files.Select(f => f.Path)];
+        var others = new List<long>();
+        using (NpgsqlCommand owners = Command(connection, transaction, "SELECT DISTINCT book_id FROM files WHERE path = ANY(@paths) AND book_id <> @book", ("paths", paths), ("book", bookId)))
+        using (NpgsqlDataReader reader = owners.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                others.Add(reader.GetInt64(0));
+            }
+        }
+
+        Run(connection, transaction, "DELETE FROM files WHERE book_id = @book AND NOT (path = ANY(@paths))", ("book", bookId), ("paths", paths));
+        foreach (CatalogFile file in files)
+        {
+            Run(connection, transaction, """
+                INSERT INTO files (book_id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc)
+                VALUES (@book, @path, @format, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', clock_timestamp())
+                ON CONFLICT (path) DO UPDATE SET book_id = excluded.book_id, format = excluded.format, pages = excluded.pages, words = excluded.words,
+                    bytes = excluded.bytes, sha256 = excluded.sha256, modified_utc = excluded.modified_utc, encoding = excluded.encoding,
+                    warnings = excluded.warnings, status = 'present', updated_utc = excluded.updated_utc
+                """,
+                ("book", bookId), ("path", file.Path), ("format", file.Format), ("pages", file.Pages), ("words", file.Words), ("bytes", file.Bytes),
+                ("sha256", file.Sha256), ("modified", file.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(file.Encoding)), ("warnings", WithoutNul(file.Warnings)));
+        }
+
+        Run(connection, transaction, "DELETE FROM failures WHERE path = ANY(@paths)", ("paths", paths));
+        if (others.Count > 0)
+        {
+            Run(connection, transaction, """
+                UPDATE books b SET status = 'removed', updated_utc = clock_timestamp()
+                WHERE b.id = ANY(@others) AND NOT EXISTS (SELECT 1 FROM files f WHERE f.book_id = b.id AND f.status = 'present')
+                """, ("others", others.ToArray()));
+        }
     }
 
     /// <inheritdoc />
@@ -246,7 +315,7 @@ public sealed class PostgresCatalog : ICatalog
                 FROM books b, q
                 WHERE b.tsv @@ q.query AND b.status = 'present'
                   AND (@shelf::text IS NULL OR b.shelf = @shelf)
-                  AND (@format::text IS NULL OR b.format = @format)
+                  AND (@format::text IS NULL OR EXISTS (SELECT 1 FROM files x WHERE x.book_id = b.id AND x.format = @format AND x.status = 'present'))
                   AND (@author::text IS NULL OR b.author ILIKE '%' || @author || '%')
                 ORDER BY rank DESC, b.id
                 LIMIT @limit)
@@ -270,30 +339,21 @@ public sealed class PostgresCatalog : ICatalog
     }
 
     /// <inheritdoc />
-    public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles()
+    public IReadOnlyDictionary<string, KnownFile> KnownFiles()
     {
         using NpgsqlConnection connection = _source.OpenConnection();
-        var books = new Dictionary<string, (long, DateTimeOffset, string)>(StringComparer.Ordinal);
-        using (NpgsqlCommand command = Command(connection, null, "SELECT path, bytes, modified_utc, sha256 FROM books WHERE status = 'present'"))
-        using (NpgsqlDataReader reader = command.ExecuteReader())
+        var files = new Dictionary<string, KnownFile>(StringComparer.Ordinal);
+        using NpgsqlCommand command = Command(connection, null, """
+            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256 FROM files f JOIN books b ON b.id = f.book_id
+            WHERE f.status = 'present' AND b.status = 'present'
+            """);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                books[reader.GetString(0)] = (reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));
-            }
+            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
         }
 
-        var failed = new HashSet<string>(StringComparer.Ordinal);
-        using (NpgsqlCommand command = Command(connection, null, "SELECT path FROM failures"))
-        using (NpgsqlDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                failed.Add(reader.GetString(0));
-            }
-        }
-
-        return (books, failed);
+        return files;
     }
 
     /// <inheritdoc />
@@ -309,9 +369,11 @@ public sealed class PostgresCatalog : ICatalog
         using NpgsqlConnection connection = _source.OpenConnection();
         string[] paths = [.. seen];
         using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using NpgsqlCommand command = Command(connection, transaction,
-            "UPDATE books SET status = 'removed', updated_utc = now() WHERE status = 'present' AND NOT (path = ANY(@seen))",
-            ("seen", paths));
+        Run(connection, transaction, "UPDATE files SET status = 'removed', updated_utc = clock_timestamp() WHERE status = 'present' AND NOT (path = ANY(@seen))", ("seen", paths));
+        using NpgsqlCommand command = Command(connection, transaction, """
+            UPDATE books b SET status = 'removed', updated_utc = clock_timestamp()
+            WHERE b.status = 'present' AND NOT EXISTS (SELECT 1 FROM files f WHERE f.book_id = b.id AND f.status = 'present')
+            """);
         int removed = command.ExecuteNonQuery();
         // A failure of a file that is no longer there is no longer a failure of the library.
         Run(connection, transaction, "DELETE FROM failures WHERE NOT (path = ANY(@seen))", ("seen", paths));
@@ -323,7 +385,7 @@ public sealed class PostgresCatalog : ICatalog
     public CatalogBook? Find(long id) => FindWhere("id = @key", id);
 
     /// <inheritdoc />
-    public CatalogBook? FindByPath(string path) => FindWhere("path = @key", path);
+    public CatalogBook? FindByPath(string path) => FindWhere("id = (SELECT book_id FROM files WHERE path = @key)", path);
 
     /// <inheritdoc />
     public CatalogStatus GetStatus()
@@ -333,7 +395,13 @@ public sealed class PostgresCatalog : ICatalog
             Count(connection, "SELECT count(*) FROM books WHERE status = 'present'"),
             Count(connection, "SELECT count(*) FROM failures"),
             Counts(connection, "SELECT shelf, count(*) FROM books WHERE status = 'present' GROUP BY shelf ORDER BY shelf"),
-            Counts(connection, "SELECT format, count(*) FROM books WHERE status = 'present' GROUP BY format ORDER BY format"));
+            Counts(connection, """
+                SELECT f.format, count(DISTINCT f.book_id) FROM files f JOIN books b ON b.id = f.book_id
+                WHERE f.status = 'present' AND b.status = 'present' GROUP BY f.format ORDER BY f.format
+                """))
+        {
+            Files = Count(connection, "SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'"),
+        };
     }
 
     /// <inheritdoc />
@@ -368,7 +436,7 @@ public sealed class PostgresCatalog : ICatalog
         using NpgsqlCommand command = Command(connection, null, """
             SELECT outcome, count(*)::int FROM (
                 SELECT DISTINCT ON (path) path, outcome FROM (
-                    SELECT path, updated_utc AS at, 'book' AS outcome FROM books WHERE updated_utc >= @since AND path = ANY(@paths)
+                    SELECT path, updated_utc AS at, 'book' AS outcome FROM files WHERE updated_utc >= @since AND status = 'present' AND path = ANY(@paths)
                     UNION ALL
                     SELECT path, failed_utc, CASE stage WHEN 'skipped' THEN 'skipped' ELSE 'failed' END FROM failures WHERE failed_utc >= @since AND path = ANY(@paths)
                 ) o ORDER BY path, at DESC
@@ -492,7 +560,7 @@ public sealed class PostgresCatalog : ICatalog
     {
         using NpgsqlConnection connection = _source.OpenConnection();
         using NpgsqlCommand command = Command(connection, null, $"""
-            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover
+            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key
             FROM books WHERE {condition}
             """, ("key", key));
         using NpgsqlDataReader reader = command.ExecuteReader();
@@ -502,13 +570,28 @@ public sealed class PostgresCatalog : ICatalog
         }
 
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
+        var book = new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
             reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
             reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13))
         {
             Id = reader.GetInt64(0),
             Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
             Cover = Text(15),
+            Key = reader.GetString(16),
         };
+        reader.Close();
+        using NpgsqlCommand files = Command(connection, null, """
+            SELECT path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings FROM files
+            WHERE book_id = @book AND status = 'present' ORDER BY path = @main DESC, path
+            """, ("book", book.Id), ("main", book.Path));
+        using NpgsqlDataReader rows = files.ExecuteReader();
+        var list = new List<CatalogFile>();
+        while (rows.Read())
+        {
+            list.Add(new CatalogFile(rows.GetString(0), rows.GetString(1), rows.IsDBNull(2) ? null : rows.GetInt32(2), rows.GetInt32(3), rows.GetInt64(4),
+                rows.GetString(5), rows.GetFieldValue<DateTimeOffset>(6), rows.IsDBNull(7) ? null : rows.GetString(7), rows.IsDBNull(8) ? null : rows.GetString(8)));
+        }
+
+        return book with { Files = list };
     }
 }

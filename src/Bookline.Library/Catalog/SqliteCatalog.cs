@@ -69,6 +69,55 @@ public sealed class SqliteCatalog : ICatalog
         ALTER TABLE books ADD COLUMN metadata TEXT;
         ALTER TABLE books ADD COLUMN cover TEXT;
         """, null),
+        // Version 5: a book is a work with files (formats). Each book so far was one file: it becomes a book
+        // keyed by that file's path, with that one file; a rescan regroups them. The book keeps its main file's
+        // columns (path, format …) for reading; the table is rebuilt because its path is no longer unique.
+        ("""
+        CREATE TABLE files (
+            id INTEGER PRIMARY KEY,
+            book_id INTEGER NOT NULL,
+            path TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            pages INTEGER,
+            words INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            modified_utc TEXT NOT NULL,
+            encoding TEXT,
+            warnings TEXT,
+            status TEXT NOT NULL DEFAULT 'present',
+            updated_utc TEXT NOT NULL);
+        CREATE INDEX files_book ON files(book_id);
+        CREATE INDEX files_sha256 ON files(sha256);
+        INSERT INTO files (book_id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc)
+            SELECT id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc FROM books;
+        CREATE TABLE books_v5 (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            shelf TEXT NOT NULL,
+            path TEXT NOT NULL,
+            format TEXT NOT NULL,
+            title TEXT NOT NULL,
+            author TEXT,
+            language TEXT,
+            pages INTEGER,
+            words INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            modified_utc TEXT NOT NULL,
+            encoding TEXT,
+            warnings TEXT,
+            metadata TEXT,
+            cover TEXT,
+            status TEXT NOT NULL DEFAULT 'present',
+            cataloged_utc TEXT NOT NULL,
+            updated_utc TEXT NOT NULL);
+        INSERT INTO books_v5 (id, key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc)
+            SELECT id, path, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc FROM books;
+        DROP TABLE books;
+        ALTER TABLE books_v5 RENAME TO books;
+        CREATE INDEX books_shelf ON books(shelf);
+        """, null),
     ];
 
     private readonly SqliteConnection _connection;
@@ -155,32 +204,98 @@ public sealed class SqliteCatalog : ICatalog
     /// <inheritdoc />
     public IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books)
     {
+        ArgumentNullException.ThrowIfNull(books);
         using SqliteTransaction transaction = _connection.BeginTransaction();
         var ids = new List<long>(books.Count);
         string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         foreach (var (book, text) in books)
         {
             using SqliteCommand upsert = Command(transaction, """
-                INSERT INTO books (shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc)
-                VALUES ($shelf, $path, $format, $title, $author, $language, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, $metadata, $cover, 'present', $now, $now)
-                ON CONFLICT(path) DO UPDATE SET shelf = excluded.shelf, format = excluded.format, title = excluded.title, author = excluded.author,
+                INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc)
+                VALUES ($key, $shelf, $path, $format, $title, $author, $language, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, $metadata, $cover, 'present', $now, $now)
+                ON CONFLICT(key) DO UPDATE SET shelf = excluded.shelf, path = excluded.path, format = excluded.format, title = excluded.title, author = excluded.author,
                     language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
                     modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, metadata = excluded.metadata,
                     cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc
                 RETURNING id
                 """,
-                ("$shelf", book.Shelf), ("$path", book.Path), ("$format", book.Format), ("$title", book.Title), ("$author", book.Author),
+                ("$key", book.BookKey), ("$shelf", book.Shelf), ("$path", book.Path), ("$format", book.Format), ("$title", book.Title), ("$author", book.Author),
                 ("$language", book.Language), ("$pages", book.Pages), ("$words", book.Words), ("$bytes", book.Bytes), ("$sha256", book.Sha256),
                 ("$modified", book.ModifiedUtc.ToString("O", CultureInfo.InvariantCulture)), ("$encoding", book.Encoding), ("$warnings", book.Warnings),
                 ("$metadata", MetadataJson.Write(book.Metadata)), ("$cover", book.Cover), ("$now", now));
             long id = (long)upsert.ExecuteScalar()!;
+            WriteFiles(transaction, id, book.AllFiles, now);
             IndexText(transaction, id, MetadataJson.SearchTitle(book), MetadataJson.SearchAuthors(book), SnippetMarks.CleanText(text), replace: true);
-            Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", book.Path));
             ids.Add(id);
         }
 
         transaction.Commit();
         return ids;
+    }
+
+    /// <summary>
+    /// Makes a book's files exactly these: its other files go, a file another book had moves here (and
+    /// that book, left without files, is removed), and each file's old failure is cleared.
+    /// </summary>
+    private void WriteFiles(SqliteTransaction transaction, long bookId, IReadOnlyList<CatalogFile> files, string now)
+    {
+        var paths = new HashSet<string>(files.Select(f => f.Path), StringComparer.Ordinal);
+        var others = new HashSet<long>();
+        using (SqliteCommand owners = Command(transaction, "SELECT path, book_id FROM files WHERE book_id = $book OR path IN (SELECT value FROM json_each($paths))",
+            ("$book", bookId), ("$paths", System.Text.Json.JsonSerializer.Serialize(paths))))
+        using (SqliteDataReader reader = owners.ExecuteReader())
+        {
+            var gone = new List<string>();
+            while (reader.Read())
+            {
+                if (reader.GetInt64(1) != bookId)
+                {
+                    others.Add(reader.GetInt64(1));
+                }
+                else if (!paths.Contains(reader.GetString(0)))
+                {
+                    gone.Add(reader.GetString(0));
+                }
+            }
+
+            reader.Close();
+            foreach (string path in gone)
+            {
+                Run(transaction, "DELETE FROM files WHERE path = $path", ("$path", path));
+            }
+        }
+
+        using SqliteCommand upsert = Command(transaction, """
+            INSERT INTO files (book_id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc)
+            VALUES ($book, $path, $format, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, 'present', $now)
+            ON CONFLICT(path) DO UPDATE SET book_id = excluded.book_id, format = excluded.format, pages = excluded.pages, words = excluded.words,
+                bytes = excluded.bytes, sha256 = excluded.sha256, modified_utc = excluded.modified_utc, encoding = excluded.encoding,
+                warnings = excluded.warnings, status = 'present', updated_utc = excluded.updated_utc
+            """,
+            ("$book", bookId), ("$path", string.Empty), ("$format", string.Empty), ("$pages", null), ("$words", 0), ("$bytes", 0L), ("$sha256", string.Empty),
+            ("$modified", string.Empty), ("$encoding", null), ("$warnings", null), ("$now", now));
+        foreach (CatalogFile file in files)
+        {
+            upsert.Parameters["$path"].Value = file.Path;
+            upsert.Parameters["$format"].Value = file.Format;
+            upsert.Parameters["$pages"].Value = (object?)file.Pages ?? DBNull.Value;
+            upsert.Parameters["$words"].Value = file.Words;
+            upsert.Parameters["$bytes"].Value = file.Bytes;
+            upsert.Parameters["$sha256"].Value = file.Sha256;
+            upsert.Parameters["$modified"].Value = file.ModifiedUtc.ToString("O", CultureInfo.InvariantCulture);
+            upsert.Parameters["$encoding"].Value = (object?)file.Encoding ?? DBNull.Value;
+            upsert.Parameters["$warnings"].Value = (object?)file.Warnings ?? DBNull.Value;
+            upsert.ExecuteNonQuery();
+            Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", file.Path));
+        }
+
+        foreach (long other in others)
+        {
+            Run(transaction, """
+                UPDATE books SET status = 'removed', updated_utc = $now
+                WHERE id = $id AND NOT EXISTS (SELECT 1 FROM files WHERE book_id = $id AND status = 'present')
+                """, ("$id", other), ("$now", now));
+        }
     }
 
     /// <inheritdoc />
@@ -210,7 +325,7 @@ public sealed class SqliteCatalog : ICatalog
             FROM books_index f JOIN books b ON b.id = f.rowid
             WHERE books_index MATCH $query AND b.status = 'present'
               AND ($shelf IS NULL OR b.shelf = $shelf)
-              AND ($format IS NULL OR b.format = $format)
+              AND ($format IS NULL OR EXISTS (SELECT 1 FROM files x WHERE x.book_id = b.id AND x.format = $format AND x.status = 'present'))
               AND ($author IS NULL OR b.author LIKE '%' || $author || '%')
             ORDER BY rank
             LIMIT $limit
@@ -264,29 +379,20 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <inheritdoc />
-    public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles()
+    public IReadOnlyDictionary<string, KnownFile> KnownFiles()
     {
-        var books = new Dictionary<string, (long, DateTimeOffset, string)>(StringComparer.Ordinal);
-        using (SqliteCommand command = Command(null, "SELECT path, bytes, modified_utc, sha256 FROM books WHERE status = 'present'"))
-        using (SqliteDataReader reader = command.ExecuteReader())
+        var files = new Dictionary<string, KnownFile>(StringComparer.Ordinal);
+        using SqliteCommand command = Command(null, """
+            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256 FROM files f JOIN books b ON b.id = f.book_id
+            WHERE f.status = 'present' AND b.status = 'present'
+            """);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                books[reader.GetString(0)] = (reader.GetInt64(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.GetString(3));
-            }
+            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture), reader.GetString(4));
         }
 
-        var failed = new HashSet<string>(StringComparer.Ordinal);
-        using (SqliteCommand command = Command(null, "SELECT path FROM failures"))
-        using (SqliteDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                failed.Add(reader.GetString(0));
-            }
-        }
-
-        return (books, failed);
+        return files;
     }
 
     /// <inheritdoc />
@@ -304,24 +410,35 @@ public sealed class SqliteCatalog : ICatalog
     /// <inheritdoc />
     public int MarkRemovedExcept(IReadOnlySet<string> seen)
     {
+        ArgumentNullException.ThrowIfNull(seen);
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        var gone = new List<string>();
-        using (SqliteCommand command = Command(transaction, "SELECT path FROM books WHERE status = 'present'"))
+        string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var gone = new List<(string Path, long Book)>();
+        using (SqliteCommand command = Command(transaction, "SELECT path, book_id FROM files WHERE status = 'present'"))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 if (!seen.Contains(reader.GetString(0)))
                 {
-                    gone.Add(reader.GetString(0));
+                    gone.Add((reader.GetString(0), reader.GetInt64(1)));
                 }
             }
         }
 
-        foreach (string path in gone)
+        foreach ((string path, _) in gone)
         {
-            Run(transaction, "UPDATE books SET status = 'removed', updated_utc = $now WHERE path = $path",
-                ("$path", path), ("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+            Run(transaction, "UPDATE files SET status = 'removed', updated_utc = $now WHERE path = $path", ("$path", path), ("$now", now));
+        }
+
+        int removed = 0;
+        foreach (long book in gone.Select(g => g.Book).Distinct())
+        {
+            using SqliteCommand remove = Command(transaction, """
+                UPDATE books SET status = 'removed', updated_utc = $now
+                WHERE id = $id AND status = 'present' AND NOT EXISTS (SELECT 1 FROM files WHERE book_id = $id AND status = 'present')
+                """, ("$id", book), ("$now", now));
+            removed += remove.ExecuteNonQuery();
         }
 
         // A failure of a file that is no longer there is no longer a failure of the library.
@@ -344,14 +461,14 @@ public sealed class SqliteCatalog : ICatalog
         }
 
         transaction.Commit();
-        return gone.Count;
+        return removed;
     }
 
     /// <inheritdoc />
     public CatalogBook? Find(long id) => FindWhere("b.id = $key", ("$key", id));
 
     /// <inheritdoc />
-    public CatalogBook? FindByPath(string path) => FindWhere("b.path = $key", ("$key", path));
+    public CatalogBook? FindByPath(string path) => FindWhere("b.id = (SELECT book_id FROM files WHERE path = $key)", ("$key", path));
 
     /// <inheritdoc />
     public CatalogStatus GetStatus()
@@ -360,7 +477,13 @@ public sealed class SqliteCatalog : ICatalog
             Convert.ToInt64(Scalar("SELECT count(*) FROM books WHERE status = 'present'"), CultureInfo.InvariantCulture),
             Convert.ToInt64(Scalar("SELECT count(*) FROM failures"), CultureInfo.InvariantCulture),
             Counts("SELECT shelf, count(*) FROM books WHERE status = 'present' GROUP BY shelf ORDER BY shelf"),
-            Counts("SELECT format, count(*) FROM books WHERE status = 'present' GROUP BY format ORDER BY format"));
+            Counts("""
+                SELECT f.format, count(DISTINCT f.book_id) FROM files f JOIN books b ON b.id = f.book_id
+                WHERE f.status = 'present' AND b.status = 'present' GROUP BY f.format ORDER BY f.format
+                """))
+        {
+            Files = Convert.ToInt64(Scalar("SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'"), CultureInfo.InvariantCulture),
+        };
     }
 
     /// <inheritdoc />
@@ -403,7 +526,7 @@ public sealed class SqliteCatalog : ICatalog
         }
 
         // ISO 8601 in UTC with a fixed width: text order is time order.
-        Read("SELECT path, updated_utc, 'book' FROM books WHERE updated_utc >= $since");
+        Read("SELECT path, updated_utc, 'book' FROM files WHERE updated_utc >= $since AND status = 'present'");
         Read("SELECT path, failed_utc, CASE stage WHEN 'skipped' THEN 'skipped' ELSE 'failed' END FROM failures WHERE failed_utc >= $since");
         return new CatalogOutcomes(
             latest.Values.Count(v => v.Outcome == "book"), latest.Values.Count(v => v.Outcome == "skipped"), latest.Values.Count(v => v.Outcome == "failed"));
@@ -478,7 +601,7 @@ public sealed class SqliteCatalog : ICatalog
     private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)
     {
         using SqliteCommand command = Command(null, $"""
-            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover
+            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key
             FROM books b WHERE {condition}
             """, key);
         using SqliteDataReader reader = command.ExecuteReader();
@@ -488,14 +611,36 @@ public sealed class SqliteCatalog : ICatalog
         }
 
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
+        var book = new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
             reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
             DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture), Text(12), Text(13))
         {
             Id = reader.GetInt64(0),
             Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
             Cover = Text(15),
+            Key = reader.GetString(16),
         };
+        reader.Close();
+        return book with { Files = FilesOf(book.Id, book.Path) };
+    }
+
+    /// <summary>A book's present files, its main file first, then by path.</summary>
+    private List<CatalogFile> FilesOf(long bookId, string mainPath)
+    {
+        using SqliteCommand command = Command(null, """
+            SELECT path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings FROM files
+            WHERE book_id = $book AND status = 'present' ORDER BY path = $main DESC, path
+            """, ("$book", bookId), ("$main", mainPath));
+        using SqliteDataReader reader = command.ExecuteReader();
+        var files = new List<CatalogFile>();
+        while (reader.Read())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            files.Add(new CatalogFile(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4),
+                reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture), Text(7), Text(8)));
+        }
+
+        return files;
     }
 
     private Dictionary<string, long> Counts(string sql)

@@ -2,9 +2,9 @@ using Bookline.Library.Catalog;
 
 namespace Bookline.Library.Scanning;
 
-/// <summary>What the cataloger writes for one file: a book with its text, or a skip with its reason.</summary>
-/// <param name="File">The file.</param>
-/// <param name="Book">The catalog row; null for a skip.</param>
-/// <param name="Text">The text to index; null for a skip.</param>
-/// <param name="SkipReason">Why the file was skipped; null for a book.</param>
-public sealed record CatalogEntry(FoundFile File, CatalogBook? Book, string? Text, string? SkipReason);
+/// <summary>What the cataloger writes for one book: its record with its text (when a file of it could be read), and its files that were skipped or failed.</summary>
+/// <param name="Book">The book as found.</param>
+/// <param name="Record">The catalog record, with every readable file; null when no file of the book is a readable book.</param>
+/// <param name="Text">The text to index, from the main file; null without a record.</param>
+/// <param name="Unread">Files skipped (stage "skipped") or failed (stage "scan"), with their reasons.</param>
+public sealed record CatalogEntry(FoundBook Book, CatalogBook? Record, string? Text, IReadOnlyList<CatalogFailure> Unread);

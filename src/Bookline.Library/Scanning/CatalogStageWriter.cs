@@ -5,7 +5,7 @@ using Bookline.Pipelines;
 namespace Bookline.Library.Scanning;
 
 /// <summary>
-/// The catalog stage's writer: entries wait, by path, until a batch is full, then go to the catalog
+/// The catalog stage's writer: entries wait, by book key, until a batch is full, then go to the catalog
 /// in one transaction. A flush that fails keeps them all: the stage retries the item it was on
 /// (finding it already pending), and an item that is given up is taken out again, so it ends as a
 /// failure and never also as a book. A batch the catalog refuses for a reason that waiting will not
@@ -26,6 +26,9 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
 
     public int Skipped { get; private set; }
 
+    /// <summary>Files that could not be read among formats of a book that could.</summary>
+    public int Unreadable { get; private set; }
+
     /// <summary>Books the catalog refused on their own (recorded as catalog failures), after their batch failed.</summary>
     public int Refused { get; private set; }
 
@@ -33,7 +36,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
 
     public void Add(CatalogEntry entry)
     {
-        _pending[entry.File.RelativePath] = entry;
+        _pending[entry.Book.Key] = entry;
         _pendingCharacters += entry.Text?.Length ?? 0;
         if (_pending.Count >= batchSize || _pendingCharacters >= MaxBatchCharacters)
         {
@@ -42,7 +45,7 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
     }
 
     /// <summary>Takes out an entry the catalog stage gave up on.</summary>
-    public void Forget(CatalogEntry entry) => _pending.Remove(entry.File.RelativePath);
+    public void Forget(CatalogEntry entry) => _pending.Remove(entry.Book.Key);
 
     public void Flush()
     {
@@ -51,7 +54,8 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
             return;
         }
 
-        var books = _pending.Values.Where(e => e.SkipReason is null).Select(e => (e.Book!, e.Text!)).ToList();
+        var books = _pending.Values.Where(e => e.Record is not null).Select(e => (e.Record!, e.Text!)).ToList();
+        List<CatalogFailure> unread = [.. _pending.Values.SelectMany(e => e.Unread)];
         int refused = 0;
         lock (_catalogLock)
         {
@@ -69,17 +73,18 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
                 }
             }
 
-            foreach (CatalogEntry skip in _pending.Values.Where(e => e.SkipReason is not null))
+            foreach (CatalogFailure file in unread)
             {
                 // Recording a failure replaces the path's earlier record, so a repeat after a failed flush is harmless.
-                catalog.RecordFailure(new CatalogFailure(skip.File.RelativePath, skip.File.Shelf, LibraryScanner.SkippedStage, skip.SkipReason!, 1, DateTimeOffset.UtcNow));
+                catalog.RecordFailure(file with { FailedUtc = DateTimeOffset.UtcNow });
             }
         }
 
         Cataloged += books.Count - refused;
         Refused += refused;
-        Skipped += _pending.Count - books.Count;
-        Interlocked.Add(ref _bytes, _pending.Values.Where(e => e.SkipReason is null).Sum(e => e.File.Bytes));
+        Skipped += unread.Count(f => f.Stage == LibraryScanner.SkippedStage);
+        Unreadable += unread.Count(f => f.Stage != LibraryScanner.SkippedStage);
+        Interlocked.Add(ref _bytes, books.Sum(b => b.Item1.AllFiles.Sum(f => f.Bytes)));
         _pending.Clear();
         _pendingCharacters = 0;
     }
@@ -96,7 +101,11 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
             }
             catch (Exception exception) when (!CatalogErrors.IsOutage(exception))
             {
-                catalog.RecordFailure(new CatalogFailure(book.Path, book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow));
+                foreach (CatalogFile file in book.AllFiles)
+                {
+                    catalog.RecordFailure(new CatalogFailure(file.Path, book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow));
+                }
+
                 refused++;
             }
         }
@@ -107,11 +116,14 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
     /// <summary>Records an item that failed its last attempt at any stage, with the reason a librarian can act on.</summary>
     public void RecordFailure(DeadLetter failure)
     {
-        FoundFile file = FoundFile.Of(failure.Item) ?? throw new InvalidOperationException("A dead letter carries an unexpected item.");
+        FoundBook book = FoundBook.Of(failure.Item) ?? throw new InvalidOperationException("A dead letter carries an unexpected item.");
         string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
         lock (_catalogLock)
         {
-            catalog.RecordFailure(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow));
+            foreach (FoundFile file in book.Files)
+            {
+                catalog.RecordFailure(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow));
+            }
         }
     }
 }

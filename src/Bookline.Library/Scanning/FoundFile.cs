@@ -17,15 +17,4 @@ public sealed record FoundFile(string Shelf, string FullPath, string RelativePat
 
     /// <summary>For a link to a folder that the walk did not go into: why (the entry is then skipped with this reason).</summary>
     public string? NotFollowed { get; init; }
-
-    /// <summary>The file an item of any stage of a scan is about, or null for anything else.</summary>
-    /// <param name="item">An item as a pipeline report, event or dead letter carries it.</param>
-    /// <returns>The found file.</returns>
-    public static FoundFile? Of(object? item) => item switch
-    {
-        FoundFile file => file,
-        ScannedFile scanned => scanned.File,
-        CatalogEntry entry => entry.File,
-        _ => null,
-    };
 }

@@ -41,6 +41,15 @@ public sealed class LibraryScanOptions
     /// <value>The default value is false: such a link is skipped, with a reason that says so.</value>
     public bool FollowLinks { get; set; }
 
+    /// <summary>
+    /// Catalog each file as a book of its own. By default files are grouped into books as calibre
+    /// groups them: all the files of a calibre book folder (one holding <c>metadata.opf</c>) are one
+    /// book, and elsewhere files in one folder whose names differ only by their extension
+    /// (<c>emma.epub</c>, <c>Emma.txt</c>) are one book in several formats.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool OneBookPerFile { get; set; }
+
     /// <summary>Scan again the files that failed in an earlier scan.</summary>
     /// <value>The default value is false.</value>
     public bool RetryFailed { get; set; }

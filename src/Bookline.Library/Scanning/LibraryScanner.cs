@@ -50,7 +50,7 @@ public sealed class LibraryScanner
         string library,
         ICatalog catalog,
         LibraryScanOptions? options = null,
-        Action<PipelineRun<FoundFile>>? onStarted = null,
+        Action<PipelineRun<FoundBook>>? onStarted = null,
         CancellationToken stop = default,
         CancellationToken abort = default)
     {
@@ -63,34 +63,45 @@ public sealed class LibraryScanner
             throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
         }
 
-        var (known, _) = await ThroughOutagesAsync(catalog.KnownFiles, stop).ConfigureAwait(false);
+        IReadOnlyDictionary<string, KnownFile> known = await ThroughOutagesAsync(catalog.KnownFiles, stop).ConfigureAwait(false);
+        ILookup<string, string> knownByBook = known.ToLookup(k => k.Value.BookKey, k => k.Key, StringComparer.Ordinal);
         Dictionary<string, CatalogFailure> failedBefore = (await ThroughOutagesAsync(catalog.Failures, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         int found = 0, unchanged = 0, previouslyFailed = 0, skippedBefore = 0;
         bool distributed = options.QueueFactory is not null;
         var writer = new CatalogStageWriter(catalog, options.BatchSize);
-        Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
+        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
         var sidecars = new Sidecars(root);
         int sidecarCount = 0;
 
-        async Task SendAsync(PipelineRun<FoundFile> run, FoundFile file, CancellationToken token)
+        async Task SendAsync(PipelineRun<FoundBook> run, FoundBook book, CancellationToken token)
         {
-            await run.WriteAsync(file, token).ConfigureAwait(false);
-            published[file.RelativePath] = file.Bytes;
+            await run.WriteAsync(book, token).ConfigureAwait(false);
+            foreach (FoundFile file in book.Files)
+            {
+                published[file.RelativePath] = file.Bytes;
+            }
         }
 
-        Func<PipelineRun<FoundFile>, CancellationToken, Task> ShelfFinder(IEnumerable<WalkedEntry> entries, string shelf) => async (run, token) =>
+        // Unchanged: same size and time, or same size and the same content under a new time (a touch
+        // or a copy), which only a hash can tell; hashing is far cheaper than reading.
+        bool Unchanged(FoundFile file) =>
+            file.NotFollowed is null && known.TryGetValue(file.RelativePath, out KnownFile? before) && before.Bytes == file.Bytes
+            && (before.ModifiedUtc == file.ModifiedUtc || before.Sha256 == Sha256Of(file.FullPath));
+
+        // The files of one folder, as books: each file that is not a sidecar, and did not fail before
+        // without having been written since, goes into its book's group; a group is sent unless all its
+        // files are unchanged and are all the files the catalog has for that book.
+        IEnumerable<FoundBook> Books(List<WalkedEntry> entries, string shelf, int priority)
         {
-            int priority = options.ShelfPriorities.TryGetValue(shelf, out int p) ? p : DefaultPriority;
-            // A broker confirms each file only once it is on disk: waiting for each before sending
-            // the next would cap a shelf at a few hundred files a second, so a window stays in flight.
-            var sending = new List<Task>(FinderWindow);
-            string? folder = null;
+            var groups = new List<(string Key, List<FoundFile> Files)>();
+            var groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            string? folder = entries.Count > 0 ? Path.GetDirectoryName(entries[0].Path) : null;
+            bool bookFolder = !options.OneBookPerFile && folder is not null && sidecars.IsBookFolder(folder);
             foreach ((string path, string? notFollowed) in entries)
             {
-                token.ThrowIfCancellationRequested();
                 if (notFollowed is null && sidecars.KindOf(path) is not null)
                 {
                     // Read with the books beside it, never a book or a failure of its own.
@@ -98,22 +109,11 @@ public sealed class LibraryScanner
                     continue;
                 }
 
-                if (Path.GetDirectoryName(path) is { } current && current != folder)
-                {
-                    if (folder is not null)
-                    {
-                        sidecars.Forget(folder); // the walk never comes back to a folder it left
-                    }
-
-                    folder = current;
-                }
-
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
                 seen[relative] = 0;
                 Interlocked.Increment(ref found);
                 var info = new FileInfo(path);
                 bool regular = notFollowed is null && info.Exists;
-                long size = regular ? info.Length : 0;
                 DateTimeOffset modified = regular ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
                 // A file that failed (or was skipped) before is not read again, unless asked or unless it
                 // was written since: a file that was fixed is read as soon as it is.
@@ -123,35 +123,95 @@ public sealed class LibraryScanner
                     continue;
                 }
 
-                // Unchanged: same size and time, or same size and the same content under a new time
-                // (a touch or a copy), which only a hash can tell; hashing is far cheaper than reading.
-                if (regular && known.TryGetValue(relative, out var book) && book.Bytes == size
-                    && (book.ModifiedUtc == modified || book.Sha256 == Sha256Of(path)))
-                {
-                    Interlocked.Increment(ref unchanged);
-                    continue;
-                }
-
                 (string? metadataFile, string? coverFile) = notFollowed is null ? sidecars.For(path) : (null, null);
-                var file = new FoundFile(shelf, path, relative, size, modified, priority) { NotFollowed = notFollowed, MetadataFile = metadataFile, CoverFile = coverFile };
-                Task send = SendAsync(run, file, token);
-                if (!send.IsCompletedSuccessfully)
+                var file = new FoundFile(shelf, path, relative, regular ? info.Length : 0, modified, priority)
                 {
-                    sending.Add(send);
+                    NotFollowed = notFollowed,
+                    MetadataFile = metadataFile,
+                    CoverFile = coverFile,
+                };
+                string key = BookKeyOf(relative, notFollowed is not null, bookFolder, options.OneBookPerFile);
+                if (groupOf.TryGetValue(key, out int group))
+                {
+                    groups[group].Files.Add(file);
                 }
-
-                if (sending.Count >= FinderWindow)
+                else
                 {
-                    await Task.WhenAll(sending).ConfigureAwait(false);
-                    sending.Clear();
+                    groupOf[key] = groups.Count;
+                    groups.Add((key, [file]));
                 }
             }
 
+            if (folder is not null)
+            {
+                sidecars.Forget(folder); // the walk never comes back to a folder it left
+            }
+
+            foreach ((string key, List<FoundFile> files) in groups)
+            {
+                if (files.TrueForAll(Unchanged) && knownByBook[key].Count() == files.Count)
+                {
+                    Interlocked.Add(ref unchanged, files.Count);
+                    continue;
+                }
+
+                yield return new FoundBook(shelf, key, files, priority);
+            }
+        }
+
+        Func<PipelineRun<FoundBook>, CancellationToken, Task> ShelfFinder(IEnumerable<WalkedEntry> entries, string shelf) => async (run, token) =>
+        {
+            int priority = options.ShelfPriorities.TryGetValue(shelf, out int p) ? p : DefaultPriority;
+            // A broker confirms each book only once it is on disk: waiting for each before sending
+            // the next would cap a shelf at a few hundred books a second, so a window stays in flight.
+            var sending = new List<Task>(FinderWindow);
+            async Task SendFolderAsync(List<WalkedEntry> folderEntries)
+            {
+                foreach (FoundBook book in Books(folderEntries, shelf, priority))
+                {
+                    token.ThrowIfCancellationRequested();
+                    Task send = SendAsync(run, book, token);
+                    if (!send.IsCompletedSuccessfully)
+                    {
+                        sending.Add(send);
+                    }
+
+                    if (sending.Count >= FinderWindow)
+                    {
+                        await Task.WhenAll(sending).ConfigureAwait(false);
+                        sending.Clear();
+                    }
+                }
+
+                folderEntries.Clear();
+            }
+
+            // The walk gives a folder's files together: they are grouped into books a folder at a time.
+            // A link not followed is an entry of its own.
+            var batch = new List<WalkedEntry>();
+            foreach (WalkedEntry entry in entries)
+            {
+                token.ThrowIfCancellationRequested();
+                if (entry.NotFollowed is not null)
+                {
+                    await SendFolderAsync([entry]).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (batch.Count > 0 && !string.Equals(Path.GetDirectoryName(batch[0].Path), Path.GetDirectoryName(entry.Path), StringComparison.Ordinal))
+                {
+                    await SendFolderAsync(batch).ConfigureAwait(false);
+                }
+
+                batch.Add(entry);
+            }
+
+            await SendFolderAsync(batch).ConfigureAwait(false);
             await Task.WhenAll(sending).ConfigureAwait(false);
         };
 
         (IReadOnlyList<string> shelves, IReadOnlyList<WalkedEntry> shelvesNotFollowed) = walker.Shelves();
-        var finders = new List<Func<PipelineRun<FoundFile>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
+        var finders = new List<Func<PipelineRun<FoundBook>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
         // A calibre library's top-level folders are its authors, not shelves: it is one shelf.
         bool calibre = Sidecars.IsCalibreLibrary(root);
         finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), calibre ? RootShelf : Path.GetFileName(d))));
@@ -159,7 +219,7 @@ public sealed class LibraryScanner
         DateTimeOffset since = await ThroughOutagesAsync(catalog.Now, stop).ConfigureAwait(false);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         PipelineReport report;
-        await using (PipelineRun<FoundFile> run = pipeline.Start(stop, abort))
+        await using (PipelineRun<FoundBook> run = pipeline.Start(stop, abort))
         {
             onStarted?.Invoke(run);
             report = await run.RunProducersAsync(finders, stop).ConfigureAwait(false);
@@ -214,7 +274,8 @@ public sealed class LibraryScanner
             };
         }
 
-        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, report.DeadLetters.Count + writer.Refused, removed, writer.Bytes)
+        int failedFiles = report.DeadLetters.Sum(d => FoundBook.Of(d.Item)?.Files.Count ?? 1) + writer.Refused + writer.Unreadable;
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, failedFiles, removed, writer.Bytes)
         {
             Sidecars = sidecarCount,
         };
@@ -239,7 +300,7 @@ public sealed class LibraryScanner
         ICatalog catalog,
         LibraryScanOptions options,
         IReadOnlyCollection<string> stages,
-        Action<PipelineRun<FoundFile>>? onStarted = null,
+        Action<PipelineRun<FoundBook>>? onStarted = null,
         CancellationToken stop = default,
         CancellationToken abort = default)
     {
@@ -259,8 +320,8 @@ public sealed class LibraryScanner
 
         // Batches of one: a book is in the catalog before its delivery is acknowledged.
         var writer = new CatalogStageWriter(catalog, batchSize: 1);
-        Pipeline<FoundFile> pipeline = BuildPipeline(options, writer, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
-        await using PipelineRun<FoundFile> run = pipeline.Start(stop, abort);
+        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
+        await using PipelineRun<FoundBook> run = pipeline.Start(stop, abort);
         onStarted?.Invoke(run);
         return await run.Completion.ConfigureAwait(false);
     }
@@ -268,10 +329,10 @@ public sealed class LibraryScanner
     /// <summary>The scan pipeline's stages, in order.</summary>
     public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
 
-    private Pipeline<FoundFile> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
+    private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
     {
         BookReader reader = _reader ?? new BookReader(limits: options.Limits);
-        return Pipeline.Create<FoundFile>(
+        return Pipeline.Create<FoundBook>(
                 new PipelineOptions
                 {
                     Name = "scan",
@@ -296,8 +357,8 @@ public sealed class LibraryScanner
                         }
                     },
                 },
-                priority: Comparer<FoundFile>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
-            .Transform("scan", (file, ct) => ScanFileAsync(reader, file, ct), new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
+                priority: Comparer<FoundBook>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
+            .Transform("scan", (book, ct) => ScanBookAsync(reader, book, ct), new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
             .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = TextQueueSize(options) })
             .Sink("catalog", (entry, _) =>
             {
@@ -305,6 +366,29 @@ public sealed class LibraryScanner
                 writer.Add(entry);
                 return ValueTask.CompletedTask;
             }, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
+    }
+
+    /// <summary>
+    /// The key that makes files one book: a calibre book folder's path; elsewhere the folder and the
+    /// name without its last extension, in lower case (calibre's rule when it adds a folder); a file's
+    /// own path when books are not grouped, and for a link the walk did not follow.
+    /// </summary>
+    private static string BookKeyOf(string relative, bool notFollowed, bool bookFolder, bool oneBookPerFile)
+    {
+        if (notFollowed || oneBookPerFile)
+        {
+            return relative;
+        }
+
+        int slash = relative.LastIndexOf('/');
+        string folder = slash < 0 ? string.Empty : relative[..slash];
+        if (bookFolder)
+        {
+            return folder.Length == 0 ? "." : folder;
+        }
+
+        string stem = Path.GetFileNameWithoutExtension(relative[(slash + 1)..]).ToLowerInvariant();
+        return folder.Length == 0 ? stem : folder + "/" + stem;
     }
 
     /// <summary>
@@ -385,33 +469,40 @@ public sealed class LibraryScanner
         exception as CatalogUnavailableException
         ?? new CatalogUnavailableException($"The catalog is unavailable: {exception.Message} Nothing was lost: run the same scan again once the catalog is back.", exception);
 
-    private static CatalogEntry ToEntry(ScannedFile scanned)
+    /// <summary>
+    /// The catalog record of a scanned book: its main file is its best readable format
+    /// (<see cref="BookFormats.Preference"/>), which gives the text, the title and the metadata; every
+    /// readable file is listed; the others are recorded as skipped or failed.
+    /// </summary>
+    private static CatalogEntry ToEntry(ScannedBook scanned)
     {
-        if (scanned.Book is not { } book)
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        List<CatalogFailure> unread = [.. scanned.Files.Where(f => f.Book is null).Select(f => new CatalogFailure(
+            f.File.RelativePath, f.File.Shelf, f.Failure is null ? SkippedStage : "scan", f.Failure ?? f.SkipReason ?? "not read", 1, now))];
+        List<ScannedFile> read = [.. scanned.Files.Where(f => f.Book is not null).OrderBy(Rank).ThenBy(f => f.File.RelativePath, StringComparer.Ordinal)];
+        if (read.Count == 0)
         {
-            return new CatalogEntry(scanned.File, null, null, scanned.SkipReason);
+            return new CatalogEntry(scanned.Book, null, null, unread);
         }
 
-        var row = new CatalogBook(
-            scanned.File.Shelf,
-            scanned.File.RelativePath,
-            book.Format.ToString().ToLowerInvariant() switch { "text" => "txt", var f => f },
-            book.Title,
-            book.Author,
-            book.Language,
-            book.Pages,
-            book.Words,
-            scanned.File.Bytes,
-            scanned.Sha256,
-            scanned.File.ModifiedUtc,
-            book.Encoding,
-            book.Warnings.Count == 0 ? null : string.Join('\n', book.Warnings))
+        ScannedFile main = read[0];
+        ExtractedBook book = main.Book!;
+        List<CatalogFile> files = [.. read.Select(f => new CatalogFile(
+            f.File.RelativePath, BookFormats.NameOf(f.Book!.Format), f.Book.Pages, f.Words, f.File.Bytes, f.Sha256, f.File.ModifiedUtc, f.Book.Encoding,
+            f.Book.Warnings.Count == 0 ? null : string.Join('\n', f.Book.Warnings)))];
+        CatalogFile first = files[0];
+        var record = new CatalogBook(
+            main.File.Shelf, first.Path, first.Format, book.Title, book.Author, book.Language, first.Pages, first.Words, first.Bytes, first.Sha256, first.ModifiedUtc, first.Encoding, first.Warnings)
         {
+            Key = scanned.Book.Key,
+            Files = files,
             Metadata = Completed(book),
-            Cover = book.Cover,
+            Cover = read.Select(f => f.Book!.Cover).FirstOrDefault(c => c is not null),
         };
-        return new CatalogEntry(scanned.File, row, book.Text, null);
+        return new CatalogEntry(scanned.Book, record, book.Text, unread);
     }
+
+    private static int Rank(ScannedFile file) => BookFormats.Rank(BookFormats.NameOf(file.Book!.Format));
 
     /// <summary>The book's metadata with the title, author and language the reader settled on filled in where it has none.</summary>
     private static BookMetadata Completed(ExtractedBook book) => book.Metadata.Over(new BookMetadata
@@ -422,12 +513,48 @@ public sealed class LibraryScanner
     }) with { Title = book.Title };
 
     /// <summary>
-    /// Reads one file on a thread of its own and waits for it only until the stage's time limit or an
-    /// immediate stop cancels the token. The token also reaches the reader, which ends what it can (an
-    /// OCR process); the PDF library cannot be cancelled, so a read that hangs there is abandoned.
+    /// Reads a book's files on a thread of their own and waits for them only until the stage's time
+    /// limit or an immediate stop cancels the token. The token also reaches the reader, which ends what
+    /// it can (an OCR process); the PDF library cannot be cancelled, so a read that hangs there is abandoned.
     /// </summary>
-    private static async ValueTask<ScannedFile> ScanFileAsync(BookReader reader, FoundFile file, CancellationToken cancellationToken) =>
-        await Task.Run(() => ScanFile(reader, file, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+    private static async ValueTask<ScannedBook> ScanBookAsync(BookReader reader, FoundBook book, CancellationToken cancellationToken) =>
+        await Task.Run(() => ScanBook(reader, book, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reads each file of a book. A book of one file fails as that file does; a format that cannot be
+    /// read among others that can is recorded with its reason, and the book is cataloged from the rest.
+    /// Only the main format's text goes on: the others' words are counted first.
+    /// </summary>
+    private static ScannedBook ScanBook(BookReader reader, FoundBook book, CancellationToken cancellationToken)
+    {
+        var files = new List<ScannedFile>(book.Files.Count);
+        foreach (FoundFile file in book.Files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (book.Files.Count == 1)
+            {
+                files.Add(ScanFile(reader, file, cancellationToken));
+                continue;
+            }
+
+            try
+            {
+                files.Add(ScanFile(reader, file, cancellationToken));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                files.Add(new ScannedFile(file, null, string.Empty, null) { Failure = exception.Message });
+            }
+        }
+
+        if (files.TrueForAll(f => f.Failure is not null))
+        {
+            throw new BookReadException(string.Join("; ", files.Select(f => $"{Path.GetFileName(f.File.RelativePath)}: {f.Failure}")));
+        }
+
+        ScannedFile? main = files.Where(f => f.Book is not null).OrderBy(Rank).ThenBy(f => f.File.RelativePath, StringComparer.Ordinal).FirstOrDefault();
+        return new ScannedBook(book, [.. files.Select(f => f.Book is null || f == main ? f : f with { Book = f.Book with { Text = string.Empty } })]);
+    }
 
     private static ScannedFile ScanFile(BookReader reader, FoundFile file, CancellationToken cancellationToken)
     {
@@ -459,7 +586,7 @@ public sealed class LibraryScanner
             throw new BookReadException($"cannot open the file: {exception.Message}", exception);
         }
 
-        return new ScannedFile(file, WithSidecars(book, file), Sha256Of(file.FullPath), null);
+        return new ScannedFile(file, WithSidecars(book, file), Sha256Of(file.FullPath), null) { Words = book.Words };
     }
 
     /// <summary>

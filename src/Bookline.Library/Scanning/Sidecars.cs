@@ -81,6 +81,12 @@ internal sealed class Sidecars
         return (metadata, sidecars.Cover);
     }
 
+    /// <summary>True when the folder holds a <c>metadata.opf</c>: a calibre book folder, all of whose files are one book.</summary>
+    /// <param name="folder">The folder, full path.</param>
+    /// <returns>Whether it is a book folder.</returns>
+    public bool IsBookFolder(string folder) =>
+        _folders.GetOrAdd(folder, Read).Documents.Any(d => Path.GetFileName(d).Equals("metadata.opf", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Forgets a folder's listing once its finder has passed it, so that memory stays flat on a large library.</summary>
     /// <param name="folder">The folder.</param>
     public void Forget(string folder) => _folders.TryRemove(folder, out _);

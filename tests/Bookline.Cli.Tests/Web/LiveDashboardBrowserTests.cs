@@ -25,20 +25,20 @@ public sealed class LiveDashboardBrowserTests(Chromium chromium) : IClassFixture
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Both scan workers are held: one on slow.pdf, one on the first book; the books behind them wait in the queue.
-        Pipeline<FoundFile> pipeline = Pipeline.Create<FoundFile>()
-            .Transform("scan", async (file, ct) =>
+        Pipeline<FoundBook> pipeline = Pipeline.Create<FoundBook>()
+            .Transform("scan", async (book, ct) =>
             {
-                if (file.RelativePath == HostileFile)
+                if (book.Key == HostileFile)
                 {
                     throw new InvalidDataException("damaged: <b>not a book</b>");
                 }
 
-                if (file.RelativePath is "shelf/slow.pdf" or "shelf/book-0.txt")
+                if (book.Key is "shelf/slow.pdf" or "shelf/book-0.txt")
                 {
                     await release.Task.WaitAsync(ct);
                 }
 
-                return file;
+                return book;
             }, new StageOptions { Workers = 2, Capacity = 50 })
             .Sink("catalog", (_, _) => ValueTask.CompletedTask);
         var live = new LiveScan("/srv/library");
@@ -49,7 +49,7 @@ public sealed class LiveDashboardBrowserTests(Chromium chromium) : IClassFixture
         await app.StartAsync();
         try
         {
-            await using PipelineRun<FoundFile> run = pipeline.Start();
+            await using PipelineRun<FoundBook> run = pipeline.Start();
             live.Attach(run);
             await run.WriteAsync(File("shelf/slow.pdf"));
             await run.WriteAsync(File(HostileFile));
@@ -90,5 +90,5 @@ public sealed class LiveDashboardBrowserTests(Chromium chromium) : IClassFixture
         }
     }
 
-    private static FoundFile File(string path) => new("shelf", "/srv/library/" + path, path, 100, DateTimeOffset.UnixEpoch, 100);
+    private static FoundBook File(string path) => new("shelf", path, [new FoundFile("shelf", "/srv/library/" + path, path, 100, DateTimeOffset.UnixEpoch, 100)], 100);
 }

@@ -172,7 +172,6 @@ public sealed class CatalogTests : IDisposable
         CatalogFailure failure = Assert.Single(catalog.Failures());
         Assert.Equal(("encrypted PDF: it needs a password to open", 2), (failure.Reason, failure.Attempts));
         Assert.Equal(1, catalog.GetStatus().Failures);
-        Assert.Contains("b/locked.pdf", catalog.KnownFiles().Failed);
         catalog.Write([(Book("b/locked.pdf", "Unlocked"), "text")]);
         Assert.Empty(catalog.Failures());
     }
@@ -202,11 +201,60 @@ public sealed class CatalogTests : IDisposable
         var modified = new DateTimeOffset(2026, 11, 25, 9, 30, 15, TimeSpan.Zero);
         catalog.Write([(Book("a/kept.txt", "Kept") with { ModifiedUtc = modified, Sha256 = "ab" }, "x"), (Book("a/gone.txt", "Gone"), "x")]);
 
-        var (books, _) = catalog.KnownFiles();
-        Assert.Equal((100L, modified, "ab"), books["a/kept.txt"]);
+        Assert.Equal(new KnownFile("a/kept.txt", 100L, modified, "ab"), catalog.KnownFiles()["a/kept.txt"]);
         Assert.Equal(1, catalog.MarkRemovedExcept(new HashSet<string>(StringComparer.Ordinal) { "a/kept.txt" }));
-        Assert.Equal(["a/kept.txt"], catalog.KnownFiles().Books.Keys);
+        Assert.Equal(["a/kept.txt"], catalog.KnownFiles().Keys);
         Assert.Empty(catalog.Search("gone"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void ABookOfSeveralFilesIsOneBookFoundByAnyOfItsFilesAndSearchedOnce(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        CatalogBook emma = Book("n/emma.epub", "Emma", format: "epub") with
+        {
+            Key = "n/emma",
+            Files = [File("n/emma.epub", "epub", "e1"), File("n/Emma.txt", "txt", "t1"), File("n/emma.pdf", "pdf", "p1")],
+        };
+        catalog.Write([(emma, "Emma Woodhouse, handsome, clever, and rich")]);
+
+        CatalogBook found = catalog.FindByPath("n/Emma.txt")!;
+        Assert.Equal(("n/emma", "n/emma.epub"), (found.BookKey, found.Path));
+        Assert.Equal(["n/emma.epub", "n/Emma.txt", "n/emma.pdf"], found.Files.Select(f => f.Path)); // the main file first
+        Assert.Equal(found.Id, catalog.FindByPath("n/emma.pdf")!.Id);
+        Assert.Single(catalog.Search("woodhouse"));
+        Assert.Single(catalog.Search("woodhouse", new SearchFilter { Format = "pdf" }));
+        CatalogStatus status = catalog.GetStatus();
+        Assert.Equal((1L, 3L), (status.Books, status.Files));
+        Assert.Equal(new Dictionary<string, long> { ["epub"] = 1, ["pdf"] = 1, ["txt"] = 1 }, status.ByFormat);
+        Assert.Equal("n/emma", catalog.KnownFiles()["n/emma.pdf"].BookKey);
+
+        // Written again with two files: the third is no longer the book's.
+        catalog.Write([(emma with { Files = [File("n/emma.epub", "epub", "e2"), File("n/Emma.txt", "txt", "t1")] }, "Emma Woodhouse")]);
+        Assert.Null(catalog.FindByPath("n/emma.pdf"));
+        Assert.Equal(2, catalog.GetStatus().Files);
+
+        // The PDF removed from disk and the text alone left: the book stays, with what is left of it.
+        Assert.Equal(0, catalog.MarkRemovedExcept(new HashSet<string>(StringComparer.Ordinal) { "n/Emma.txt" }));
+        Assert.Equal(["n/Emma.txt"], catalog.FindByPath("n/Emma.txt")!.Files.Select(f => f.Path));
+        Assert.Equal(1, catalog.MarkRemovedExcept(new HashSet<string>(StringComparer.Ordinal)));
+        Assert.Equal(0, catalog.GetStatus().Books);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void AFileThatJoinsAnotherBookLeavesItsOldBookRemovedWhenItHasNoFileLeft(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write([(Book("n/emma.epub", "Emma", format: "epub"), "Emma"), (Book("n/emma.txt", "Emma"), "Emma")]);
+        Assert.Equal(2, catalog.GetStatus().Books); // as a catalog written one book per file has them
+
+        catalog.Write([(Book("n/emma.epub", "Emma", format: "epub") with { Key = "n/emma", Files = [File("n/emma.epub", "epub", "e"), File("n/emma.txt", "txt", "t")] }, "Emma")]);
+
+        Assert.Equal(1, catalog.GetStatus().Books);
+        Assert.Single(catalog.Search("emma"));
+        Assert.Equal("n/emma", catalog.FindByPath("n/emma.txt")!.BookKey);
     }
 
     [Theory]
@@ -289,6 +337,9 @@ public sealed class CatalogTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => PostgresCatalog.ToConnectionString("postgres:/nohost"));
         Assert.Contains("is not a PostgreSQL address", error.Message, StringComparison.Ordinal);
     }
+
+    private static CatalogFile File(string path, string format, string sha256) =>
+        new(path, format, null, 3, 100, sha256, DateTimeOffset.UnixEpoch, null, null);
 
     private static CatalogBook Book(string path, string title, string shelf = "shelf", string format = "txt", string? author = null) =>
         new(shelf, path, format, title, author, "en", null, 3, 100, "00", DateTimeOffset.UnixEpoch, null, null);

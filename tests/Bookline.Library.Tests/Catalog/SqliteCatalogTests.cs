@@ -97,8 +97,40 @@ public sealed class SqliteCatalogTests : IDisposable
         Assert.Equal("Sea Tales", upgraded.FindByPath("w.txt")!.Metadata.Series);
     }
 
+    [Fact]
+    public void ACatalogOfSchemaFourGetsABookForEachFileWhenOpened()
+    {
+        string path = Path.Combine(_directory, "v4.db");
+        using (SqliteCatalog catalog = SqliteCatalog.Open(path))
+        {
+            catalog.Write([(Book("n/emma.epub", "Emma"), "Emma Woodhouse"), (Book("n/emma.txt", "Emma"), "Emma Woodhouse")]);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = SchemaFour + "PRAGMA user_version = 4;";
+            command.ExecuteNonQuery();
+        }
+
+        using SqliteCatalog upgraded = SqliteCatalog.Open(path);
+
+        Assert.Equal(SqliteCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
+        Assert.Equal((2L, 2L), (upgraded.GetStatus().Books, upgraded.GetStatus().Files));
+        CatalogBook epub = upgraded.FindByPath("n/emma.epub")!;
+        Assert.Equal(("n/emma.epub", "n/emma.epub"), (epub.BookKey, Assert.Single(epub.Files).Path));
+        Assert.Equal("n/emma.txt", upgraded.KnownFiles()["n/emma.txt"].BookKey);
+        Assert.Equal(2, upgraded.Search("woodhouse").Count);
+    }
+
     /// <summary>Takes a catalog back to schema 3: without the metadata and cover columns version 4 added.</summary>
-    private const string SchemaThree = "ALTER TABLE books DROP COLUMN metadata; ALTER TABLE books DROP COLUMN cover; ";
+    private const string SchemaThree = SchemaFour + "ALTER TABLE books DROP COLUMN metadata; ALTER TABLE books DROP COLUMN cover; ";
+
+    /// <summary>Takes a catalog back to schema 4: no files table, the book's key gone (its path, unique again).</summary>
+    private const string SchemaFour = "DROP TABLE files; ALTER TABLE books RENAME TO books_v5; "
+        + "CREATE TABLE books AS SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, metadata, cover FROM books_v5; "
+        + "DROP TABLE books_v5; CREATE UNIQUE INDEX books_path ON books(path); ";
 
     [Fact]
     public void AReaderSearchesWhileAWriterHoldsAnOpenTransactionAndCannotWrite()

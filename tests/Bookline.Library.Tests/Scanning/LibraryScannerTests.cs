@@ -256,7 +256,7 @@ public sealed class LibraryScannerTests : IDisposable
     }
 
     private static List<(string, string)> Books(ICatalog catalog) =>
-        [.. catalog.KnownFiles().Books.Select(b => (b.Key, b.Value.Sha256)).Order()];
+        [.. catalog.KnownFiles().Select(b => (b.Key, b.Value.Sha256)).Order()];
 
     private SqliteCatalog Open() => SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
 
@@ -284,7 +284,7 @@ public sealed class LibraryScannerTests : IDisposable
 
         public void Optimize() => inner.Optimize();
 
-        public (IReadOnlyDictionary<string, (long Bytes, DateTimeOffset ModifiedUtc, string Sha256)> Books, IReadOnlySet<string> Failed) KnownFiles() => inner.KnownFiles();
+        public IReadOnlyDictionary<string, KnownFile> KnownFiles() => inner.KnownFiles();
 
         public int MarkRemovedExcept(IReadOnlySet<string> seen) => inner.MarkRemovedExcept(seen);
 

@@ -1,0 +1,132 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Samples;
+using Bookline.Library.Scanning;
+using Bookline.Tests.Shared;
+
+namespace Bookline.Library.Tests.Scanning;
+
+/// <summary>Files that are one work are one book with several formats, as calibre groups them.</summary>
+public sealed class BookGroupingTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private readonly TempFolder _folder = new();
+    private readonly string _library;
+
+    public BookGroupingTests()
+    {
+        _library = Path.Combine(_folder.Path, "library");
+        Put("novels/emma.epub", SampleBooks.Epub("Emma", "Jane Austen", "en", ["Emma Woodhouse, handsome, clever, and rich."]));
+        Put("novels/Emma.txt", "Emma Woodhouse, handsome, clever, and rich, with a comfortable home."u8.ToArray());
+        Put("novels/emma.pdf", SampleBooks.Pdf("Emma", "Jane Austen", "Emma Woodhouse, handsome, clever."));
+        Put("novels/persuasion.txt", "Sir Walter Elliot, of Kellynch Hall."u8.ToArray());
+        Put("novels/old/emma.txt", "An older Emma Woodhouse, in another folder."u8.ToArray());
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task FilesWhoseNamesDifferOnlyByExtensionAreOneBookIndexedOnceFromItsBestFormat()
+    {
+        using SqliteCatalog catalog = Open();
+        LibraryScanReport report = await Scan(catalog);
+
+        Assert.Equal((5, 3), (report.Found, report.Cataloged)); // another folder is another book
+        CatalogBook emma = catalog.FindByPath("novels/Emma.txt")!;
+        Assert.Equal(("novels/emma", "novels/emma.epub", "epub"), (emma.BookKey, emma.Path, emma.Format));
+        Assert.Equal(["novels/emma.epub", "novels/Emma.txt", "novels/emma.pdf"], emma.Files.Select(f => f.Path));
+        Assert.Equal(["epub", "txt", "pdf"], emma.Files.Select(f => f.Format));
+        Assert.All(emma.Files, f => Assert.Equal(64, f.Sha256.Length));
+        Assert.All(emma.Files, f => Assert.True(f.Words > 0, f.Path));
+        Assert.Equal("Jane Austen", emma.Author); // from the EPUB, the best format
+        Assert.Equal(emma.Id, catalog.FindByPath("novels/emma.pdf")!.Id);
+        // The text is the EPUB's, indexed once: one hit, and words only the text file has are not found.
+        Assert.Equal(["novels/emma.epub", "novels/old/emma.txt"], catalog.Search("woodhouse").Select(h => h.Path).Order(StringComparer.Ordinal));
+        Assert.Empty(catalog.Search("comfortable"));
+        Assert.Equal((3L, 5L), (catalog.GetStatus().Books, catalog.GetStatus().Files));
+    }
+
+    [Fact]
+    public async Task OneBookPerFileTurnsGroupingOff()
+    {
+        using SqliteCatalog catalog = Open();
+        LibraryScanReport report = await Scan(catalog, new LibraryScanOptions { OneBookPerFile = true });
+
+        Assert.Equal(5, report.Cataloged);
+        Assert.Single(catalog.FindByPath("novels/Emma.txt")!.Files);
+        Assert.Single(catalog.Search("comfortable"));
+    }
+
+    [Fact]
+    public async Task ARescanReadsABookAgainOnlyWhenOneOfItsFilesChangedCameOrWent()
+    {
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+
+        LibraryScanReport unchanged = await Scan(catalog);
+        Assert.Equal((5, 0), (unchanged.Unchanged, unchanged.Cataloged));
+
+        Put("novels/emma.rtf", "{\\rtf1 not read}"u8.ToArray()); // a new file of the book: the book is read again
+        LibraryScanReport grown = await Scan(catalog);
+        Assert.Equal((1, 2), (grown.Cataloged, grown.Unchanged));
+        Assert.Equal("skipped", catalog.Failures().Single(f => f.Path == "novels/emma.rtf").Stage);
+
+        File.Delete(Path.Combine(_library, "novels/emma.epub")); // its main format gone: the book is the PDF's now
+        LibraryScanReport shrunk = await Scan(catalog);
+        Assert.Equal((1, 0), (shrunk.Cataloged, shrunk.Removed));
+        CatalogBook emma = catalog.FindByPath("novels/Emma.txt")!;
+        Assert.Equal(("novels/emma.pdf", 2), (emma.Path, emma.Files.Count));
+        Assert.Null(catalog.FindByPath("novels/emma.epub"));
+
+        File.Delete(Path.Combine(_library, "novels/emma.pdf"));
+        File.Delete(Path.Combine(_library, "novels/Emma.txt"));
+        File.Delete(Path.Combine(_library, "novels/emma.rtf"));
+        LibraryScanReport gone = await Scan(catalog);
+        Assert.Equal(1, gone.Removed);
+        Assert.Equal(2, catalog.GetStatus().Books);
+        Assert.Empty(catalog.Failures());
+    }
+
+    [Fact]
+    public async Task AFormatThatCannotBeReadFailsAloneAndTheBookIsCatalogedFromTheOthers()
+    {
+        Put("novels/persuasion.pdf", "%PDF-1.7 torn off"u8.ToArray());
+        using SqliteCatalog catalog = Open();
+
+        LibraryScanReport report = await Scan(catalog);
+
+        Assert.Equal((3, 1), (report.Cataloged, report.Failed));
+        CatalogBook persuasion = catalog.FindByPath("novels/persuasion.txt")!;
+        Assert.Single(persuasion.Files);
+        CatalogFailure failure = Assert.Single(catalog.Failures());
+        Assert.Equal(("novels/persuasion.pdf", "scan"), (failure.Path, failure.Stage));
+        Assert.Contains("PDF", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACalibreBookFolderIsOneBookWhateverItsFilesAreNamed()
+    {
+        string calibre = Path.Combine(_folder.Path, "calibre");
+        IReadOnlyDictionary<int, string> folders = CalibreLibrary.Write(calibre);
+        File.WriteAllText(Path.Combine(calibre, folders[1], "notes from the author.txt"), "A note on the text.");
+        using SqliteCatalog catalog = Open();
+
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(calibre, catalog).WaitAsync(Bound);
+
+        Assert.Equal(3, report.Cataloged);
+        CatalogBook omens = catalog.FindByPath($"{folders[1]}/notes from the author.txt")!;
+        Assert.Equal((folders[1], "epub", 3), (omens.BookKey, omens.Format, omens.Files.Count));
+        Assert.Equal("Good Omens", omens.Title);
+    }
+
+    private void Put(string relative, byte[] content)
+    {
+        string path = Path.Combine(_library, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content);
+    }
+
+    private SqliteCatalog Open() => SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+
+    private Task<LibraryScanReport> Scan(SqliteCatalog catalog, LibraryScanOptions? options = null) =>
+        new LibraryScanner().ScanAsync(_library, catalog, options).WaitAsync(Bound);
+}
