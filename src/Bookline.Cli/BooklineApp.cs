@@ -15,6 +15,8 @@ internal static class BooklineApp
             ServeCommand.Create(console),
             SearchCommand.Create(console),
             ShowCommand.Create(console),
+            ListCommand.Create(console),
+            DuplicatesCommand.Create(console),
             StatusCommand.Create(console),
             FailuresCommand.Create(console),
             SampleCommand.Create(console),

@@ -135,7 +135,7 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.Contains("Renée Dubois", text, StringComparison.Ordinal);
 
         (_, text, _) = await CliRun.RunAsync("status", "--catalog", _catalog);
-        Assert.Contains("7 books, 3 failed or skipped files", text, StringComparison.Ordinal);
+        Assert.Contains("7 books in 7 files, 3 failed or skipped files", text, StringComparison.Ordinal);
 
         (_, text, _) = await CliRun.RunAsync("failures", "--catalog", _catalog);
         Assert.Contains("broken/empty.txt", text, StringComparison.Ordinal);

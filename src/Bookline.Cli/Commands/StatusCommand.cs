@@ -47,10 +47,12 @@ internal static class StatusCommand
             }
 
             CatalogStatus? status = null;
+            CatalogDuplicates? duplicates = null;
             if (brokerName is null || CatalogLocation.IsPostgres(location) || File.Exists(location))
             {
                 using ICatalog store = CatalogOption.OpenExisting(location);
                 status = store.GetStatus();
+                duplicates = BookList.Duplicates(store.Books());
             }
 
             if (asJson)
@@ -58,7 +60,11 @@ internal static class StatusCommand
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
                 {
                     books = status?.Books,
+                    files = status?.Files,
                     failures = status?.Failures,
+                    sidecars = status?.Sidecars,
+                    duplicateFiles = duplicates?.Files.Count,
+                    duplicateBooks = duplicates?.Books.Count,
                     byShelf = status?.ByShelf,
                     byFormat = status?.ByFormat,
                     broker = brokerName,
@@ -69,7 +75,18 @@ internal static class StatusCommand
 
             if (status is not null)
             {
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books, [bold]{status.Failures}[/] failed or skipped files."));
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books in [bold]{status.Files}[/] files, [bold]{status.Failures}[/] failed or skipped files."));
+                if (status.Sidecars.Count > 0)
+                {
+                    console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Sidecars read with the books: {string.Join(", ", status.Sidecars.Select(s => $"{s.Value} {s.Key}"))}."));
+                }
+
+                if (duplicates is { } found && (found.Files.Count > 0 || found.Books.Count > 0))
+                {
+                    console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Duplicates: {found.Files.Count} files in several places, {found.Books.Count} books cataloged more than once (see [bold]bookline duplicates[/])."));
+                }
                 console.Write(Counts("shelf", status.ByShelf));
                 console.Write(Counts("format", status.ByFormat));
             }

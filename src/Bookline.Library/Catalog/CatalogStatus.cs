@@ -9,4 +9,7 @@ public sealed record CatalogStatus(long Books, long Failures, IReadOnlyDictionar
 {
     /// <summary>Files of the books cataloged (a book in three formats has three).</summary>
     public long Files { get; init; }
+
+    /// <summary>Sidecars found beside the books by the last complete scan, by kind (metadata, cover, calibre).</summary>
+    public IReadOnlyDictionary<string, long> Sidecars { get; init; } = new Dictionary<string, long>();
 }

@@ -46,6 +46,14 @@ public interface ICatalog : IDisposable
     /// <returns>The number of books marked removed.</returns>
     int MarkRemovedExcept(IReadOnlySet<string> seen);
 
+    /// <summary>Every present book with its metadata and its files (not its text), in id order.</summary>
+    /// <returns>The books.</returns>
+    IReadOnlyList<CatalogBook> Books();
+
+    /// <summary>Replaces the record of the sidecars a complete scan found beside the books (metadata.opf, covers, calibre's database).</summary>
+    /// <param name="sidecars">Path relative to the library → kind ("metadata", "cover", "calibre").</param>
+    void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars);
+
     /// <summary>A book by id.</summary>
     /// <param name="id">The book's id.</param>
     /// <returns>The book, or null.</returns>

@@ -127,6 +127,10 @@ public sealed class PostgresCatalog : ICatalog
         ALTER TABLE books ADD CONSTRAINT books_key_unique UNIQUE (key);
         ALTER TABLE books DROP CONSTRAINT IF EXISTS books_path_key;
         """, null),
+        // Version 6: the sidecars a complete scan found (metadata.opf, covers, calibre's database), for status to count.
+        ("""
+        CREATE TABLE sidecars (path text PRIMARY KEY, kind text NOT NULL);
+        """, null),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -382,6 +386,54 @@ public sealed class PostgresCatalog : ICatalog
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<CatalogBook> Books()
+    {
+        using NpgsqlConnection connection = _source.OpenConnection();
+        var files = new Dictionary<long, List<CatalogFile>>();
+        using (NpgsqlCommand command = Command(connection, null, """
+            SELECT f.book_id, f.path, f.format, f.pages, f.words, f.bytes, f.sha256, f.modified_utc, f.encoding, f.warnings
+            FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present' ORDER BY f.book_id, f.path = b.path DESC, f.path
+            """))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!files.TryGetValue(reader.GetInt64(0), out List<CatalogFile>? list))
+                {
+                    files[reader.GetInt64(0)] = list = [];
+                }
+
+                list.Add(ReadFile(reader, 1));
+            }
+        }
+
+        var books = new List<CatalogBook>();
+        using (NpgsqlCommand command = Command(connection, null, $"SELECT {BookColumns} FROM books WHERE status = 'present' ORDER BY id"))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                CatalogBook book = ReadBook(reader);
+                books.Add(book with { Files = files.TryGetValue(book.Id, out List<CatalogFile>? list) ? list : [] });
+            }
+        }
+
+        return books;
+    }
+
+    /// <inheritdoc />
+    public void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars)
+    {
+        ArgumentNullException.ThrowIfNull(sidecars);
+        using NpgsqlConnection connection = _source.OpenConnection();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        Run(connection, transaction, "DELETE FROM sidecars");
+        Run(connection, transaction, "INSERT INTO sidecars (path, kind) SELECT * FROM unnest(@paths, @kinds)",
+            ("paths", sidecars.Keys.Select(WithoutNul).ToArray()), ("kinds", sidecars.Values.ToArray()));
+        transaction.Commit();
+    }
+
+    /// <inheritdoc />
     public CatalogBook? Find(long id) => FindWhere("id = @key", id);
 
     /// <inheritdoc />
@@ -401,6 +453,7 @@ public sealed class PostgresCatalog : ICatalog
                 """))
         {
             Files = Count(connection, "SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'"),
+            Sidecars = Counts(connection, "SELECT kind, count(*) FROM sidecars GROUP BY kind ORDER BY kind"),
         };
     }
 
@@ -556,30 +609,24 @@ public sealed class PostgresCatalog : ICatalog
         }
     }
 
+    /// <summary>The columns <see cref="ReadBook"/> reads, in its order.</summary>
+    private const string BookColumns = "id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key";
+
     private CatalogBook? FindWhere(string condition, object key)
     {
         using NpgsqlConnection connection = _source.OpenConnection();
-        using NpgsqlCommand command = Command(connection, null, $"""
-            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key
-            FROM books WHERE {condition}
-            """, ("key", key));
-        using NpgsqlDataReader reader = command.ExecuteReader();
-        if (!reader.Read())
+        CatalogBook book;
+        using (NpgsqlCommand command = Command(connection, null, $"SELECT {BookColumns} FROM books WHERE {condition}", ("key", key)))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
         {
-            return null;
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            book = ReadBook(reader);
         }
 
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        var book = new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
-            reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
-            reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13))
-        {
-            Id = reader.GetInt64(0),
-            Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
-            Cover = Text(15),
-            Key = reader.GetString(16),
-        };
-        reader.Close();
         using NpgsqlCommand files = Command(connection, null, """
             SELECT path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings FROM files
             WHERE book_id = @book AND status = 'present' ORDER BY path = @main DESC, path
@@ -588,10 +635,31 @@ public sealed class PostgresCatalog : ICatalog
         var list = new List<CatalogFile>();
         while (rows.Read())
         {
-            list.Add(new CatalogFile(rows.GetString(0), rows.GetString(1), rows.IsDBNull(2) ? null : rows.GetInt32(2), rows.GetInt32(3), rows.GetInt64(4),
-                rows.GetString(5), rows.GetFieldValue<DateTimeOffset>(6), rows.IsDBNull(7) ? null : rows.GetString(7), rows.IsDBNull(8) ? null : rows.GetString(8)));
+            list.Add(ReadFile(rows, 0));
         }
 
         return book with { Files = list };
+    }
+
+    private static CatalogBook ReadBook(NpgsqlDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
+            reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
+            reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13))
+        {
+            Id = reader.GetInt64(0),
+            Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
+            Cover = Text(15),
+            Key = reader.GetString(16),
+        };
+    }
+
+    /// <summary>A file's columns from <paramref name="first"/> on: path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings.</summary>
+    private static CatalogFile ReadFile(NpgsqlDataReader reader, int first)
+    {
+        string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
+        return new CatalogFile(reader.GetString(first), reader.GetString(first + 1), reader.IsDBNull(first + 2) ? null : reader.GetInt32(first + 2),
+            reader.GetInt32(first + 3), reader.GetInt64(first + 4), reader.GetString(first + 5), reader.GetFieldValue<DateTimeOffset>(first + 6), Text(7), Text(8));
     }
 }

@@ -118,6 +118,10 @@ public sealed class SqliteCatalog : ICatalog
         ALTER TABLE books_v5 RENAME TO books;
         CREATE INDEX books_shelf ON books(shelf);
         """, null),
+        // Version 6: the sidecars a complete scan found (metadata.opf, covers, calibre's database), for status to count.
+        ("""
+        CREATE TABLE sidecars (path TEXT PRIMARY KEY, kind TEXT NOT NULL);
+        """, null),
     ];
 
     private readonly SqliteConnection _connection;
@@ -465,6 +469,60 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<CatalogBook> Books()
+    {
+        var files = new Dictionary<long, List<CatalogFile>>();
+        using (SqliteCommand command = Command(null, """
+            SELECT f.book_id, f.path, f.format, f.pages, f.words, f.bytes, f.sha256, f.modified_utc, f.encoding, f.warnings
+            FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present' ORDER BY f.book_id, f.path = b.path DESC, f.path
+            """))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                if (!files.TryGetValue(reader.GetInt64(0), out List<CatalogFile>? list))
+                {
+                    files[reader.GetInt64(0)] = list = [];
+                }
+
+                list.Add(new CatalogFile(reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5),
+                    reader.GetString(6), DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture), Text(8), Text(9)));
+            }
+        }
+
+        var books = new List<CatalogBook>();
+        using (SqliteCommand command = Command(null, $"SELECT {BookColumns} FROM books b WHERE status = 'present' ORDER BY id"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                CatalogBook book = ReadBook(reader);
+                books.Add(book with { Files = files.TryGetValue(book.Id, out List<CatalogFile>? list) ? list : [] });
+            }
+        }
+
+        return books;
+    }
+
+    /// <inheritdoc />
+    public void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars)
+    {
+        ArgumentNullException.ThrowIfNull(sidecars);
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        Run(transaction, "DELETE FROM sidecars");
+        using SqliteCommand insert = Command(transaction, "INSERT INTO sidecars (path, kind) VALUES ($path, $kind)", ("$path", string.Empty), ("$kind", string.Empty));
+        foreach (var (path, kind) in sidecars)
+        {
+            insert.Parameters["$path"].Value = path;
+            insert.Parameters["$kind"].Value = kind;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <inheritdoc />
     public CatalogBook? Find(long id) => FindWhere("b.id = $key", ("$key", id));
 
     /// <inheritdoc />
@@ -483,6 +541,7 @@ public sealed class SqliteCatalog : ICatalog
                 """))
         {
             Files = Convert.ToInt64(Scalar("SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'"), CultureInfo.InvariantCulture),
+            Sidecars = Counts("SELECT kind, count(*) FROM sidecars GROUP BY kind ORDER BY kind"),
         };
     }
 
@@ -598,20 +657,30 @@ public sealed class SqliteCatalog : ICatalog
         Run(transaction, MergeSegments);
     }
 
+    /// <summary>The columns <see cref="ReadBook"/> reads, in its order.</summary>
+    private const string BookColumns = "id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key";
+
     private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)
     {
-        using SqliteCommand command = Command(null, $"""
-            SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key
-            FROM books b WHERE {condition}
-            """, key);
-        using SqliteDataReader reader = command.ExecuteReader();
-        if (!reader.Read())
+        CatalogBook book;
+        using (SqliteCommand command = Command(null, $"SELECT {BookColumns} FROM books b WHERE {condition}", key))
+        using (SqliteDataReader reader = command.ExecuteReader())
         {
-            return null;
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            book = ReadBook(reader);
         }
 
+        return book with { Files = FilesOf(book.Id, book.Path) };
+    }
+
+    private static CatalogBook ReadBook(SqliteDataReader reader)
+    {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        var book = new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
+        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
             reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
             DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture), Text(12), Text(13))
         {
@@ -620,8 +689,6 @@ public sealed class SqliteCatalog : ICatalog
             Cover = Text(15),
             Key = reader.GetString(16),
         };
-        reader.Close();
-        return book with { Files = FilesOf(book.Id, book.Path) };
     }
 
     /// <summary>A book's present files, its main file first, then by path.</summary>

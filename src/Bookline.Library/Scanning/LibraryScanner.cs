@@ -74,7 +74,7 @@ public sealed class LibraryScanner
         Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
         var sidecars = new Sidecars(root);
-        int sidecarCount = 0;
+        var sidecarsFound = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
         async Task SendAsync(PipelineRun<FoundBook> run, FoundBook book, CancellationToken token)
         {
@@ -102,10 +102,10 @@ public sealed class LibraryScanner
             bool bookFolder = !options.OneBookPerFile && folder is not null && sidecars.IsBookFolder(folder);
             foreach ((string path, string? notFollowed) in entries)
             {
-                if (notFollowed is null && sidecars.KindOf(path) is not null)
+                if (notFollowed is null && sidecars.KindOf(path) is { } kind)
                 {
                     // Read with the books beside it, never a book or a failure of its own.
-                    Interlocked.Increment(ref sidecarCount);
+                    sidecarsFound[Path.GetRelativePath(root, path).Replace('\\', '/')] = Sidecars.NameOf(kind);
                     continue;
                 }
 
@@ -231,6 +231,11 @@ public sealed class LibraryScanner
             CatalogOutcomes outcomes = await WaitForOutcomesAsync(catalog, published, since, options, stop).ConfigureAwait(false);
             bool allSettled = outcomes.Total >= published.Count && report.Outcome == PipelineOutcome.Completed;
             int gone = allSettled ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), stop).ConfigureAwait(false) : 0;
+            if (allSettled)
+            {
+                await ThroughOutagesAsync(() => { catalog.ReplaceSidecars(sidecarsFound); return 0; }, stop).ConfigureAwait(false);
+            }
+
             // The run's time is until the last outcome, not until the last file was sent.
             PipelineReport final = report with
             {
@@ -239,7 +244,7 @@ public sealed class LibraryScanner
             };
             return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + skippedBefore, outcomes.Failed, gone, published.Values.Sum())
             {
-                Sidecars = sidecarCount,
+                Sidecars = sidecarsFound.Count,
             };
         }
 
@@ -256,9 +261,12 @@ public sealed class LibraryScanner
                 await ThroughOutagesAsync(() => { writer.RecordFailure(failure); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
             }
 
-            removed = report.Outcome == PipelineOutcome.Completed
-                ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), CancellationToken.None, patience).ConfigureAwait(false)
-                : 0;
+            if (report.Outcome == PipelineOutcome.Completed)
+            {
+                removed = await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), CancellationToken.None, patience).ConfigureAwait(false);
+                await ThroughOutagesAsync(() => { catalog.ReplaceSidecars(sidecarsFound); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
+            }
+
             if (writer.Cataloged > 0)
             {
                 await ThroughOutagesAsync(() => { catalog.Optimize(); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
@@ -277,7 +285,7 @@ public sealed class LibraryScanner
         int failedFiles = report.DeadLetters.Sum(d => FoundBook.Of(d.Item)?.Files.Count ?? 1) + writer.Refused + writer.Unreadable;
         return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, failedFiles, removed, writer.Bytes)
         {
-            Sidecars = sidecarCount,
+            Sidecars = sidecarsFound.Count,
         };
     }
 

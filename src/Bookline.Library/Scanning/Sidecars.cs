@@ -38,6 +38,16 @@ internal sealed class Sidecars
         }
     }
 
+    /// <summary>The name the catalog gives a kind of sidecar: metadata, cover or calibre.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>Its name.</returns>
+    public static string NameOf(SidecarKind kind) => kind switch
+    {
+        SidecarKind.Metadata => "metadata",
+        SidecarKind.Cover => "cover",
+        _ => "calibre",
+    };
+
     /// <summary>What kind of sidecar a file is, or null for a possible book.</summary>
     /// <param name="path">The file's full path.</param>
     /// <returns>The kind, or null.</returns>

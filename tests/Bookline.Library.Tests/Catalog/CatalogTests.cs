@@ -244,6 +244,25 @@ public sealed class CatalogTests : IDisposable
 
     [Theory]
     [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public void BooksListsEveryPresentBookWithItsFilesAndSidecarsAreCounted(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        catalog.Write(
+        [
+            (Book("n/emma.epub", "Emma", format: "epub") with { Key = "n/emma", Files = [File("n/emma.epub", "epub", "e"), File("n/emma.txt", "txt", "t")] }, "Emma"),
+            (Book("n/gone.txt", "Gone"), "gone"),
+        ]);
+        catalog.MarkRemovedExcept(new HashSet<string>(StringComparer.Ordinal) { "n/emma.epub", "n/emma.txt" });
+        catalog.ReplaceSidecars(new Dictionary<string, string> { ["n/metadata.opf"] = "metadata", ["n/cover.jpg"] = "cover" });
+        catalog.ReplaceSidecars(new Dictionary<string, string> { ["n/metadata.opf"] = "metadata" });
+
+        CatalogBook emma = Assert.Single(catalog.Books());
+        Assert.Equal(["n/emma.epub", "n/emma.txt"], emma.Files.Select(f => f.Path));
+        Assert.Equal(new Dictionary<string, long> { ["metadata"] = 1 }, catalog.GetStatus().Sidecars);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
     public void AFileThatJoinsAnotherBookLeavesItsOldBookRemovedWhenItHasNoFileLeft(string kind)
     {
         using ICatalog catalog = _stores.OpenNew(kind);

@@ -26,7 +26,7 @@ public sealed class PostgresCatalogTests : IDisposable
         using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(location).ToString()))
         {
             connection.Open();
-            using var downgrade = new NpgsqlCommand("DROP TABLE passages; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 1", connection);
+            using var downgrade = new NpgsqlCommand("DROP TABLE passages; DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 1", connection);
             downgrade.ExecuteNonQuery();
         }
 
@@ -50,7 +50,7 @@ public sealed class PostgresCatalogTests : IDisposable
         using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(location).ToString()))
         {
             connection.Open();
-            using var forge = new NpgsqlCommand("UPDATE passages SET body = replace(body, ' 10 ', E' \\x0210\\x03 '); DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 2", connection);
+            using var forge = new NpgsqlCommand("UPDATE passages SET body = replace(body, ' 10 ', E' \\x0210\\x03 '); DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 2", connection);
             forge.ExecuteNonQuery();
         }
 

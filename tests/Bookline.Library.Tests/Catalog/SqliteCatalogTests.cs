@@ -127,8 +127,8 @@ public sealed class SqliteCatalogTests : IDisposable
     /// <summary>Takes a catalog back to schema 3: without the metadata and cover columns version 4 added.</summary>
     private const string SchemaThree = SchemaFour + "ALTER TABLE books DROP COLUMN metadata; ALTER TABLE books DROP COLUMN cover; ";
 
-    /// <summary>Takes a catalog back to schema 4: no files table, the book's key gone (its path, unique again).</summary>
-    private const string SchemaFour = "DROP TABLE files; ALTER TABLE books RENAME TO books_v5; "
+    /// <summary>Takes a catalog back to schema 4: no sidecars or files tables, the book's key gone (its path, unique again).</summary>
+    private const string SchemaFour = "DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books RENAME TO books_v5; "
         + "CREATE TABLE books AS SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, metadata, cover FROM books_v5; "
         + "DROP TABLE books_v5; CREATE UNIQUE INDEX books_path ON books(path); ";
 

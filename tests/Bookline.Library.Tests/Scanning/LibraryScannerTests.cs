@@ -286,6 +286,10 @@ public sealed class LibraryScannerTests : IDisposable
 
         public IReadOnlyDictionary<string, KnownFile> KnownFiles() => inner.KnownFiles();
 
+        public IReadOnlyList<CatalogBook> Books() => inner.Books();
+
+        public void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars) => inner.ReplaceSidecars(sidecars);
+
         public int MarkRemovedExcept(IReadOnlySet<string> seen) => inner.MarkRemovedExcept(seen);
 
         public CatalogBook? Find(long id) => inner.Find(id);
