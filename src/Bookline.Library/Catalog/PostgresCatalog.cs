@@ -389,36 +389,16 @@ public sealed class PostgresCatalog : ICatalog
     public IReadOnlyList<CatalogBook> Books()
     {
         using NpgsqlConnection connection = _source.OpenConnection();
-        var files = new Dictionary<long, List<CatalogFile>>();
-        using (NpgsqlCommand command = Command(connection, null, """
-            SELECT f.book_id, f.path, f.format, f.pages, f.words, f.bytes, f.sha256, f.modified_utc, f.encoding, f.warnings
+        // Two readers at once need two connections: the files are read first, whole, then the books.
+        using NpgsqlConnection second = _source.OpenConnection();
+        using NpgsqlCommand files = Command(connection, null, $"""
+            SELECT f.{CatalogRows.FileColumns.Replace(", ", ", f.", StringComparison.Ordinal)}
             FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present' ORDER BY f.book_id, f.path = b.path DESC, f.path
-            """))
-        using (NpgsqlDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (!files.TryGetValue(reader.GetInt64(0), out List<CatalogFile>? list))
-                {
-                    files[reader.GetInt64(0)] = list = [];
-                }
-
-                list.Add(ReadFile(reader, 1));
-            }
-        }
-
-        var books = new List<CatalogBook>();
-        using (NpgsqlCommand command = Command(connection, null, $"SELECT {BookColumns} FROM books WHERE status = 'present' ORDER BY id"))
-        using (NpgsqlDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                CatalogBook book = ReadBook(reader);
-                books.Add(book with { Files = files.TryGetValue(book.Id, out List<CatalogFile>? list) ? list : [] });
-            }
-        }
-
-        return books;
+            """);
+        using NpgsqlCommand books = Command(second, null, $"SELECT {CatalogRows.BookColumns} FROM books WHERE status = 'present' ORDER BY id");
+        using NpgsqlDataReader fileRows = files.ExecuteReader();
+        using NpgsqlDataReader bookRows = books.ExecuteReader();
+        return CatalogRows.ReadBooks(bookRows, fileRows);
     }
 
     /// <inheritdoc />
@@ -609,14 +589,11 @@ public sealed class PostgresCatalog : ICatalog
         }
     }
 
-    /// <summary>The columns <see cref="ReadBook"/> reads, in its order.</summary>
-    private const string BookColumns = "id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key";
-
     private CatalogBook? FindWhere(string condition, object key)
     {
         using NpgsqlConnection connection = _source.OpenConnection();
         CatalogBook book;
-        using (NpgsqlCommand command = Command(connection, null, $"SELECT {BookColumns} FROM books WHERE {condition}", ("key", key)))
+        using (NpgsqlCommand command = Command(connection, null, $"SELECT {CatalogRows.BookColumns} FROM books WHERE {condition}", ("key", key)))
         using (NpgsqlDataReader reader = command.ExecuteReader())
         {
             if (!reader.Read())
@@ -624,42 +601,19 @@ public sealed class PostgresCatalog : ICatalog
                 return null;
             }
 
-            book = ReadBook(reader);
+            book = CatalogRows.ReadBook(reader);
         }
 
-        using NpgsqlCommand files = Command(connection, null, """
-            SELECT path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings FROM files
-            WHERE book_id = @book AND status = 'present' ORDER BY path = @main DESC, path
+        using NpgsqlCommand files = Command(connection, null, $"""
+            SELECT {CatalogRows.FileColumns} FROM files WHERE book_id = @book AND status = 'present' ORDER BY path = @main DESC, path
             """, ("book", book.Id), ("main", book.Path));
         using NpgsqlDataReader rows = files.ExecuteReader();
         var list = new List<CatalogFile>();
         while (rows.Read())
         {
-            list.Add(ReadFile(rows, 0));
+            list.Add(CatalogRows.ReadFile(rows).File);
         }
 
         return book with { Files = list };
-    }
-
-    private static CatalogBook ReadBook(NpgsqlDataReader reader)
-    {
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
-            reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
-            reader.GetFieldValue<DateTimeOffset>(11), Text(12), Text(13))
-        {
-            Id = reader.GetInt64(0),
-            Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
-            Cover = Text(15),
-            Key = reader.GetString(16),
-        };
-    }
-
-    /// <summary>A file's columns from <paramref name="first"/> on: path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings.</summary>
-    private static CatalogFile ReadFile(NpgsqlDataReader reader, int first)
-    {
-        string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
-        return new CatalogFile(reader.GetString(first), reader.GetString(first + 1), reader.IsDBNull(first + 2) ? null : reader.GetInt32(first + 2),
-            reader.GetInt32(first + 3), reader.GetInt64(first + 4), reader.GetString(first + 5), reader.GetFieldValue<DateTimeOffset>(first + 6), Text(7), Text(8));
     }
 }

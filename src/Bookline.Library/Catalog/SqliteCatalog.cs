@@ -471,38 +471,13 @@ public sealed class SqliteCatalog : ICatalog
     /// <inheritdoc />
     public IReadOnlyList<CatalogBook> Books()
     {
-        var files = new Dictionary<long, List<CatalogFile>>();
-        using (SqliteCommand command = Command(null, """
-            SELECT f.book_id, f.path, f.format, f.pages, f.words, f.bytes, f.sha256, f.modified_utc, f.encoding, f.warnings
-            FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present' ORDER BY f.book_id, f.path = b.path DESC, f.path
-            """))
-        using (SqliteDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                if (!files.TryGetValue(reader.GetInt64(0), out List<CatalogFile>? list))
-                {
-                    files[reader.GetInt64(0)] = list = [];
-                }
-
-                list.Add(new CatalogFile(reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5),
-                    reader.GetString(6), DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture), Text(8), Text(9)));
-            }
-        }
-
-        var books = new List<CatalogBook>();
-        using (SqliteCommand command = Command(null, $"SELECT {BookColumns} FROM books b WHERE status = 'present' ORDER BY id"))
-        using (SqliteDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                CatalogBook book = ReadBook(reader);
-                books.Add(book with { Files = files.TryGetValue(book.Id, out List<CatalogFile>? list) ? list : [] });
-            }
-        }
-
-        return books;
+        using SqliteCommand files = Command(null, $"""
+            SELECT {FilesOfPresentBooks} ORDER BY f.book_id, f.path = b.path DESC, f.path
+            """);
+        using SqliteCommand books = Command(null, $"SELECT {CatalogRows.BookColumns} FROM books WHERE status = 'present' ORDER BY id");
+        using SqliteDataReader fileRows = files.ExecuteReader();
+        using SqliteDataReader bookRows = books.ExecuteReader();
+        return CatalogRows.ReadBooks(bookRows, fileRows);
     }
 
     /// <inheritdoc />
@@ -657,13 +632,14 @@ public sealed class SqliteCatalog : ICatalog
         Run(transaction, MergeSegments);
     }
 
-    /// <summary>The columns <see cref="ReadBook"/> reads, in its order.</summary>
-    private const string BookColumns = "id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, key";
+    /// <summary>The files of present books, as <see cref="CatalogRows.ReadFile"/> reads them (f: files, b: books).</summary>
+    private const string FilesOfPresentBooks = "f.book_id, f.path, f.format, f.pages, f.words, f.bytes, f.sha256, f.modified_utc, f.encoding, f.warnings "
+        + "FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'";
 
     private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)
     {
         CatalogBook book;
-        using (SqliteCommand command = Command(null, $"SELECT {BookColumns} FROM books b WHERE {condition}", key))
+        using (SqliteCommand command = Command(null, $"SELECT {CatalogRows.BookColumns} FROM books b WHERE {condition}", key))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             if (!reader.Read())
@@ -671,43 +647,20 @@ public sealed class SqliteCatalog : ICatalog
                 return null;
             }
 
-            book = ReadBook(reader);
+            book = CatalogRows.ReadBook(reader);
         }
 
-        return book with { Files = FilesOf(book.Id, book.Path) };
-    }
-
-    private static CatalogBook ReadBook(SqliteDataReader reader)
-    {
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        return new CatalogBook(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(5), Text(6),
-            reader.IsDBNull(7) ? null : reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9), reader.GetString(10),
-            DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture), Text(12), Text(13))
+        using SqliteCommand files = Command(null, $"""
+            SELECT {CatalogRows.FileColumns} FROM files WHERE book_id = $book AND status = 'present' ORDER BY path = $main DESC, path
+            """, ("$book", book.Id), ("$main", book.Path));
+        using SqliteDataReader rows = files.ExecuteReader();
+        var list = new List<CatalogFile>();
+        while (rows.Read())
         {
-            Id = reader.GetInt64(0),
-            Metadata = MetadataJson.Read(Text(14), reader.GetString(4), Text(5), Text(6)),
-            Cover = Text(15),
-            Key = reader.GetString(16),
-        };
-    }
-
-    /// <summary>A book's present files, its main file first, then by path.</summary>
-    private List<CatalogFile> FilesOf(long bookId, string mainPath)
-    {
-        using SqliteCommand command = Command(null, """
-            SELECT path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings FROM files
-            WHERE book_id = $book AND status = 'present' ORDER BY path = $main DESC, path
-            """, ("$book", bookId), ("$main", mainPath));
-        using SqliteDataReader reader = command.ExecuteReader();
-        var files = new List<CatalogFile>();
-        while (reader.Read())
-        {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            files.Add(new CatalogFile(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4),
-                reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture), Text(7), Text(8)));
+            list.Add(CatalogRows.ReadFile(rows).File);
         }
 
-        return files;
+        return book with { Files = list };
     }
 
     private Dictionary<string, long> Counts(string sql)
