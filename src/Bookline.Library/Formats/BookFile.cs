@@ -43,7 +43,25 @@ internal static class BookFile
     /// <exception cref="BookReadException">The file holds more than the limit.</exception>
     public static byte[] ReadAllBytes(string path, long limit, string what)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
+        using FileStream stream = Open(path);
+        return ReadAllBytes(stream, limit, what);
+    }
+
+    /// <summary>Opens a file to read it once from start to end, others still able to read and write it.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The open file.</returns>
+    public static FileStream Open(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
+
+    /// <summary>Every byte of an open file from its start, failing when it holds more than <paramref name="limit"/>.</summary>
+    /// <param name="stream">The open file, seekable.</param>
+    /// <param name="limit">The most bytes.</param>
+    /// <param name="what">What the file is, for the reason ("text files").</param>
+    /// <returns>The bytes.</returns>
+    /// <exception cref="BookReadException">The file is over the limit.</exception>
+    public static byte[] ReadAllBytes(Stream stream, long limit, string what)
+    {
+        stream.Position = 0;
         long length = stream.Length;
         if (length > limit)
         {

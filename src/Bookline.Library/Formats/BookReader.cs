@@ -38,7 +38,12 @@ public sealed class BookReader
                 : throw new BookReadException("empty file");
         }
 
-        BookFormat format = FormatDetector.Detect(path);
+        // One open for the detection, the hash and the read: the three see the same file, even if the
+        // path is replaced meanwhile. The hash comes after the limits, so that a file over its limit
+        // costs nothing to hash.
+        using FileStream content = BookFile.Open(path);
+        Span<byte> head = stackalloc byte[FormatDetector.HeadLength];
+        BookFormat format = FormatDetector.Detect(path, head[..content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
         if (format == BookFormat.Unknown && FormatDetector.FromExtension(path) is var promised and not BookFormat.Unknown)
         {
             // Named as a book, but its bytes are not that format's: damaged, or misnamed.
@@ -56,7 +61,10 @@ public sealed class BookReader
             throw BookFile.TooLarge(file.Size, limit, FormatName(format));
         }
 
-        return reader.Read(path, cancellationToken);
+        content.Position = 0;
+        string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        content.Position = 0;
+        return reader.Read(content, path, cancellationToken) with { Sha256 = sha256 };
     }
 
     /// <summary>How a format is named in a reason: "text files", "EPUB files".</summary>

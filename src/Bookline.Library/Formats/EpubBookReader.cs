@@ -24,15 +24,16 @@ public sealed class EpubBookReader : IBookReader
     private static readonly XNamespace Opf = "http://www.idpf.org/2007/opf";
 
     /// <summary>Reads an EPUB file.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="content">The open file (seekable: a zip is read from its end).</param>
+    /// <param name="path">The file's path.</param>
     /// <param name="cancellationToken">Checked between documents.</param>
     /// <returns>The book; <see cref="ExtractedBook.Pages"/> is the number of distinct spine documents.</returns>
     /// <exception cref="BookReadException">The zip or the package document is broken or missing, or unpacks past a limit.</exception>
-    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
         try
         {
-            using ZipArchive zip = ZipFile.OpenRead(path);
+            using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count > _limits.MaxArchiveEntries)
             {
                 throw new BookReadException(FormattableString.Invariant($"the EPUB lists {zip.Entries.Count} entries, over the limit of {_limits.MaxArchiveEntries}"));

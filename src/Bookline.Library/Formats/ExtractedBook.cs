@@ -26,6 +26,9 @@ public sealed record ExtractedBook(
     /// </summary>
     public BookMetadata Metadata { get; init; } = BookMetadata.Empty;
 
+    /// <summary>The SHA-256 of the file, lowercase hex, from the same open as the read (so of the same bytes, unless they changed in place meanwhile); null from a reader used on its own.</summary>
+    public string? Sha256 { get; init; }
+
     /// <summary>The cover image inside the file (an EPUB entry's path), or, once a scan found one, the cover file beside it.</summary>
     public string? Cover { get; init; }
 

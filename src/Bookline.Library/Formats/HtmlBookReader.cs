@@ -15,13 +15,14 @@ public sealed class HtmlBookReader : IBookReader
     public BookFormat Format => BookFormat.Html;
 
     /// <summary>Reads an HTML file.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="content">The open file.</param>
+    /// <param name="path">The file's path.</param>
     /// <param name="cancellationToken">Not used: a bounded read of one file.</param>
     /// <returns>The book.</returns>
     /// <exception cref="BookReadException">The file is over <see cref="ReadLimits.MaxHtmlBytes"/>.</exception>
-    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
-        (string html, _) = TextBookReader.Decode(BookFile.ReadAllBytes(path, _limits.MaxHtmlBytes, BookReader.FormatName(BookFormat.Html)));
+        (string html, _) = TextBookReader.Decode(BookFile.ReadAllBytes(content, _limits.MaxHtmlBytes, BookReader.FormatName(BookFormat.Html)));
         HtmlDocument document = HtmlText.Parse(html, _limits.MaxHtmlNesting);
         HtmlNode root = document.DocumentNode;
         string? title = TextTools.Clean(HtmlEntity.DeEntitize(root.SelectSingleNode("//title")?.InnerText))

@@ -7,7 +7,8 @@ public sealed class ImageBookReader(TesseractOcr ocr) : IBookReader
     public BookFormat Format => BookFormat.Image;
 
     /// <inheritdoc />
-    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
+    /// <remarks>tesseract is another process: it opens the file by its path.</remarks>
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
         string text = TextTools.Collapse(ocr.Recognize(path, cancellationToken));
         return new ExtractedBook(BookFormat.Image, TextTools.TitleFromFileName(path), null, null, 1, text, null, ["text recognized by OCR"]);

@@ -21,15 +21,16 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
     internal const int OcrThresholdPerPage = 50;
 
     /// <summary>Reads a PDF file.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="content">The open file.</param>
+    /// <param name="path">The file's path.</param>
     /// <param name="cancellationToken">Ends OCR of page images; PdfPig's own parsing cannot be stopped.</param>
     /// <returns>The book.</returns>
     /// <exception cref="BookReadException">The PDF is encrypted, broken, or has its text only in page images.</exception>
-    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
         try
         {
-            using PdfDocument document = PdfDocument.Open(path);
+            using PdfDocument document = PdfDocument.Open(content);
             var text = new StringBuilder();
             foreach (Page page in document.GetPages())
             {

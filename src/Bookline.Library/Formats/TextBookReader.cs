@@ -24,13 +24,14 @@ public sealed class TextBookReader : IBookReader
     private readonly ReadLimits _limits;
 
     /// <summary>Reads a text file.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="content">The open file.</param>
+    /// <param name="path">The file's path.</param>
     /// <param name="cancellationToken">Not used: a bounded read of one file.</param>
     /// <returns>The book.</returns>
     /// <exception cref="BookReadException">The file is empty, over <see cref="ReadLimits.MaxTextBytes"/>, or holds binary data.</exception>
-    public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
-        byte[] bytes = BookFile.ReadAllBytes(path, _limits.MaxTextBytes, BookReader.FormatName(BookFormat.Text));
+        byte[] bytes = BookFile.ReadAllBytes(content, _limits.MaxTextBytes, BookReader.FormatName(BookFormat.Text));
         if (bytes.Length == 0)
         {
             throw new BookReadException("empty file");

@@ -594,7 +594,8 @@ public sealed class LibraryScanner
             throw new BookReadException($"cannot open the file: {exception.Message}", exception);
         }
 
-        return new ScannedFile(file, WithSidecars(book, file), Sha256Of(file.FullPath), null) { Words = book.Words };
+        // The reader hashed the file from the same open it read it from.
+        return new ScannedFile(file, WithSidecars(book, file), book.Sha256 ?? Sha256Of(file.FullPath), null) { Words = book.Words };
     }
 
     /// <summary>

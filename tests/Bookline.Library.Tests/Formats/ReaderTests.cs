@@ -13,6 +13,24 @@ public sealed class ReaderTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    [Fact]
+    public void EachFormatIsHashedFromTheSameOpenItIsReadFrom()
+    {
+        (string Name, byte[] Bytes)[] files =
+        [
+            ("a.txt", "Plain words of a plain book."u8.ToArray()),
+            ("b.epub", SampleBooks.Epub("B", "Author", "en", ["Chapter one."])),
+            ("c.pdf", SampleBooks.Pdf("C", "Author", "Page one.")),
+            ("d.html", "<html><head><title>D</title></head><body><p>A page.</p></body></html>"u8.ToArray()),
+        ];
+        foreach (var (name, bytes) in files)
+        {
+            ExtractedBook book = _reader.Read(_folder.File(name, bytes));
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), book.Sha256);
+            Assert.False(string.IsNullOrEmpty(book.Text), name);
+        }
+    }
+
     [Theory]
     [InlineData("utf-8", "utf-8")]
     [InlineData("utf-8-bom", "utf-8 (byte-order mark)")]

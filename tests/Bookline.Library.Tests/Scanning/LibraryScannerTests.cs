@@ -312,7 +312,7 @@ public sealed class LibraryScannerTests : IDisposable
     {
         public BookFormat Format => BookFormat.Text;
 
-        public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
+        public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
         {
             Thread.Sleep(TimeSpan.FromSeconds(5)); // far beyond the time limit; bounded so no thread is lost for good
             throw new InvalidOperationException("The scan should have given up on this file long ago.");
