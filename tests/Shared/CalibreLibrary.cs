@@ -44,7 +44,6 @@ internal static class CalibreLibrary
     public static IReadOnlyDictionary<int, string> Write(string root)
     {
         Directory.CreateDirectory(root);
-        WriteDatabase(Path.Combine(root, "metadata.db"));
         File.WriteAllText(Path.Combine(root, "metadata_db_prefs_backup.json"), "{}");
         var folders = new Dictionary<int, string>();
         foreach (Book book in Books)
@@ -70,6 +69,7 @@ internal static class CalibreLibrary
             }
         }
 
+        WriteDatabase(Path.Combine(root, "metadata.db"), folders);
         return folders;
     }
 
@@ -123,19 +123,91 @@ internal static class CalibreLibrary
         return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>A database with calibre's main tables, enough for a tool that opens it to see calibre's.</summary>
-    private static void WriteDatabase(string path)
+    /// <summary>A database with calibre's main tables (the columns Bookline reads, as calibre 6 names them) and a row for each book.</summary>
+    private static void WriteDatabase(string path, Dictionary<int, string> folders)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, sort TEXT, path TEXT, author_sort TEXT, series_index REAL, has_cover BOOL);
+        Run(connection, """
+            CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, sort TEXT, pubdate TIMESTAMP, series_index REAL, author_sort TEXT, path TEXT, has_cover BOOL);
             CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT, sort TEXT);
             CREATE TABLE books_authors_link (id INTEGER PRIMARY KEY, book INTEGER, author INTEGER);
+            CREATE TABLE series (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE books_series_link (id INTEGER PRIMARY KEY, book INTEGER, series INTEGER);
+            CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE books_tags_link (id INTEGER PRIMARY KEY, book INTEGER, tag INTEGER);
+            CREATE TABLE publishers (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE books_publishers_link (id INTEGER PRIMARY KEY, book INTEGER, publisher INTEGER);
+            CREATE TABLE ratings (id INTEGER PRIMARY KEY, rating INTEGER);
+            CREATE TABLE books_ratings_link (id INTEGER PRIMARY KEY, book INTEGER, rating INTEGER);
+            CREATE TABLE languages (id INTEGER PRIMARY KEY, lang_code TEXT);
+            CREATE TABLE books_languages_link (id INTEGER PRIMARY KEY, book INTEGER, lang_code INTEGER, item_order INTEGER);
+            CREATE TABLE identifiers (id INTEGER PRIMARY KEY, book INTEGER, type TEXT, val TEXT);
+            CREATE TABLE comments (id INTEGER PRIMARY KEY, book INTEGER, text TEXT);
             CREATE TABLE data (id INTEGER PRIMARY KEY, book INTEGER, format TEXT, uncompressed_size INTEGER, name TEXT);
+            INSERT INTO languages (id, lang_code) VALUES (1, 'eng');
             PRAGMA user_version = 25;
-            """;
+            """);
+        int next = 1;
+        foreach (Book book in Books)
+        {
+            Run(connection, "INSERT INTO books (id, title, sort, pubdate, series_index, author_sort, path, has_cover) VALUES ($id, $title, $title, $date, $index, $sort, $path, $cover)",
+                ("$id", book.Id), ("$title", book.Title), ("$date", (book.Published ?? "0101-01-01") + " 00:00:00+00:00"), ("$index", book.SeriesIndex ?? 1.0),
+                ("$sort", book.AuthorSort), ("$path", folders[book.Id]), ("$cover", book.Cover));
+            foreach (string author in book.Authors)
+            {
+                int id = next++;
+                Run(connection, "INSERT INTO authors (id, name, sort) VALUES ($id, $name, $name)", ("$id", id), ("$name", author));
+                Run(connection, "INSERT INTO books_authors_link (book, author) VALUES ($book, $id)", ("$book", book.Id), ("$id", id));
+            }
+
+            foreach (string tag in book.Tags)
+            {
+                int id = next++;
+                Run(connection, "INSERT INTO tags (id, name) VALUES ($id, $name)", ("$id", id), ("$name", tag));
+                Run(connection, "INSERT INTO books_tags_link (book, tag) VALUES ($book, $id)", ("$book", book.Id), ("$id", id));
+            }
+
+            if (book.Series is not null)
+            {
+                int id = next++;
+                Run(connection, "INSERT INTO series (id, name) VALUES ($id, $name)", ("$id", id), ("$name", book.Series));
+                Run(connection, "INSERT INTO books_series_link (book, series) VALUES ($book, $id)", ("$book", book.Id), ("$id", id));
+            }
+
+            if (book.Publisher is not null)
+            {
+                int id = next++;
+                Run(connection, "INSERT INTO publishers (id, name) VALUES ($id, $name)", ("$id", id), ("$name", book.Publisher));
+                Run(connection, "INSERT INTO books_publishers_link (book, publisher) VALUES ($book, $id)", ("$book", book.Id), ("$id", id));
+            }
+
+            if (book.Rating is { } rating)
+            {
+                int id = next++;
+                Run(connection, "INSERT INTO ratings (id, rating) VALUES ($id, $rating)", ("$id", id), ("$rating", rating));
+                Run(connection, "INSERT INTO books_ratings_link (book, rating) VALUES ($book, $id)", ("$book", book.Id), ("$id", id));
+            }
+
+            if (book.Isbn is not null)
+            {
+                Run(connection, "INSERT INTO identifiers (book, type, val) VALUES ($book, 'isbn', $isbn)", ("$book", book.Id), ("$isbn", book.Isbn.Replace("-", string.Empty, StringComparison.Ordinal)));
+            }
+
+            Run(connection, "INSERT INTO books_languages_link (book, lang_code, item_order) VALUES ($book, 1, 0)", ("$book", book.Id));
+            Run(connection, "INSERT INTO comments (book, text) VALUES ($book, $text)", ("$book", book.Id), ("$text", $"<div><p>{SecurityElement.Escape(book.Text)}</p></div>"));
+        }
+    }
+
+    private static void Run(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
         command.ExecuteNonQuery();
     }
 }

@@ -10,6 +10,9 @@ namespace Bookline.Library.Scanning;
 /// <param name="Priority">Lower is scanned sooner (from the priority file; 100 by default).</param>
 public sealed record FoundBook(string Shelf, string Key, IReadOnlyList<FoundFile> Files, int Priority)
 {
+    /// <summary>What the library's own catalog says of the book (calibre's metadata.db), which wins over an OPF beside it and over its files; null for none.</summary>
+    public Formats.BookMetadata? LibraryMetadata { get; init; }
+
     /// <summary>The book's size: the sum of its files'.</summary>
     public long Bytes => Files.Sum(f => f.Bytes);
 

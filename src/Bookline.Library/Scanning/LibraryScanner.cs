@@ -75,6 +75,10 @@ public sealed class LibraryScanner
         var walker = new LibraryWalker(root, options.FollowLinks);
         var sidecars = new Sidecars(root);
         var sidecarsFound = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        // A calibre library's top-level folders are its authors, not shelves: it is one shelf; and its
+        // database says what each book folder holds, metadata.opf or not.
+        bool calibre = Sidecars.IsCalibreLibrary(root);
+        IReadOnlyDictionary<string, BookMetadata> calibreBooks = calibre ? CalibreDatabase.Read(root) : new Dictionary<string, BookMetadata>();
 
         async Task SendAsync(PipelineRun<FoundBook> run, FoundBook book, CancellationToken token)
         {
@@ -99,7 +103,9 @@ public sealed class LibraryScanner
             var groups = new List<(string Key, List<FoundFile> Files)>();
             var groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
             string? folder = entries.Count > 0 ? Path.GetDirectoryName(entries[0].Path) : null;
-            bool bookFolder = !options.OneBookPerFile && folder is not null && sidecars.IsBookFolder(folder);
+            string? relativeFolder = folder is null ? null : Path.GetRelativePath(root, folder).Replace('\\', '/');
+            BookMetadata? libraryMetadata = relativeFolder is not null && calibreBooks.TryGetValue(relativeFolder, out BookMetadata? known) ? known : null;
+            bool bookFolder = !options.OneBookPerFile && folder is not null && (libraryMetadata is not null || sidecars.IsBookFolder(folder));
             foreach ((string path, string? notFollowed) in entries)
             {
                 if (notFollowed is null && sidecars.KindOf(path) is { } kind)
@@ -155,7 +161,7 @@ public sealed class LibraryScanner
                     continue;
                 }
 
-                yield return new FoundBook(shelf, key, files, priority);
+                yield return new FoundBook(shelf, key, files, priority) { LibraryMetadata = libraryMetadata };
             }
         }
 
@@ -212,8 +218,6 @@ public sealed class LibraryScanner
 
         (IReadOnlyList<string> shelves, IReadOnlyList<WalkedEntry> shelvesNotFollowed) = walker.Shelves();
         var finders = new List<Func<PipelineRun<FoundBook>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
-        // A calibre library's top-level folders are its authors, not shelves: it is one shelf.
-        bool calibre = Sidecars.IsCalibreLibrary(root);
         finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), calibre ? RootShelf : Path.GetFileName(d))));
 
         DateTimeOffset since = await ThroughOutagesAsync(catalog.Now, stop).ConfigureAwait(false);
@@ -541,13 +545,13 @@ public sealed class LibraryScanner
             cancellationToken.ThrowIfCancellationRequested();
             if (book.Files.Count == 1)
             {
-                files.Add(ScanFile(reader, file, cancellationToken));
+                files.Add(ScanFile(reader, file, book.LibraryMetadata, cancellationToken));
                 continue;
             }
 
             try
             {
-                files.Add(ScanFile(reader, file, cancellationToken));
+                files.Add(ScanFile(reader, file, book.LibraryMetadata, cancellationToken));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -564,7 +568,7 @@ public sealed class LibraryScanner
         return new ScannedBook(book, [.. files.Select(f => f.Book is null || f == main ? f : f with { Book = f.Book with { Text = string.Empty } })]);
     }
 
-    private static ScannedFile ScanFile(BookReader reader, FoundFile file, CancellationToken cancellationToken)
+    private static ScannedFile ScanFile(BookReader reader, FoundFile file, BookMetadata? libraryMetadata, CancellationToken cancellationToken)
     {
         if (file.NotFollowed is { } reason)
         {
@@ -595,40 +599,53 @@ public sealed class LibraryScanner
         }
 
         // The reader hashed the file from the same open it read it from.
-        return new ScannedFile(file, WithSidecars(book, file), book.Sha256 ?? Sha256Of(file.FullPath), null) { Words = book.Words };
+        return new ScannedFile(file, WithSidecars(book, file, libraryMetadata), book.Sha256 ?? Sha256Of(file.FullPath), null) { Words = book.Words };
     }
 
     /// <summary>
-    /// The book with what the files beside it say: an OPF document's metadata wins over the file's own,
-    /// part by part, and a cover file wins over a cover inside the book. A sidecar that cannot be read is
-    /// a warning, never the book's failure.
+    /// The book with what is known of it beyond its file: the library's own catalog (calibre's
+    /// metadata.db) first, then an OPF document beside it, then the file's own metadata, part by part;
+    /// a cover file wins over a cover inside the book. A sidecar that cannot be read is a warning,
+    /// never the book's failure.
     /// </summary>
-    private static ExtractedBook WithSidecars(ExtractedBook book, FoundFile file)
+    private static ExtractedBook WithSidecars(ExtractedBook book, FoundFile file, BookMetadata? libraryMetadata)
     {
         string? cover = file.CoverFile is { } coverFile
             ? RelativeTo(file, coverFile)
             : book.Cover is { } inside ? file.RelativePath + "!/" + inside : null;
-        if (file.MetadataFile is not { } metadataFile)
+        BookMetadata metadata = book.Metadata;
+        var warnings = new List<string>(book.Warnings);
+        if (file.MetadataFile is { } metadataFile)
         {
-            return book with { Cover = cover };
+            try
+            {
+                metadata = PackageMetadata.ReadFile(metadataFile).Metadata.Over(metadata);
+            }
+            catch (Exception exception) when (exception is BookReadException or IOException or UnauthorizedAccessException)
+            {
+                warnings.Add($"{Path.GetFileName(metadataFile)} beside it cannot be read: {exception.Message}");
+            }
         }
 
-        try
+        if (libraryMetadata is not null)
         {
-            BookMetadata metadata = PackageMetadata.ReadFile(metadataFile).Metadata.Over(book.Metadata);
-            return book with
-            {
-                Title = metadata.Title ?? book.Title,
-                Author = metadata.Authors.Count > 0 ? metadata.Authors[0] : book.Author,
-                Language = metadata.Languages.Count > 0 ? metadata.Languages[0] : book.Language,
-                Metadata = metadata,
-                Cover = cover,
-            };
+            metadata = libraryMetadata.Over(metadata);
         }
-        catch (Exception exception) when (exception is BookReadException or IOException or UnauthorizedAccessException)
+
+        if (ReferenceEquals(metadata, book.Metadata))
         {
-            return book with { Cover = cover, Warnings = [.. book.Warnings, $"{Path.GetFileName(metadataFile)} beside it cannot be read: {exception.Message}"] };
+            return book with { Cover = cover, Warnings = warnings };
         }
+
+        return book with
+        {
+            Title = metadata.Title ?? book.Title,
+            Author = metadata.Authors.Count > 0 ? metadata.Authors[0] : book.Author,
+            Language = metadata.Languages.Count > 0 ? metadata.Languages[0] : book.Language,
+            Metadata = metadata,
+            Cover = cover,
+            Warnings = warnings,
+        };
     }
 
     /// <summary>A sidecar's path relative to the library, from the book file it stands beside.</summary>

@@ -68,6 +68,44 @@ public sealed class CalibreLibraryScanTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutMetadataOpfCalibresDatabaseStillGivesEachBookAllItsMetadataAndItWinsOverAStaleOpf()
+    {
+        foreach (string opf in Directory.EnumerateFiles(_library, "metadata.opf", SearchOption.AllDirectories).Where(f => !f.Contains("(2)", StringComparison.Ordinal)))
+        {
+            File.Delete(opf); // calibre had not backed these books up yet
+        }
+
+        // The OPF left is stale: the database has the title as it was edited since.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_library, "metadata.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE books SET title = 'Guards! Guards! (Discworld 8)' WHERE id = 2";
+            edit.ExecuteNonQuery();
+        }
+
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+
+        Assert.Empty(catalog.Failures());
+        Assert.Equal(3, report.Cataloged);
+        CatalogBook omens = catalog.FindByPath($"{_folders[1]}/Good Omens - Terry Pratchett.txt")!;
+        Assert.Equal(2, omens.Files.Count); // still one book: the database names its folder
+        Assert.Equal("Good Omens", omens.Title);
+        Assert.Equal(["Terry Pratchett", "Neil Gaiman"], omens.Metadata.Authors);
+        Assert.Equal("Pratchett, Terry & Gaiman, Neil", omens.Metadata.AuthorSort);
+        Assert.Equal("9780575048006", omens.Metadata.Isbn);
+        Assert.Equal(["Fantasy", "Humour"], omens.Metadata.Tags);
+        Assert.Equal(("Gollancz", "1990-05-01", 4.0), (omens.Metadata.Publisher, omens.Metadata.Published, omens.Metadata.Rating));
+        Assert.Equal(["eng"], omens.Metadata.Languages);
+        Assert.StartsWith("The world will end", omens.Metadata.Description, StringComparison.Ordinal);
+        CatalogBook guards = catalog.FindByPath($"{_folders[2]}/Guards_ Guards_ - Terry Pratchett.epub")!;
+        Assert.Equal("Guards! Guards! (Discworld 8)", guards.Title);
+        Assert.Equal(("Discworld", 8.0), (guards.Metadata.Series, guards.Metadata.SeriesIndex));
+        Assert.Equal(1, catalog.GetStatus().Sidecars["metadata"]);
+    }
+
+    [Fact]
     public async Task AFolderOfShelvesKeepsItsShelvesAndAnUnreadableOpfIsAWarningNotAFailure()
     {
         string shelves = Path.Combine(_folder.Path, "shelves");
