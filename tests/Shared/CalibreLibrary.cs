@@ -129,7 +129,8 @@ internal static class CalibreLibrary
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         Run(connection, """
-            CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, sort TEXT, pubdate TIMESTAMP, series_index REAL, author_sort TEXT, path TEXT, has_cover BOOL);
+            CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, sort TEXT, pubdate TIMESTAMP, series_index REAL, author_sort TEXT, path TEXT, has_cover BOOL,
+                last_modified TIMESTAMP NOT NULL DEFAULT '2000-01-01 00:00:00+00:00');
             CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT, sort TEXT);
             CREATE TABLE books_authors_link (id INTEGER PRIMARY KEY, book INTEGER, author INTEGER);
             CREATE TABLE series (id INTEGER PRIMARY KEY, name TEXT);

@@ -348,13 +348,16 @@ public sealed class PostgresCatalog : ICatalog
         using NpgsqlConnection connection = _source.OpenConnection();
         var files = new Dictionary<string, KnownFile>(StringComparer.Ordinal);
         using NpgsqlCommand command = Command(connection, null, """
-            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256 FROM files f JOIN books b ON b.id = f.book_id
+            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256, b.updated_utc FROM files f JOIN books b ON b.id = f.book_id
             WHERE f.status = 'present' AND b.status = 'present'
             """);
         using NpgsqlDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
+            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4))
+            {
+                BookUpdatedUtc = reader.GetFieldValue<DateTimeOffset>(5),
+            };
         }
 
         return files;

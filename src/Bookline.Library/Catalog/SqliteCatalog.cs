@@ -387,13 +387,16 @@ public sealed class SqliteCatalog : ICatalog
     {
         var files = new Dictionary<string, KnownFile>(StringComparer.Ordinal);
         using SqliteCommand command = Command(null, """
-            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256 FROM files f JOIN books b ON b.id = f.book_id
+            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256, b.updated_utc FROM files f JOIN books b ON b.id = f.book_id
             WHERE f.status = 'present' AND b.status = 'present'
             """);
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture), reader.GetString(4));
+            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture), reader.GetString(4))
+            {
+                BookUpdatedUtc = DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
+            };
         }
 
         return files;

@@ -12,10 +12,14 @@ namespace Bookline.Library.Scanning;
 /// </summary>
 internal static class CalibreDatabase
 {
-    /// <summary>Every book's metadata, by its folder relative to the library ("Jane Austen/Emma (12)"); empty when the database cannot be read.</summary>
-    public static IReadOnlyDictionary<string, BookMetadata> Read(string root)
+    /// <summary>
+    /// Every book's metadata and when calibre last changed it, by its folder relative to the library
+    /// ("Jane Austen/Emma (12)"); empty when the database cannot be read.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (BookMetadata Metadata, DateTimeOffset? LastModified)> Read(string root)
     {
         var books = new Dictionary<long, (string Path, BookMetadata Metadata)>();
+        var modified = new Dictionary<long, DateTimeOffset>();
         try
         {
             var builder = new SqliteConnectionStringBuilder { DataSource = Path.Combine(root, "metadata.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
@@ -29,6 +33,13 @@ internal static class CalibreDatabase
                     SeriesIndex = r.IsDBNull(4) ? null : r.GetDouble(4),
                     Published = Date(Text(r, 5)),
                 }));
+            Each(connection, "SELECT id, last_modified FROM books", r =>
+            {
+                if (!r.IsDBNull(1) && DateTimeOffset.TryParse(r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+                {
+                    modified[r.GetInt64(0)] = at;
+                }
+            });
             void Update(string sql, Func<BookMetadata, SqliteDataReader, BookMetadata> change) => Each(connection, sql, r =>
             {
                 if (books.TryGetValue(r.GetInt64(0), out var book))
@@ -53,13 +64,13 @@ internal static class CalibreDatabase
         }
         catch (SqliteException)
         {
-            return new Dictionary<string, BookMetadata>(); // not readable: each book's metadata.opf still says what calibre last backed up
+            return new Dictionary<string, (BookMetadata, DateTimeOffset?)>(); // not readable: each book's metadata.opf still says what calibre last backed up
         }
 
-        var byFolder = new Dictionary<string, BookMetadata>(StringComparer.Ordinal);
-        foreach (var (folder, metadata) in books.Values)
+        var byFolder = new Dictionary<string, (BookMetadata, DateTimeOffset?)>(StringComparer.Ordinal);
+        foreach (var (id, (folder, metadata)) in books)
         {
-            byFolder[folder] = metadata with { Series = metadata.Series, SeriesIndex = metadata.Series is null ? null : metadata.SeriesIndex };
+            byFolder[folder] = (metadata with { SeriesIndex = metadata.Series is null ? null : metadata.SeriesIndex }, modified.TryGetValue(id, out DateTimeOffset at) ? at : null);
         }
 
         return byFolder;

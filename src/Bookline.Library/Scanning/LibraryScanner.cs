@@ -78,7 +78,8 @@ public sealed class LibraryScanner
         // A calibre library's top-level folders are its authors, not shelves: it is one shelf; and its
         // database says what each book folder holds, metadata.opf or not.
         bool calibre = Sidecars.IsCalibreLibrary(root);
-        IReadOnlyDictionary<string, BookMetadata> calibreBooks = calibre ? CalibreDatabase.Read(root) : new Dictionary<string, BookMetadata>();
+        IReadOnlyDictionary<string, (BookMetadata Metadata, DateTimeOffset? LastModified)> calibreBooks =
+            calibre ? CalibreDatabase.Read(root) : new Dictionary<string, (BookMetadata, DateTimeOffset?)>();
 
         async Task SendAsync(PipelineRun<FoundBook> run, FoundBook book, CancellationToken token)
         {
@@ -95,6 +96,17 @@ public sealed class LibraryScanner
             file.NotFollowed is null && known.TryGetValue(file.RelativePath, out KnownFile? before) && before.Bytes == file.Bytes
             && (before.ModifiedUtc == file.ModifiedUtc || before.Sha256 == Sha256Of(file.FullPath));
 
+        // A book's metadata changed without its files: an OPF or cover beside it, or calibre's record of
+        // it, written after the catalog last wrote the book.
+        bool MetadataChanged(List<FoundFile> files, DateTimeOffset? libraryChanged)
+        {
+            DateTimeOffset written = files.Min(f => known[f.RelativePath].BookUpdatedUtc);
+            return libraryChanged > written
+                || files.Any(f => Newer(f.MetadataFile, written) || Newer(f.CoverFile, written));
+        }
+
+        static bool Newer(string? sidecar, DateTimeOffset than) => sidecar is not null && File.GetLastWriteTimeUtc(sidecar) > than.UtcDateTime;
+
         // The files of one folder, as books: each file that is not a sidecar, and did not fail before
         // without having been written since, goes into its book's group; a group is sent unless all its
         // files are unchanged and are all the files the catalog has for that book.
@@ -104,7 +116,9 @@ public sealed class LibraryScanner
             var groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
             string? folder = entries.Count > 0 ? Path.GetDirectoryName(entries[0].Path) : null;
             string? relativeFolder = folder is null ? null : Path.GetRelativePath(root, folder).Replace('\\', '/');
-            BookMetadata? libraryMetadata = relativeFolder is not null && calibreBooks.TryGetValue(relativeFolder, out BookMetadata? known) ? known : null;
+            (BookMetadata? libraryMetadata, DateTimeOffset? libraryChanged) = relativeFolder is not null && calibreBooks.TryGetValue(relativeFolder, out var known)
+                ? (known.Metadata, known.LastModified)
+                : (null, null);
             bool bookFolder = !options.OneBookPerFile && folder is not null && (libraryMetadata is not null || sidecars.IsBookFolder(folder));
             foreach ((string path, string? notFollowed) in entries)
             {
@@ -155,7 +169,7 @@ public sealed class LibraryScanner
 
             foreach ((string key, List<FoundFile> files) in groups)
             {
-                if (files.TrueForAll(Unchanged) && knownByBook[key].Count() == files.Count)
+                if (files.TrueForAll(Unchanged) && knownByBook[key].Count() == files.Count && !MetadataChanged(files, libraryChanged))
                 {
                     Interlocked.Add(ref unchanged, files.Count);
                     continue;

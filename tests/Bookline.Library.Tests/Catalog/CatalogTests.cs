@@ -201,7 +201,9 @@ public sealed class CatalogTests : IDisposable
         var modified = new DateTimeOffset(2026, 11, 25, 9, 30, 15, TimeSpan.Zero);
         catalog.Write([(Book("a/kept.txt", "Kept") with { ModifiedUtc = modified, Sha256 = "ab" }, "x"), (Book("a/gone.txt", "Gone"), "x")]);
 
-        Assert.Equal(new KnownFile("a/kept.txt", 100L, modified, "ab"), catalog.KnownFiles()["a/kept.txt"]);
+        KnownFile kept = catalog.KnownFiles()["a/kept.txt"];
+        Assert.Equal(new KnownFile("a/kept.txt", 100L, modified, "ab"), kept with { BookUpdatedUtc = default });
+        Assert.True(kept.BookUpdatedUtc > DateTimeOffset.UtcNow.AddMinutes(-5), "the book's write time is the catalog's");
         Assert.Equal(1, catalog.MarkRemovedExcept(new HashSet<string>(StringComparer.Ordinal) { "a/kept.txt" }));
         Assert.Equal(["a/kept.txt"], catalog.KnownFiles().Keys);
         Assert.Empty(catalog.Search("gone"));

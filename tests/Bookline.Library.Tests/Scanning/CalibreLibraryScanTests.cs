@@ -106,6 +106,36 @@ public sealed class CalibreLibraryScanTests : IDisposable
     }
 
     [Fact]
+    public async Task MetadataEditedInCalibreIsPickedUpByTheNextScanThoughNoBookFileChanged()
+    {
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+        await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+        Assert.Equal(0, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
+
+        // calibre rewrites metadata.opf after an edit: the book is read again, the others are not.
+        string opf = Path.Combine(_library, _folders[3], "metadata.opf");
+        File.WriteAllText(opf, CalibreLibrary.Opf(CalibreLibrary.Books[2] with { Tags = ["Classics"] }));
+        LibraryScanReport edited = await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+        Assert.Equal((1, 3), (edited.Cataloged, edited.Unchanged));
+        Assert.Equal(["Classics"], catalog.FindByPath($"{_folders[3]}/Persuasion - Jane Austen.txt")!.Metadata.Tags);
+
+        // An edit calibre has not backed up yet is in its database, with the time it was made.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_library, "metadata.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE books SET title = 'Persuasion (1817)', last_modified = $now WHERE id = 3";
+            edit.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.ffffffzzz", System.Globalization.CultureInfo.InvariantCulture));
+            edit.ExecuteNonQuery();
+        }
+
+        LibraryScanReport again = await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+        Assert.Equal(1, again.Cataloged);
+        Assert.Equal("Persuasion (1817)", catalog.FindByPath($"{_folders[3]}/Persuasion - Jane Austen.txt")!.Title);
+        Assert.Equal(0, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
+    }
+
+    [Fact]
     public async Task AFolderOfShelvesKeepsItsShelvesAndAnUnreadableOpfIsAWarningNotAFailure()
     {
         string shelves = Path.Combine(_folder.Path, "shelves");
