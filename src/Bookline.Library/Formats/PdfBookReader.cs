@@ -30,7 +30,9 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
     {
         try
         {
-            using PdfDocument document = PdfDocument.Open(content);
+            // PdfPig parses from memory far faster than from a stream it seeks about in (9% of a corpus
+            // scan's time); BookReader has checked the size against the PDF limit already.
+            using PdfDocument document = PdfDocument.Open(BookFile.ReadAllBytes(content, long.MaxValue, BookReader.FormatName(BookFormat.Pdf)));
             var text = new StringBuilder();
             foreach (Page page in document.GetPages())
             {
