@@ -10,10 +10,9 @@ internal static class BookRecord
     public static IEnumerable<(string Label, string Value)> Fields(CatalogBook book)
     {
         BookMetadata metadata = book.Metadata;
-        string? authors = metadata.Authors.Count > 0 ? string.Join(" & ", metadata.Authors) : book.Author;
-        string? series = metadata.Series is { } name
-            ? metadata.SeriesIndex is { } index ? $"{name} [{index.ToString("0.##", CultureInfo.InvariantCulture)}]" : name
-            : null;
+        IReadOnlyList<string> authorList = BookList.AuthorsOf(book);
+        string? authors = authorList.Count > 0 ? string.Join(" & ", authorList) : null;
+        string? series = SeriesOf(metadata);
         (string, object?)[] fields =
         [
             ("id", book.Id), ("title", book.Title), (metadata.Authors.Count > 1 ? "authors" : "author", authors), ("author sort", metadata.AuthorSort),
@@ -34,4 +33,9 @@ internal static class BookRecord
     /// <summary>One file of a book in a line: format, path, size, pages and words.</summary>
     private static string Describe(CatalogFile file) =>
         string.Create(CultureInfo.InvariantCulture, $"{file.Format}: {file.Path} ({file.Bytes:N0} bytes{(file.Pages is { } pages ? $", {pages} pages" : string.Empty)}, {file.Words:N0} words)");
+
+    /// <summary>A book's series as a line shows it: "Discworld [8]", or null for none.</summary>
+    public static string? SeriesOf(BookMetadata metadata) => metadata.Series is { } name
+        ? metadata.SeriesIndex is { } index ? $"{name} [{index.ToString("0.##", CultureInfo.InvariantCulture)}]" : name
+        : null;
 }

@@ -41,14 +41,11 @@ internal static class ListCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "title", "authors", "series", "formats", "shelf");
             foreach (CatalogBook book in books)
             {
-                string? inSeries = book.Metadata.Series is { } name
-                    ? book.Metadata.SeriesIndex is { } index ? $"{name} [{index.ToString("0.##", CultureInfo.InvariantCulture)}]" : name
-                    : null;
                 table.AddRow(
                     new Text(book.Id.ToString(CultureInfo.InvariantCulture)),
                     new Text(TerminalText.Clean(book.Title)),
                     new Text(TerminalText.Clean(string.Join(" & ", BookList.AuthorsOf(book)))),
-                    new Text(TerminalText.Clean(inSeries ?? string.Empty)),
+                    new Text(TerminalText.Clean(BookRecord.SeriesOf(book.Metadata) ?? string.Empty)),
                     new Text(string.Join(", ", book.AllFiles.Select(f => f.Format).Distinct(StringComparer.Ordinal))),
                     new Text(TerminalText.Clean(book.Shelf)));
             }

@@ -196,21 +196,17 @@ public static partial class PackageMetadata
                 continue; // calibre's own ids, and bare ids with no scheme, name no book outside one library
             }
 
-            if (scheme == "isbn")
+            BookIdentifier identifier = BookIdentifier.Normalized(scheme, value);
+            if (seen.Add(identifier.ToString()))
             {
-                value = value.Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
-            }
-
-            if (seen.Add(scheme + ":" + value))
-            {
-                yield return new BookIdentifier(scheme, value);
+                yield return identifier;
             }
         }
     }
 
     private static bool IsbnLike(string value)
     {
-        string digits = value.Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
+        string digits = BookIdentifier.Digits(value);
         return digits.Length is 10 or 13 && digits[..^1].All(char.IsAsciiDigit) && (char.IsAsciiDigit(digits[^1]) || digits[^1] is 'X' or 'x');
     }
 

@@ -59,7 +59,7 @@ internal static class CalibreDatabase
             Update("SELECT l.book, x.rating FROM books_ratings_link l JOIN ratings x ON x.id = l.rating",
                 (m, r) => r.IsDBNull(1) || r.GetInt32(1) <= 0 ? m : m with { Rating = Math.Min(10, r.GetInt32(1)) / 2.0 });
             Update("SELECT book, type, val FROM identifiers ORDER BY book, type",
-                (m, r) => m with { Identifiers = [.. m.Identifiers, Identifier(r.GetString(1), r.GetString(2))] });
+                (m, r) => m with { Identifiers = [.. m.Identifiers, BookIdentifier.Normalized(r.GetString(1), r.GetString(2))] });
             Update("SELECT book, text FROM comments", (m, r) => m with { Description = PlainText(Text(r, 1)) });
         }
         catch (SqliteException)
@@ -99,12 +99,6 @@ internal static class CalibreDatabase
     /// <summary>calibre's dates ("2019-05-01 00:00:00+00:00"); its year 0101 means none.</summary>
     private static string? Date(string? text) =>
         text is { Length: >= 10 } && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out int year) && year >= 1000 ? text[..10] : null;
-
-    private static BookIdentifier Identifier(string type, string value)
-    {
-        string scheme = type.ToLowerInvariant();
-        return new BookIdentifier(scheme, scheme == "isbn" ? value.Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal) : value);
-    }
 
     private static string? PlainText(string? html) =>
         html is null ? null : TextTools.Clean(HtmlText.Extract(HtmlText.Parse(html, ReadLimits.Default.MaxHtmlNesting)));
