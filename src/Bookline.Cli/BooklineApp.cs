@@ -66,12 +66,7 @@ internal static class BooklineApp
             await error.WriteLineAsync(exception.Message);
             return exception.ExitCode;
         }
-        catch (Bookline.Library.Catalog.CatalogUnavailableException exception)
-        {
-            await error.WriteLineAsync($"bookline: {exception.Message}");
-            return ExitCodes.Error;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        catch (Exception exception) when (exception is Bookline.Library.Catalog.CatalogException or IOException or UnauthorizedAccessException)
         {
             // The environment, not a bug: one line, no stack trace.
             await error.WriteLineAsync($"bookline: {exception.Message}");

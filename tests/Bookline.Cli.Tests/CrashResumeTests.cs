@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Library.Scanning;
+using Bookline.Tests.Shared;
 
 namespace Bookline.Cli.Tests;
 

@@ -1,3 +1,4 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Library.Samples;
 using Bookline.Library.Scanning;
@@ -48,7 +49,7 @@ public sealed class DistributedScanTests : IDisposable
 
         using SqliteCatalog expected = SqliteCatalog.Open(Path.Combine(_temp.Path, "embedded.db"));
         await new LibraryScanner().ScanAsync(library, expected).WaitAsync(Bound);
-        using ICatalog shared = CatalogLocation.Open(catalog);
+        using ICatalog shared = CatalogReads.Open(catalog);
         Assert.Equal(Books(expected), Books(shared));
         Assert.Equal(expected.Failures().Select(f => (f.Path, f.Stage, f.Reason)), shared.Failures().Select(f => (f.Path, f.Stage, f.Reason)));
         Assert.Contains("70 of 70 files done by the workers: 67 cataloged, 1 skipped, 2 failed.", scan.Output, StringComparison.Ordinal);
@@ -150,7 +151,7 @@ public sealed class DistributedScanTests : IDisposable
 
     private static void AssertEveryBookOnce(string catalog, int books)
     {
-        using ICatalog shared = CatalogLocation.Open(catalog);
+        using ICatalog shared = CatalogReads.Open(catalog);
         var known = shared.KnownFiles();
         Assert.Equal(books, known.Count); // paths are unique in the catalog: each book once
         Assert.Empty(shared.Failures());

@@ -1,3 +1,4 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Tests.Shared;
 
 namespace Bookline.Cli.Tests;
@@ -104,7 +105,7 @@ public sealed class StopDuringOcrTests : IDisposable
 
     private async Task AssertResumeCatalogsEveryPageAsync()
     {
-        using (var catalog = Bookline.Library.Catalog.SqliteCatalog.Open(_catalog))
+        using (var catalog = Bookline.Catalog.Sqlite.SqliteCatalog.Open(_catalog))
         {
             Assert.Empty(catalog.Failures()); // nothing was the pages' fault
         }
@@ -112,7 +113,7 @@ public sealed class StopDuringOcrTests : IDisposable
         using BooklineProcess again = Scan();
         int exit = await again.ExitAsync(Bound);
         Assert.True(exit == 0, $"The resumed scan exited {exit}:\n{again.Output}");
-        using var resumed = Bookline.Library.Catalog.SqliteCatalog.Open(_catalog);
+        using var resumed = Bookline.Catalog.Sqlite.SqliteCatalog.Open(_catalog);
         Assert.Equal(Pages, resumed.GetStatus().Books);
         Assert.Empty(resumed.Failures());
     }

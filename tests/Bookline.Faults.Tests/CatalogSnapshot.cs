@@ -1,4 +1,5 @@
 using Bookline.Library.Catalog;
+using Bookline.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Bookline.Faults.Tests;

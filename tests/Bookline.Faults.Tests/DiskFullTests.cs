@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Tests.Shared;
 using Xunit.Abstractions;

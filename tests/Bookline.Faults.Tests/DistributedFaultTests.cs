@@ -104,7 +104,7 @@ public sealed class DistributedFaultTests(FaultLibrary library, ITestOutputHelpe
 
             await run.StopWorkersAsync();
             var problems = new List<string>(run.ExitProblems());
-            using (ICatalog catalog = CatalogLocation.Open(run.Catalog))
+            using (ICatalog catalog = CatalogReads.Open(run.Catalog))
             {
                 problems.AddRange(CatalogSnapshot.Of(catalog).Differences(library.Expected));
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Tests.Shared;
 using Xunit.Abstractions;

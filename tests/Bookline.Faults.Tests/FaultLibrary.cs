@@ -1,3 +1,4 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Library.Samples;
 using Bookline.Library.Scanning;

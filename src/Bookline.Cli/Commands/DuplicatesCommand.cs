@@ -16,10 +16,10 @@ internal static class DuplicatesCommand
         var command = new Command(
             "duplicates",
             "List files with the same content in several places, and books with the same title and authors that were not grouped into one.") { catalog, json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, stop) =>
         {
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
-            CatalogDuplicates duplicates = BookList.Duplicates(store.Books());
+            using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
+            CatalogDuplicates duplicates = BookList.Duplicates(await store.BooksAsync(stop));
             if (parse.GetValue(json))
             {
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new

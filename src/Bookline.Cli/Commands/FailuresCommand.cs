@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace Bookline.Cli.Commands;
 
-/// <summary><c>bookline failures</c>: every file that failed or was skipped, with its reason.</summary>
+/// <summary><c>bookline failures</c>: every file that failed, with its reason; with --skipped, also the files left alone as not books.</summary>
 internal static class FailuresCommand
 {
     public static Command Create(IAnsiConsole console)
@@ -16,8 +16,9 @@ internal static class FailuresCommand
         var catalog = CatalogOption.Create();
         var broker = BrokerOption.Create("Also list the messages in the stages' dead-letter queues on this broker.");
         var prefix = BrokerOption.CreatePrefix();
-        var json = new Option<bool>("--json") { Description = "Print the failures (and the dead letters) as JSON." };
-        var command = new Command("failures", "List every file that could not be cataloged, and why.") { catalog, broker, prefix, json };
+        var skippedOption = new Option<bool>("--skipped") { Description = "Also list the files left alone because they are not books (a format Bookline does not read)." };
+        var json = new Option<bool>("--json") { Description = "Print the failures (and the skipped files, and the dead letters) as JSON." };
+        var command = new Command("failures", "List every file that could not be cataloged, and why.") { catalog, skippedOption, broker, prefix, json };
         command.SetAction(async (parse, stop) =>
         {
             List<(string? Path, string Stage, string Queue, string? Reason)>? letters = null;
@@ -40,13 +41,15 @@ internal static class FailuresCommand
                 }
             }
 
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
-            IReadOnlyList<CatalogFailure> failures = store.Failures();
+            using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
+            IReadOnlyList<CatalogFailure> failures = await store.FailuresAsync(stop);
+            IReadOnlyList<CatalogSkip>? skipped = parse.GetValue(skippedOption) ? await store.SkippedAsync(stop) : null;
             if (parse.GetValue(json))
             {
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
                 {
                     failures = failures.Select(f => new { f.Path, f.Shelf, f.Stage, f.Reason, f.Attempts, f.FailedUtc }),
+                    skipped = skipped?.Select(f => new { f.Path, f.Shelf, f.Reason, f.SkippedUtc }),
                     broker = brokerName,
                     deadLetters = letters?.Select(l => new { l.Path, l.Stage, l.Queue, l.Reason }),
                 }, JsonOutput.Options));
@@ -60,17 +63,31 @@ internal static class FailuresCommand
 
             if (failures.Count == 0)
             {
-                console.MarkupLine("No failures: every file found was cataloged.");
-                return ExitCodes.Success;
+                console.MarkupLine("No failures: every book file found was cataloged.");
             }
-
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "reason", "attempts");
-            foreach (CatalogFailure failure in failures)
+            else
             {
-                table.AddRow(TerminalText.Escape(failure.Path), failure.Stage, TerminalText.Escape(failure.Reason), failure.Attempts.ToString(CultureInfo.InvariantCulture));
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "stage", "reason", "attempts");
+                foreach (CatalogFailure failure in failures)
+                {
+                    table.AddRow(TerminalText.Escape(failure.Path), failure.Stage, TerminalText.Escape(failure.Reason), failure.Attempts.ToString(CultureInfo.InvariantCulture));
+                }
+
+                console.Write(table);
             }
 
-            console.Write(table);
+            if (skipped is { Count: > 0 })
+            {
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Skipped, not books ({skipped.Count}):"));
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("file", "reason");
+                foreach (CatalogSkip skip in skipped)
+                {
+                    table.AddRow(TerminalText.Escape(skip.Path), TerminalText.Escape(skip.Reason));
+                }
+
+                console.Write(table);
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -19,11 +19,11 @@ internal static class ListCommand
         var sort = new Option<BookOrder>("--sort") { Description = "The order: title, author, added or series.", DefaultValueFactory = _ => BookOrder.Title };
         var json = new Option<bool>("--json") { Description = "Print the books, with all their metadata and files, as JSON." };
         var command = new Command("list", "List the catalog's books with their authors, series and formats.") { catalog, shelf, author, series, format, sort, json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, stop) =>
         {
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
             IReadOnlyList<CatalogBook> books = BookList.Select(
-                store.Books(),
+                await store.BooksAsync(stop),
                 new BookListFilter(parse.GetValue(shelf), parse.GetValue(author), parse.GetValue(series), parse.GetValue(format)),
                 parse.GetValue(sort));
             if (parse.GetValue(json))

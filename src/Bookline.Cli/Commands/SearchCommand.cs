@@ -18,7 +18,7 @@ internal static class SearchCommand
         var author = new Option<string?>("--author") { Description = "Only books whose author contains this text." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var command = new Command("search", "Search the catalog's full text, titles and authors.") { query, catalog, limit, shelf, format, author, json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, stop) =>
         {
             string text = parse.GetValue(query)!;
             if (string.IsNullOrWhiteSpace(text))
@@ -26,11 +26,11 @@ internal static class SearchCommand
                 throw new UserException("The search query is empty.") { ExitCode = ExitCodes.Usage };
             }
 
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
+            using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
             IReadOnlyList<SearchHit> hits;
             try
             {
-                hits = store.Search(text, new SearchFilter(parse.GetValue(shelf), parse.GetValue(format), parse.GetValue(author)), parse.GetValue(limit));
+                hits = await store.SearchAsync(text, new SearchFilter(parse.GetValue(shelf), parse.GetValue(format), parse.GetValue(author)), parse.GetValue(limit), stop);
             }
             catch (CatalogQueryException exception)
             {

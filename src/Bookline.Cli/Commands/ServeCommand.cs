@@ -21,9 +21,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the catalog as a web page: search, books, failures and statistics, until Ctrl+C.") { catalog, urls };
         command.SetAction(async (parse, stop) =>
         {
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
-            using var readers = CatalogReaders.Open(store, CatalogReaders.DefaultCount);
-            WebApplication app = Build(readers, parse.GetValue(urls)!);
+            using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
+            WebApplication app = Build(store, parse.GetValue(urls)!);
             await using (app.ConfigureAwait(false))
             {
                 await StartAsync(app, parse.GetValue(urls)!, stop);
@@ -71,8 +70,12 @@ internal static class ServeCommand
         DefaultValueFactory = _ => "http://127.0.0.1:5080",
     };
 
-    /// <summary>The web application over a catalog's readers, with the live dashboard of <paramref name="live"/> when a scan runs in this process.</summary>
-    internal static WebApplication Build(CatalogReaders readers, string urls, LiveScan? live = null)
+    /// <summary>
+    /// The web application over a catalog, with the live dashboard of <paramref name="live"/> when a scan
+    /// runs in this process. Every store serves many requests at once (SQLite through a pool of readers,
+    /// which WAL lets read while a scan writes), and a request that is abandoned abandons its read.
+    /// </summary>
+    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -83,7 +86,7 @@ internal static class ServeCommand
         WebApplication app = builder.Build();
         app.Use(AnswerErrorsAsync);
 
-        app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page) =>
+        app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page, CancellationToken aborted) =>
         {
             var filter = new SearchFilter(Blank(shelf), Blank(format), Blank(author));
             int current = Math.Max(0, page ?? 0);
@@ -100,7 +103,7 @@ internal static class ServeCommand
 
             try
             {
-                IReadOnlyList<SearchHit> hits = await readers.Use(c => c.Search(q, filter, (current + 1) * CatalogPages.PageSize + 1));
+                IReadOnlyList<SearchHit> hits = await catalog.SearchAsync(q, filter, (current + 1) * CatalogPages.PageSize + 1, aborted);
                 IReadOnlyList<SearchHit> shown = [.. hits.Skip(current * CatalogPages.PageSize).Take(CatalogPages.PageSize)];
                 return Html(CatalogPages.Search(q, filter, current, shown, more: hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
             }
@@ -109,11 +112,11 @@ internal static class ServeCommand
                 return Html(CatalogPages.Search(q, filter, current, null, more: false, exception.Message), StatusCodes.Status400BadRequest);
             }
         });
-        app.MapGet("/book/{id:long}", async (long id) => await readers.Use(c => c.Find(id)) is { } book
+        app.MapGet("/book/{id:long}", async (long id, CancellationToken aborted) => await catalog.FindAsync(id, aborted) is { } book
             ? Html(CatalogPages.Book(book))
             : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
-        app.MapGet("/failures", async () => Html(CatalogPages.Failures(await readers.Use(c => c.Failures()))));
-        app.MapGet("/stats", async () => Html(CatalogPages.Statistics(await readers.Use(c => c.GetStatus()))));
+        app.MapGet("/failures", async (CancellationToken aborted) => Html(CatalogPages.Failures(await catalog.FailuresAsync(aborted))));
+        app.MapGet("/stats", async (CancellationToken aborted) => Html(CatalogPages.Statistics(await catalog.GetStatusAsync(aborted))));
         app.MapGet("/live", () => live is null
             ? Html(CatalogPages.NotFound("No scan is running in this process: start one with bookline scan <library> --serve."), StatusCodes.Status404NotFound)
             : Html(CatalogPages.Live(live.Library)));
@@ -127,7 +130,7 @@ internal static class ServeCommand
 
             await LiveEvents.StreamAsync(context, live);
         });
-        app.MapGet("/api/search", async (string? q, int? limit) =>
+        app.MapGet("/api/search", async (string? q, int? limit, CancellationToken aborted) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
@@ -136,7 +139,7 @@ internal static class ServeCommand
 
             try
             {
-                return Results.Json(await readers.Use(c => c.Search(q, limit: Math.Clamp(limit ?? 20, 1, 100))));
+                return Results.Json(await catalog.SearchAsync(q, limit: Math.Clamp(limit ?? 20, 1, 100), cancellationToken: aborted));
             }
             catch (CatalogQueryException exception)
             {

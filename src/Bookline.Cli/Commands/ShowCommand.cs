@@ -14,12 +14,12 @@ internal static class ShowCommand
         var catalog = CatalogOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the record as JSON." };
         var command = new Command("show", "Show one book's record.") { key, catalog, json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, stop) =>
         {
             string which = parse.GetValue(key)!;
-            using ICatalog store = CatalogOption.OpenExisting(parse.GetValue(catalog)!);
-            CatalogBook book = (long.TryParse(which, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) ? store.Find(id) : null)
-                ?? store.FindByPath(which.Replace('\\', '/'))
+            using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
+            CatalogBook book = (long.TryParse(which, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) ? await store.FindAsync(id, stop) : null)
+                ?? await store.FindByPathAsync(which.Replace('\\', '/'), stop)
                 ?? throw new UserException($"No book '{which}' in the catalog: give an id from 'bookline search' or a path relative to the library.");
             if (parse.GetValue(json))
             {

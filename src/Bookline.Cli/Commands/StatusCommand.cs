@@ -50,9 +50,9 @@ internal static class StatusCommand
             CatalogDuplicates? duplicates = null;
             if (brokerName is null || CatalogLocation.IsPostgres(location) || File.Exists(location))
             {
-                using ICatalog store = CatalogOption.OpenExisting(location);
-                status = store.GetStatus();
-                duplicates = BookList.Duplicates(store.Books());
+                using ICatalog store = await CatalogOption.OpenExistingAsync(location, stop);
+                status = await store.GetStatusAsync(stop);
+                duplicates = BookList.Duplicates(await store.BooksAsync(stop));
             }
 
             if (asJson)
@@ -62,6 +62,7 @@ internal static class StatusCommand
                     books = status?.Books,
                     files = status?.Files,
                     failures = status?.Failures,
+                    skipped = status?.Skipped,
                     sidecars = status?.Sidecars,
                     duplicateFiles = duplicates?.Files.Count,
                     duplicateBooks = duplicates?.Books.Count,
@@ -75,7 +76,7 @@ internal static class StatusCommand
 
             if (status is not null)
             {
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books in [bold]{status.Files}[/] files, [bold]{status.Failures}[/] failed or skipped files."));
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{status.Books}[/] books in [bold]{status.Files}[/] files, [bold]{status.Failures}[/] failed files, [bold]{status.Skipped}[/] skipped as not books."));
                 if (status.Sidecars.Count > 0)
                 {
                     console.MarkupLine(string.Create(CultureInfo.InvariantCulture,

@@ -117,7 +117,7 @@ internal static class CatalogPages
         var body = new StringBuilder("<h1>Failures</h1>");
         if (failures.Count == 0)
         {
-            return Layout("Failures", body.Append("<p>No failures: every file found was cataloged.</p>").ToString());
+            return Layout("Failures", body.Append("<p>No failures: every book file found was cataloged.</p>").ToString());
         }
 
         body.Append("<table><tr><th>file</th><th>stage</th><th>reason</th><th>attempts</th></tr>");
@@ -133,7 +133,7 @@ internal static class CatalogPages
     public static string Statistics(CatalogStatus status)
     {
         var body = new StringBuilder("<h1>Statistics</h1><p>")
-            .Append(Invariant(status.Books)).Append(" books, ").Append(Invariant(status.Failures)).Append(" failed or skipped files.</p>");
+            .Append(Invariant(status.Books)).Append(" books, ").Append(Invariant(status.Failures)).Append(" failed files, ").Append(Invariant(status.Skipped)).Append(" skipped as not books.</p>");
         foreach (var (what, counts) in new[] { ("shelf", status.ByShelf), ("format", status.ByFormat) })
         {
             body.Append("<table><tr><th>").Append(what).Append("</th><th>books</th></tr>");

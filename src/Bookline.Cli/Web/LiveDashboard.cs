@@ -8,21 +8,18 @@ namespace Bookline.Cli.Web;
 /// <summary>The web page of <c>bookline scan --serve</c>: the catalog's pages plus the live dashboard, for as long as the command runs.</summary>
 internal sealed class LiveDashboard : IAsyncDisposable
 {
-    private readonly CatalogReaders _readers;
     private readonly WebApplication _app;
     private readonly IAnsiConsole _console;
 
-    private LiveDashboard(CatalogReaders readers, WebApplication app, IAnsiConsole console)
+    private LiveDashboard(WebApplication app, IAnsiConsole console)
     {
-        _readers = readers;
         _app = app;
         _console = console;
     }
 
-    public static async Task<LiveDashboard> StartAsync(ICatalog store, string urls, LiveScan live, IAnsiConsole console, CancellationToken stop)
+    public static async Task<LiveDashboard> StartAsync(ICatalogReader store, string urls, LiveScan live, IAnsiConsole console, CancellationToken stop)
     {
-        CatalogReaders readers = CatalogReaders.Open(store, CatalogReaders.DefaultCount);
-        WebApplication app = ServeCommand.Build(readers, urls, live);
+        WebApplication app = ServeCommand.Build(store, urls, live);
         try
         {
             await ServeCommand.StartAsync(app, urls, stop);
@@ -30,12 +27,11 @@ internal sealed class LiveDashboard : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            readers.Dispose();
             throw;
         }
 
         console.MarkupLine($"[grey]Live dashboard on {TerminalText.Escape(string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/live")))}[/]");
-        return new LiveDashboard(readers, app, console);
+        return new LiveDashboard(app, console);
     }
 
     /// <summary>After the scan: the page stays up, with the final state and the new catalog, until Ctrl+C.</summary>
@@ -59,6 +55,5 @@ internal sealed class LiveDashboard : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
-        _readers.Dispose();
     }
 }

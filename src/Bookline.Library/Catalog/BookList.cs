@@ -9,7 +9,7 @@ public static class BookList
     private static readonly string[] Articles = ["the ", "a ", "an "];
 
     /// <summary>The books that pass the filter, in the order asked for.</summary>
-    /// <param name="books">Books, as <see cref="ICatalog.Books"/> gives them.</param>
+    /// <param name="books">Books, as <see cref="ICatalogReader.BooksAsync"/> gives them.</param>
     /// <param name="filter">What to keep; null keeps all.</param>
     /// <param name="order">The order.</param>
     /// <returns>The list.</returns>
@@ -36,7 +36,7 @@ public static class BookList
     /// Files with the same content (SHA-256) in several places, and books with the same title and
     /// authors (compared without case, accents, punctuation or word order) that were not grouped into one.
     /// </summary>
-    /// <param name="books">Books, as <see cref="ICatalog.Books"/> gives them.</param>
+    /// <param name="books">Books, as <see cref="ICatalogReader.BooksAsync"/> gives them.</param>
     /// <returns>The duplicates, largest groups first.</returns>
     public static CatalogDuplicates Duplicates(IReadOnlyList<CatalogBook> books)
     {

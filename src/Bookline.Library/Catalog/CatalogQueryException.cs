@@ -1,7 +1,7 @@
 namespace Bookline.Library.Catalog;
 
 /// <summary>A search query the full-text engine cannot parse; the message says what is wrong.</summary>
-public sealed class CatalogQueryException : Exception
+public sealed class CatalogQueryException : CatalogException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public CatalogQueryException()

@@ -1,6 +1,6 @@
 namespace Bookline.Library.Catalog;
 
-/// <summary>What the catalog holds: counts by shelf, by format, and of failures.</summary>
+/// <summary>What the catalog holds: counts by shelf, by format, of failures and of skipped files.</summary>
 /// <param name="Books">Books cataloged.</param>
 /// <param name="Failures">Files that could not be cataloged.</param>
 /// <param name="ByShelf">Books per shelf.</param>
@@ -12,4 +12,7 @@ public sealed record CatalogStatus(long Books, long Failures, IReadOnlyDictionar
 
     /// <summary>Sidecars found beside the books by the last complete scan, by kind (metadata, cover, calibre).</summary>
     public IReadOnlyDictionary<string, long> Sidecars { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Files left alone because they are not books (<see cref="CatalogSkip"/>); not failures.</summary>
+    public long Skipped { get; init; }
 }

@@ -11,14 +11,17 @@ namespace Bookline.Library.Scanning;
 /// failure and never also as a book. A batch the catalog refuses for a reason that waiting will not
 /// cure is written again book by book, so one book it cannot take fails alone.
 /// </summary>
-/// <remarks>The catalog stage has one worker, so batches need no lock; dead letters of other stages come from other workers and take the lock.</remarks>
-internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
+/// <remarks>
+/// The catalog stage has one worker, so adding needs no lock; dead letters of the scan stage come from
+/// its workers and are recorded under the same gate as a flush, so the catalog sees one writer at a time.
+/// </remarks>
+internal sealed class CatalogStageWriter(ICatalogWriter catalog, int batchSize) : IDisposable
 {
     /// <summary>A batch is written once its texts hold this many characters, however few books it has: memory stays bounded with large books.</summary>
     public const long MaxBatchCharacters = 16 * 1024 * 1024;
 
     private readonly Dictionary<string, CatalogEntry> _pending = new(StringComparer.Ordinal);
-    private readonly Lock _catalogLock = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private long _bytes;
     private long _pendingCharacters;
 
@@ -34,76 +37,87 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public void Add(CatalogEntry entry)
+    public async ValueTask AddAsync(CatalogEntry entry, CancellationToken cancellationToken)
     {
         _pending[entry.Book.Key] = entry;
-        _pendingCharacters += entry.Text?.Length ?? 0;
+        _pendingCharacters += entry.Indexed?.Text.Length ?? 0;
         if (_pending.Count >= batchSize || _pendingCharacters >= MaxBatchCharacters)
         {
-            Flush();
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Takes out an entry the catalog stage gave up on.</summary>
     public void Forget(CatalogEntry entry) => _pending.Remove(entry.Book.Key);
 
-    public void Flush()
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0)
         {
             return;
         }
 
-        var books = _pending.Values.Where(e => e.Record is not null).Select(e => (e.Record!, e.Text!)).ToList();
-        List<CatalogFailure> unread = [.. _pending.Values.SelectMany(e => e.Unread)];
+        List<BookToIndex> books = [.. _pending.Values.Select(e => e.Indexed).OfType<BookToIndex>()];
+        List<CatalogFailure> failed = [.. _pending.Values.SelectMany(e => e.Failed)];
+        List<CatalogSkip> skipped = [.. _pending.Values.SelectMany(e => e.Skipped)];
         int refused = 0;
-        lock (_catalogLock)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (books.Count > 0)
             {
                 try
                 {
-                    catalog.Write(books);
+                    await catalog.WriteAsync(books, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (books.Count > 1 && !CatalogErrors.IsOutage(exception))
+                catch (Exception exception) when (books.Count > 1 && !CatalogErrors.IsOutage(exception) && exception is not OperationCanceledException)
                 {
                     // Without this, the refused book would stay pending and fail every flush after it:
                     // the rest of the scan would fail with it.
-                    refused = WriteOneByOne(books);
+                    refused = await WriteOneByOneAsync(books, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            foreach (CatalogFailure file in unread)
+            // Recording replaces the path's earlier record, so a repeat after a failed flush is harmless.
+            foreach (CatalogFailure file in failed)
             {
-                // Recording a failure replaces the path's earlier record, so a repeat after a failed flush is harmless.
-                catalog.RecordFailure(file with { FailedUtc = DateTimeOffset.UtcNow });
+                await catalog.RecordFailureAsync(file with { FailedUtc = DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
             }
+
+            foreach (CatalogSkip file in skipped)
+            {
+                await catalog.RecordSkipAsync(file with { SkippedUtc = DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
 
         Cataloged += books.Count - refused;
         Refused += refused;
-        Skipped += unread.Count(f => f.Stage == LibraryScanner.SkippedStage);
-        Unreadable += unread.Count(f => f.Stage != LibraryScanner.SkippedStage);
-        Interlocked.Add(ref _bytes, books.Sum(b => b.Item1.AllFiles.Sum(f => f.Bytes)));
+        Skipped += skipped.Count;
+        Unreadable += failed.Count;
+        Interlocked.Add(ref _bytes, books.Sum(b => b.Book.AllFiles.Sum(f => f.Bytes)));
         _pending.Clear();
         _pendingCharacters = 0;
     }
 
     /// <summary>Writes each book in its own transaction; a book refused alone is recorded as a catalog failure. Returns how many were refused.</summary>
-    private int WriteOneByOne(List<(CatalogBook Book, string Text)> books)
+    private async Task<int> WriteOneByOneAsync(List<BookToIndex> books, CancellationToken cancellationToken)
     {
         int refused = 0;
-        foreach (var (book, text) in books)
+        foreach (BookToIndex book in books)
         {
             try
             {
-                catalog.Write([(book, text)]);
+                await catalog.WriteAsync([book], cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!CatalogErrors.IsOutage(exception))
+            catch (Exception exception) when (!CatalogErrors.IsOutage(exception) && exception is not OperationCanceledException)
             {
-                foreach (CatalogFile file in book.AllFiles)
+                foreach (CatalogFile file in book.Book.AllFiles)
                 {
-                    catalog.RecordFailure(new CatalogFailure(file.Path, book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow));
+                    await catalog.RecordFailureAsync(new CatalogFailure(file.Path, book.Book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
                 }
 
                 refused++;
@@ -113,17 +127,24 @@ internal sealed class CatalogStageWriter(ICatalog catalog, int batchSize)
         return refused;
     }
 
+    public void Dispose() => _gate.Dispose();
+
     /// <summary>Records an item that failed its last attempt at any stage, with the reason a librarian can act on.</summary>
-    public void RecordFailure(DeadLetter failure)
+    public async Task RecordFailureAsync(DeadLetter failure, CancellationToken cancellationToken)
     {
         FoundBook book = FoundBook.Of(failure.Item) ?? throw new InvalidOperationException("A dead letter carries an unexpected item.");
         string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
-        lock (_catalogLock)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             foreach (FoundFile file in book.Files)
             {
-                catalog.RecordFailure(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow));
+                await catalog.RecordFailureAsync(new CatalogFailure(file.RelativePath, file.Shelf, failure.Stage, reason, failure.Attempts, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 }

@@ -9,15 +9,12 @@ namespace Bookline.Library.Scanning;
 
 /// <summary>
 /// Scans a library (a folder whose subfolders are shelves) into a catalog through a pipeline:
-/// find (one producer per shelf) → scan (read each file, N workers) → index (build the catalog
-/// entry) → catalog (one writer, batched transactions). Every queue is bounded, so memory stays
-/// flat whatever the library's size. A rescan skips files whose size and content are unchanged.
+/// find (one producer per shelf, grouping files into books) → scan (read each book's files and build
+/// its catalog entry, N workers) → catalog (one writer, batched transactions). Every queue is bounded,
+/// so memory stays flat whatever the library's size. A rescan skips files whose size and content are unchanged.
 /// </summary>
 public sealed class LibraryScanner
 {
-    /// <summary>The stage a skipped file's record names: not a failure, a file that is not a book.</summary>
-    internal const string SkippedStage = "skipped";
-
     /// <summary>The shelf name for files directly in the library folder.</summary>
     public const string RootShelf = "(library)";
 
@@ -26,7 +23,7 @@ public sealed class LibraryScanner
     /// <summary>How long a scan whose workers run elsewhere waits for a shared catalog that does not answer before it gives up.</summary>
     private static readonly TimeSpan OutageLimit = TimeSpan.FromMinutes(2);
 
-    /// <summary>The most books with their text that wait between two stages (<see cref="TextQueueSize"/>).</summary>
+    /// <summary>The most books with their text that wait for the catalog stage (<see cref="TextQueueSize"/>).</summary>
     private const int MaxTextQueueSize = 2;
 
     /// <summary>Files a shelf's finder may have sent and not yet seen accepted.</summary>
@@ -63,14 +60,16 @@ public sealed class LibraryScanner
             throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
         }
 
-        IReadOnlyDictionary<string, KnownFile> known = await ThroughOutagesAsync(catalog.KnownFiles, stop).ConfigureAwait(false);
+        IReadOnlyDictionary<string, KnownFile> known = await ThroughOutagesAsync(catalog.KnownFilesAsync, stop).ConfigureAwait(false);
         ILookup<string, string> knownByBook = known.ToLookup(k => k.Value.BookKey, k => k.Key, StringComparer.Ordinal);
-        Dictionary<string, CatalogFailure> failedBefore = (await ThroughOutagesAsync(catalog.Failures, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, StringComparer.Ordinal);
+        // When each file that failed or was skipped before got that outcome: it is not read again unless it changed since.
+        var failedBefore = (await ThroughOutagesAsync(catalog.FailuresAsync, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, f => f.FailedUtc, StringComparer.Ordinal);
+        var skippedBefore = (await ThroughOutagesAsync(catalog.SkippedAsync, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, f => f.SkippedUtc, StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        int found = 0, unchanged = 0, previouslyFailed = 0, skippedBefore = 0;
+        int found = 0, unchanged = 0, previouslyFailed = 0, previouslySkipped = 0;
         bool distributed = options.QueueFactory is not null;
-        var writer = new CatalogStageWriter(catalog, options.BatchSize);
+        using var writer = new CatalogStageWriter(catalog, options.BatchSize);
         Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
         var sidecars = new Sidecars(root);
@@ -137,9 +136,15 @@ public sealed class LibraryScanner
                 DateTimeOffset modified = regular ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
                 // A file that failed (or was skipped) before is not read again, unless asked or unless it
                 // was written since: a file that was fixed is read as soon as it is.
-                if (failedBefore.TryGetValue(relative, out CatalogFailure? before) && !options.RetryFailed && modified <= before.FailedUtc)
+                if (!options.RetryFailed && failedBefore.TryGetValue(relative, out DateTimeOffset failedUtc) && modified <= failedUtc)
                 {
-                    Interlocked.Increment(ref before.Stage == SkippedStage ? ref skippedBefore : ref previouslyFailed);
+                    Interlocked.Increment(ref previouslyFailed);
+                    continue;
+                }
+
+                if (!options.RetryFailed && skippedBefore.TryGetValue(relative, out DateTimeOffset skippedUtc) && modified <= skippedUtc)
+                {
+                    Interlocked.Increment(ref previouslySkipped);
                     continue;
                 }
 
@@ -234,7 +239,7 @@ public sealed class LibraryScanner
         var finders = new List<Func<PipelineRun<FoundBook>, CancellationToken, Task>> { ShelfFinder(walker.Entries(root, recursive: false).Concat(shelvesNotFollowed), RootShelf) };
         finders.AddRange(shelves.Select(d => ShelfFinder(walker.Entries(d, recursive: true), calibre ? RootShelf : Path.GetFileName(d))));
 
-        DateTimeOffset since = await ThroughOutagesAsync(catalog.Now, stop).ConfigureAwait(false);
+        DateTimeOffset since = await ThroughOutagesAsync(catalog.NowAsync, stop).ConfigureAwait(false);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         PipelineReport report;
         await using (PipelineRun<FoundBook> run = pipeline.Start(stop, abort))
@@ -248,10 +253,10 @@ public sealed class LibraryScanner
             // The workers of other processes do the rest: wait until the catalog has an outcome for every file sent.
             CatalogOutcomes outcomes = await WaitForOutcomesAsync(catalog, published, since, options, stop).ConfigureAwait(false);
             bool allSettled = outcomes.Total >= published.Count && report.Outcome == PipelineOutcome.Completed;
-            int gone = allSettled ? await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), stop).ConfigureAwait(false) : 0;
+            int gone = allSettled ? await ThroughOutagesAsync(ct => catalog.MarkRemovedExceptAsync(seen.Keys.ToHashSet(StringComparer.Ordinal), ct), stop).ConfigureAwait(false) : 0;
             if (allSettled)
             {
-                await ThroughOutagesAsync(() => { catalog.ReplaceSidecars(sidecarsFound); return 0; }, stop).ConfigureAwait(false);
+                await ThroughOutagesAsync(ct => catalog.ReplaceSidecarsAsync(sidecarsFound, ct), stop).ConfigureAwait(false);
             }
 
             // The run's time is until the last outcome, not until the last file was sent.
@@ -260,7 +265,7 @@ public sealed class LibraryScanner
                 Outcome = allSettled ? report.Outcome : PipelineOutcome.Stopped,
                 Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started),
             };
-            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + skippedBefore, outcomes.Failed, gone, published.Values.Sum())
+            return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + previouslySkipped, outcomes.Failed, gone, published.Values.Sum())
             {
                 Sidecars = sidecarsFound.Count,
             };
@@ -273,21 +278,21 @@ public sealed class LibraryScanner
             // and failures, removals and the index's merge are the same when repeated. After a run the
             // catalog's outage already stopped, one try each: it has been waited for.
             TimeSpan patience = report.Failures.Any(f => f is StageOutageException) ? TimeSpan.Zero : OutageLimit;
-            await ThroughOutagesAsync(() => { writer.Flush(); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
+            await ThroughOutagesAsync(writer.FlushAsync, CancellationToken.None, patience).ConfigureAwait(false);
             foreach (DeadLetter failure in report.DeadLetters)
             {
-                await ThroughOutagesAsync(() => { writer.RecordFailure(failure); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
+                await ThroughOutagesAsync(ct => writer.RecordFailureAsync(failure, ct), CancellationToken.None, patience).ConfigureAwait(false);
             }
 
             if (report.Outcome == PipelineOutcome.Completed)
             {
-                removed = await ThroughOutagesAsync(() => catalog.MarkRemovedExcept(seen.Keys.ToHashSet(StringComparer.Ordinal)), CancellationToken.None, patience).ConfigureAwait(false);
-                await ThroughOutagesAsync(() => { catalog.ReplaceSidecars(sidecarsFound); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
+                removed = await ThroughOutagesAsync(ct => catalog.MarkRemovedExceptAsync(seen.Keys.ToHashSet(StringComparer.Ordinal), ct), CancellationToken.None, patience).ConfigureAwait(false);
+                await ThroughOutagesAsync(ct => catalog.ReplaceSidecarsAsync(sidecarsFound, ct), CancellationToken.None, patience).ConfigureAwait(false);
             }
 
             if (writer.Cataloged > 0)
             {
-                await ThroughOutagesAsync(() => { catalog.Optimize(); return 0; }, CancellationToken.None, patience).ConfigureAwait(false);
+                await ThroughOutagesAsync(catalog.OptimizeAsync, CancellationToken.None, patience).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (CatalogErrors.IsOutage(exception))
@@ -301,7 +306,7 @@ public sealed class LibraryScanner
         }
 
         int failedFiles = report.DeadLetters.Sum(d => FoundBook.Of(d.Item)?.Files.Count ?? 1) + writer.Refused + writer.Unreadable;
-        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + skippedBefore, failedFiles, removed, writer.Bytes)
+        return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + previouslySkipped, failedFiles, removed, writer.Bytes)
         {
             Sidecars = sidecarsFound.Count,
         };
@@ -316,7 +321,7 @@ public sealed class LibraryScanner
     /// </summary>
     /// <param name="catalog">The shared catalog; books and failures are written to it.</param>
     /// <param name="options">The queue factory (required), workers per stage, time limit.</param>
-    /// <param name="stages">The stages to work on here: some of "scan", "index", "catalog".</param>
+    /// <param name="stages">The stages to work on here: some of <see cref="StageNames"/> ("scan", "catalog").</param>
     /// <param name="onStarted">Receives the pipeline run as soon as it starts, for live progress.</param>
     /// <param name="stop">Stops gracefully: no new deliveries; what this process holds is finished.</param>
     /// <param name="abort">Stops at once: what this process holds goes back to the broker.</param>
@@ -345,7 +350,7 @@ public sealed class LibraryScanner
         }
 
         // Batches of one: a book is in the catalog before its delivery is acknowledged.
-        var writer = new CatalogStageWriter(catalog, batchSize: 1);
+        using var writer = new CatalogStageWriter(catalog, batchSize: 1);
         Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
         await using PipelineRun<FoundBook> run = pipeline.Start(stop, abort);
         onStarted?.Invoke(run);
@@ -353,7 +358,7 @@ public sealed class LibraryScanner
     }
 
     /// <summary>The scan pipeline's stages, in order.</summary>
-    public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
+    public static IReadOnlyList<string> StageNames { get; } = ["scan", "catalog"];
 
     private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
     {
@@ -379,19 +384,14 @@ public sealed class LibraryScanner
                         {
                             // The failure must be in the catalog before the item leaves its queue: through
                             // a short outage this waits; through a long one it throws, and the item stays.
-                            await ThroughOutagesAsync(() => { writer.RecordFailure(letter); return 0; }, CancellationToken.None).ConfigureAwait(false);
+                            await ThroughOutagesAsync(ct => writer.RecordFailureAsync(letter, ct), CancellationToken.None).ConfigureAwait(false);
                         }
                     },
                 },
                 priority: Comparer<FoundBook>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
             .Transform("scan", (book, ct) => ScanBookAsync(reader, book, ct), new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
-            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = TextQueueSize(options) })
-            .Sink("catalog", (entry, _) =>
-            {
-                // One worker: this is the catalog's only writer in this process.
-                writer.Add(entry);
-                return ValueTask.CompletedTask;
-            }, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
+            // One worker: this is the catalog's only writer in this process.
+            .Sink("catalog", writer.AddAsync, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
     }
 
     /// <summary>
@@ -418,7 +418,7 @@ public sealed class LibraryScanner
     }
 
     /// <summary>
-    /// The bound of the queues whose items carry a book's whole text (index and catalog): a few are
+    /// The bound of the queue whose items carry a book's whole text (the catalog stage's): a few are
     /// enough to keep the stages busy, and a book's text can be tens of megabytes.
     /// </summary>
     private static int TextQueueSize(LibraryScanOptions options) => Math.Min(options.QueueSize, MaxTextQueueSize);
@@ -432,9 +432,13 @@ public sealed class LibraryScanner
         {
             try
             {
-                outcomes = catalog.OutcomesSince(paths, since);
+                outcomes = await catalog.OutcomesSinceAsync(paths, since, stop).ConfigureAwait(false);
                 unavailableSince = null;
                 options.OnOutcomes?.Invoke(outcomes, paths.Length);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return outcomes; // stopped waiting: the files stay queued on the broker for the workers
             }
             catch (Exception exception) when (CatalogErrors.IsOutage(exception))
             {
@@ -467,7 +471,14 @@ public sealed class LibraryScanner
     /// restart, a dropped connection) for up to <paramref name="patience"/> (<see cref="OutageLimit"/> by default); an outage that lasts, or a
     /// full disk, becomes a <see cref="CatalogUnavailableException"/>.
     /// </summary>
-    private static async Task<T> ThroughOutagesAsync<T>(Func<T> call, CancellationToken stop, TimeSpan? patience = null)
+    private static async Task ThroughOutagesAsync(Func<CancellationToken, Task> call, CancellationToken stop, TimeSpan? patience = null) =>
+        await ThroughOutagesAsync(async ct =>
+        {
+            await call(ct).ConfigureAwait(false);
+            return true;
+        }, stop, patience).ConfigureAwait(false);
+
+    private static async Task<T> ThroughOutagesAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken stop, TimeSpan? patience = null)
     {
         TimeSpan limit = patience ?? OutageLimit;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -476,9 +487,10 @@ public sealed class LibraryScanner
         {
             try
             {
-                return call();
+                // A call under way is not cut short by a stop: what it writes is the scan's to keep.
+                return await call(CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception exception) when (CatalogErrors.IsOutage(exception) && exception is not CatalogUnavailableException)
+            catch (Exception exception) when (CatalogErrors.IsOutage(exception))
             {
                 if (!CatalogErrors.IsWorthWaiting(exception) || System.Diagnostics.Stopwatch.GetElapsedTime(started) + delay > limit || stop.IsCancellationRequested)
                 {
@@ -491,9 +503,11 @@ public sealed class LibraryScanner
         }
     }
 
+    /// <summary>An outage given up on: not worth waiting for any more, by anyone who catches it.</summary>
     private static CatalogUnavailableException Unavailable(Exception exception) =>
-        exception as CatalogUnavailableException
-        ?? new CatalogUnavailableException($"The catalog is unavailable: {exception.Message} Nothing was lost: run the same scan again once the catalog is back.", exception);
+        exception is CatalogUnavailableException { IsWorthWaiting: false } given
+            ? given
+            : new CatalogUnavailableException($"{exception.Message.TrimEnd('.')}. Nothing was lost: run the same scan again once the catalog is back.", exception);
 
     /// <summary>
     /// The catalog record of a scanned book: its main file is its best readable format
@@ -503,12 +517,14 @@ public sealed class LibraryScanner
     private static CatalogEntry ToEntry(ScannedBook scanned)
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        List<CatalogFailure> unread = [.. scanned.Files.Where(f => f.Book is null).Select(f => new CatalogFailure(
-            f.File.RelativePath, f.File.Shelf, f.Failure is null ? SkippedStage : "scan", f.Failure ?? f.SkipReason ?? "not read", 1, now))];
+        List<CatalogFailure> failed = [.. scanned.Files.Where(f => f.Book is null && f.Failure is not null).Select(f => new CatalogFailure(
+            f.File.RelativePath, f.File.Shelf, "scan", f.Failure!, 1, now))];
+        List<CatalogSkip> skipped = [.. scanned.Files.Where(f => f.Book is null && f.Failure is null).Select(f => new CatalogSkip(
+            f.File.RelativePath, f.File.Shelf, f.SkipReason ?? "not a book", now))];
         List<ScannedFile> read = [.. scanned.Files.Where(f => f.Book is not null).OrderBy(Rank).ThenBy(f => f.File.RelativePath, StringComparer.Ordinal)];
         if (read.Count == 0)
         {
-            return new CatalogEntry(scanned.Book, null, null, unread);
+            return new CatalogEntry(scanned.Book, null, failed, skipped);
         }
 
         ScannedFile main = read[0];
@@ -525,7 +541,7 @@ public sealed class LibraryScanner
             Metadata = Completed(book),
             Cover = read.Select(f => f.Book!.Cover).FirstOrDefault(c => c is not null),
         };
-        return new CatalogEntry(scanned.Book, record, book.Text, unread);
+        return new CatalogEntry(scanned.Book, new BookToIndex(record, book.Text), failed, skipped);
     }
 
     private static int Rank(ScannedFile file) => BookFormats.Rank(BookFormats.NameOf(file.Book!.Format));
@@ -539,12 +555,13 @@ public sealed class LibraryScanner
     }) with { Title = book.Title };
 
     /// <summary>
-    /// Reads a book's files on a thread of their own and waits for them only until the stage's time
-    /// limit or an immediate stop cancels the token. The token also reaches the reader, which ends what
-    /// it can (an OCR process); the PDF library cannot be cancelled, so a read that hangs there is abandoned.
+    /// Reads a book's files and builds its catalog entry on a thread of their own, and waits for them
+    /// only until the stage's time limit or an immediate stop cancels the token. The token also reaches
+    /// the reader, which ends what it can (an OCR process); the PDF library cannot be cancelled, so a
+    /// read that hangs there is abandoned.
     /// </summary>
-    private static async ValueTask<ScannedBook> ScanBookAsync(BookReader reader, FoundBook book, CancellationToken cancellationToken) =>
-        await Task.Run(() => ScanBook(reader, book, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+    private static async ValueTask<CatalogEntry> ScanBookAsync(BookReader reader, FoundBook book, CancellationToken cancellationToken) =>
+        await Task.Run(() => ToEntry(ScanBook(reader, book, cancellationToken)), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Reads each file of a book. A book of one file fails as that file does; a format that cannot be

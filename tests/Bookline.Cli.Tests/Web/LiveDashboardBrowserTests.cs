@@ -1,3 +1,4 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Cli.Commands;
 using Bookline.Cli.Web;
 using Bookline.Library.Catalog;
@@ -43,9 +44,8 @@ public sealed class LiveDashboardBrowserTests(Chromium chromium) : IClassFixture
             .Sink("catalog", (_, _) => ValueTask.CompletedTask);
         var live = new LiveScan("/srv/library");
         using SqliteCatalog store = SqliteCatalog.Open(Path.Combine(_temp.Path, "catalog.db"));
-        using var readers = CatalogReaders.Open(store, 2);
         var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
-        WebApplication app = ServeCommand.Build(readers, address.ToString(), live);
+        WebApplication app = ServeCommand.Build(store, address.ToString(), live);
         await app.StartAsync();
         try
         {

@@ -40,7 +40,7 @@ public sealed class CatalogStores : IDisposable
         return database;
     }
 
-    public ICatalog OpenNew(string kind) => CatalogLocation.Open(NewLocation(kind));
+    public ICatalog OpenNew(string kind) => CatalogReads.Open(NewLocation(kind));
 
     public void Dispose()
     {

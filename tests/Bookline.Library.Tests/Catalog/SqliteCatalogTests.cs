@@ -1,4 +1,6 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
+using Bookline.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Bookline.Library.Tests.Catalog;
@@ -11,7 +13,7 @@ public sealed class SqliteCatalogTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void AVersionOneCatalogIsUpgradedWithItsBooksSearchableAndQuoted()
+    public async Task AVersionOneCatalogIsUpgradedWithItsBooksSearchableAndQuoted()
     {
         string path = Path.Combine(_directory, "v1.db");
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -36,19 +38,19 @@ public sealed class SqliteCatalogTests : IDisposable
         using SqliteCatalog catalog = SqliteCatalog.Open(path);
 
         Assert.Equal(SqliteCatalog.CurrentSchemaVersion, catalog.SchemaVersion);
-        SearchHit hit = Assert.Single(catalog.Search("ishmael"));
+        SearchHit hit = Assert.Single((await catalog.SearchAsync("ishmael")));
         Assert.Equal((7L, "The Whale"), (hit.Id, hit.Title));
         Assert.Contains("Ishmael", hit.MatchedWords());
-        Assert.Single(catalog.Search("melville"));
+        Assert.Single((await catalog.SearchAsync("melville")));
     }
 
     [Fact]
-    public void UpgradingToSchemaThreeCleansForgedMarksOutOfTextWrittenBefore()
+    public async Task UpgradingToSchemaThreeCleansForgedMarksOutOfTextWrittenBefore()
     {
         string path = Path.Combine(_directory, "v2.db");
         using (SqliteCatalog catalog = SqliteCatalog.Open(path))
         {
-            catalog.Write([(Book("g.txt", "Gauge"), "the pressure fell by 10 mbar in an hour")]);
+            await catalog.WriteAsync(Indexed([(Book("g.txt", "Gauge"), "the pressure fell by 10 mbar in an hour")]));
         }
 
         // What an older Bookline stored for a PDF that holds U+0002 and U+0003, back at schema 2.
@@ -64,18 +66,18 @@ public sealed class SqliteCatalogTests : IDisposable
         using SqliteCatalog upgraded = SqliteCatalog.Open(path);
 
         Assert.Equal(SqliteCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
-        SearchHit hit = Assert.Single(upgraded.Search("mbar"));
+        SearchHit hit = Assert.Single((await upgraded.SearchAsync("mbar")));
         Assert.Equal(["mbar"], hit.MatchedWords());
         Assert.Contains(" 10 ", hit.Snippet, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ACatalogOfSchemaThreeGetsMetadataWhenOpenedAndItsBooksKeepTheirs()
+    public async Task ACatalogOfSchemaThreeGetsMetadataWhenOpenedAndItsBooksKeepTheirs()
     {
         string path = Path.Combine(_directory, "v3.db");
         using (SqliteCatalog catalog = SqliteCatalog.Open(path))
         {
-            catalog.Write([(Book("w.txt", "The Whale") with { Author = "Herman Melville" }, "call me Ishmael")]);
+            await catalog.WriteAsync(Indexed([(Book("w.txt", "The Whale") with { Author = "Herman Melville" }, "call me Ishmael")]));
         }
 
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -89,21 +91,21 @@ public sealed class SqliteCatalogTests : IDisposable
         using SqliteCatalog upgraded = SqliteCatalog.Open(path);
 
         Assert.Equal(SqliteCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
-        CatalogBook whale = upgraded.FindByPath("w.txt")!;
+        CatalogBook whale = (await upgraded.FindByPathAsync("w.txt"))!;
         Assert.Equal("The Whale", whale.Metadata.Title);
         Assert.Equal(["Herman Melville"], whale.Metadata.Authors);
         Assert.Null(whale.Cover);
-        upgraded.Write([(Book("w.txt", "The Whale") with { Metadata = new() { Authors = ["Herman Melville"], Series = "Sea Tales" } }, "call me Ishmael")]);
-        Assert.Equal("Sea Tales", upgraded.FindByPath("w.txt")!.Metadata.Series);
+        await upgraded.WriteAsync(Indexed([(Book("w.txt", "The Whale") with { Metadata = new() { Authors = ["Herman Melville"], Series = "Sea Tales" } }, "call me Ishmael")]));
+        Assert.Equal("Sea Tales", (await upgraded.FindByPathAsync("w.txt"))!.Metadata.Series);
     }
 
     [Fact]
-    public void ACatalogOfSchemaFourGetsABookForEachFileWhenOpened()
+    public async Task ACatalogOfSchemaFourGetsABookForEachFileWhenOpened()
     {
         string path = Path.Combine(_directory, "v4.db");
         using (SqliteCatalog catalog = SqliteCatalog.Open(path))
         {
-            catalog.Write([(Book("n/emma.epub", "Emma"), "Emma Woodhouse"), (Book("n/emma.txt", "Emma"), "Emma Woodhouse")]);
+            await catalog.WriteAsync(Indexed([(Book("n/emma.epub", "Emma"), "Emma Woodhouse"), (Book("n/emma.txt", "Emma"), "Emma Woodhouse")]));
         }
 
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -117,27 +119,62 @@ public sealed class SqliteCatalogTests : IDisposable
         using SqliteCatalog upgraded = SqliteCatalog.Open(path);
 
         Assert.Equal(SqliteCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
-        Assert.Equal((2L, 2L), (upgraded.GetStatus().Books, upgraded.GetStatus().Files));
-        CatalogBook epub = upgraded.FindByPath("n/emma.epub")!;
+        Assert.Equal((2L, 2L), ((await upgraded.GetStatusAsync()).Books, (await upgraded.GetStatusAsync()).Files));
+        CatalogBook epub = (await upgraded.FindByPathAsync("n/emma.epub"))!;
         Assert.Equal(("n/emma.epub", "n/emma.epub"), (epub.BookKey, Assert.Single(epub.Files).Path));
-        Assert.Equal("n/emma.txt", upgraded.KnownFiles()["n/emma.txt"].BookKey);
-        Assert.Equal(2, upgraded.Search("woodhouse").Count);
+        Assert.Equal("n/emma.txt", (await upgraded.KnownFilesAsync())["n/emma.txt"].BookKey);
+        Assert.Equal(2, (await upgraded.SearchAsync("woodhouse")).Count);
+    }
+
+    [Fact]
+    public async Task ACatalogOfSchemaSixHasItsSkippedFailuresTurnedIntoSkipsWhenOpened()
+    {
+        string path = Path.Combine(_directory, "v6.db");
+        using (SqliteCatalog catalog = SqliteCatalog.Open(path))
+        {
+            await catalog.WriteAsync(Indexed([(Book("n/emma.epub", "Emma"), "Emma Woodhouse")]));
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = SchemaSix + """
+                INSERT INTO failures VALUES ('n/photo.jpg', 'n', 'skipped', 'not a book format Bookline reads (.jpg)', 1, '2026-01-02T03:04:05.0000000+00:00');
+                INSERT INTO failures VALUES ('n/torn.pdf', 'n', 'scan', 'not a readable PDF', 1, '2026-01-02T03:04:05.0000000+00:00');
+                PRAGMA user_version = 6;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using SqliteCatalog upgraded = SqliteCatalog.Open(path);
+
+        Assert.Equal(SqliteCatalog.CurrentSchemaVersion, upgraded.SchemaVersion);
+        CatalogSkip skip = Assert.Single(await upgraded.SkippedAsync());
+        Assert.Equal(("n/photo.jpg", "n", "not a book format Bookline reads (.jpg)"), (skip.Path, skip.Shelf, skip.Reason));
+        Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), skip.SkippedUtc);
+        Assert.Equal("n/torn.pdf", Assert.Single(await upgraded.FailuresAsync()).Path);
+        CatalogStatus status = await upgraded.GetStatusAsync();
+        Assert.Equal((1L, 1L, 1L), (status.Books, status.Failures, status.Skipped));
     }
 
     /// <summary>Takes a catalog back to schema 3: without the metadata and cover columns version 4 added.</summary>
     private const string SchemaThree = SchemaFour + "ALTER TABLE books DROP COLUMN metadata; ALTER TABLE books DROP COLUMN cover; ";
 
+    /// <summary>Takes a catalog back to schema 6: no table of skipped files.</summary>
+    private const string SchemaSix = "DROP TABLE skipped; ";
+
     /// <summary>Takes a catalog back to schema 4: no sidecars or files tables, the book's key gone (its path, unique again).</summary>
-    private const string SchemaFour = "DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books RENAME TO books_v5; "
+    private const string SchemaFour = SchemaSix + "DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books RENAME TO books_v5; "
         + "CREATE TABLE books AS SELECT id, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, cataloged_utc, updated_utc, metadata, cover FROM books_v5; "
         + "DROP TABLE books_v5; CREATE UNIQUE INDEX books_path ON books(path); ";
 
     [Fact]
-    public void AReaderSearchesWhileAWriterHoldsAnOpenTransactionAndCannotWrite()
+    public async Task AReaderSearchesWhileAWriterHoldsAnOpenTransactionAndCannotWrite()
     {
         string path = Path.Combine(_directory, "shared.db");
         using SqliteCatalog writer = SqliteCatalog.Open(path);
-        writer.Write([(Book("a.txt", "Alpha"), "the first whale")]);
+        await writer.WriteAsync(Indexed([(Book("a.txt", "Alpha"), "the first whale")]));
         using SqliteCatalog reader = SqliteCatalog.OpenReader(path);
         using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
@@ -148,47 +185,49 @@ public sealed class SqliteCatalogTests : IDisposable
             hold.CommandText = "UPDATE books SET title = 'Held' WHERE path = 'a.txt'";
             hold.ExecuteNonQuery();
 
-            // WAL: the reader sees the last committed state while the write lock is held.
-            Assert.Equal("Alpha", Assert.Single(reader.Search("whale")).Title);
+            // WAL: readers see the last committed state while the write lock is held, the writer's own reads included.
+            Assert.Equal("Alpha", Assert.Single((await reader.SearchAsync("whale"))).Title);
+            Assert.Equal("Alpha", Assert.Single((await writer.SearchAsync("whale"))).Title);
         }
 
-        Assert.Throws<SqliteException>(() => reader.Write([(Book("b.txt", "Beta"), "x")]));
+        var refused = await Assert.ThrowsAsync<CatalogException>(() => reader.WriteAsync(Indexed([(Book("b.txt", "Beta"), "x")])));
+        Assert.Contains("read only", refused.Message, StringComparison.Ordinal);
         var missing = Assert.Throws<FileNotFoundException>(() => SqliteCatalog.OpenReader(Path.Combine(_directory, "none.db")));
         Assert.Contains("none.db", missing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ATitleOnlyMatchOrAColumnFilterFindsTheBookWithoutASnippet()
+    public async Task ATitleOnlyMatchOrAColumnFilterFindsTheBookWithoutASnippet()
     {
         using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_directory, "titles.db"));
-        catalog.Write([(Book("a.txt", "Leviathan"), "nothing of the kind in here"), (Book("b.txt", "Other"), "a leviathan rose")]);
+        await catalog.WriteAsync(Indexed([(Book("a.txt", "Leviathan"), "nothing of the kind in here"), (Book("b.txt", "Other"), "a leviathan rose")]));
 
-        SearchHit byTitle = Assert.Single(catalog.Search("title:leviathan"));
+        SearchHit byTitle = Assert.Single((await catalog.SearchAsync("title:leviathan")));
         Assert.Equal(("Leviathan", ""), (byTitle.Title, byTitle.Snippet));
-        IReadOnlyList<SearchHit> both = catalog.Search("leviathan");
+        IReadOnlyList<SearchHit> both = (await catalog.SearchAsync("leviathan"));
         Assert.Equal(["Leviathan", "Other"], both.Select(h => h.Title));
         Assert.Equal("", both[0].Snippet);
         Assert.Equal(["leviathan"], both[1].MatchedWords());
     }
 
     [Fact]
-    public void OptimizeMergesTheIndexIntoFewerSegmentsAndSearchFindsTheSame()
+    public async Task OptimizeMergesTheIndexIntoFewerSegmentsAndSearchFindsTheSame()
     {
         string path = Path.Combine(_directory, "merged.db");
         using SqliteCatalog catalog = SqliteCatalog.Open(path);
         for (int batch = 0; batch < 12; batch++)
         {
-            catalog.Write([.. Enumerable.Range(0, 5).Select(i => (Book($"{batch}/{i}.txt", $"Book {batch}.{i}"), $"whale number {batch} {i} " + new string('x', i)))]);
+            await catalog.WriteAsync(Indexed([.. Enumerable.Range(0, 5).Select(i => (Book($"{batch}/{i}.txt", $"Book {batch}.{i}"), $"whale number {batch} {i} " + new string('x', i)))]));
         }
 
-        string[] before = [.. catalog.Search("whale", limit: 100).Select(h => h.Path + h.Snippet)];
+        string[] before = [.. (await catalog.SearchAsync("whale", limit: 100)).Select(h => h.Path + h.Snippet)];
         long segmentsBefore = Segments(path);
 
-        catalog.Optimize();
+        await catalog.OptimizeAsync();
 
         Assert.True(Segments(path) < segmentsBefore, $"{Segments(path)} segments after optimizing, {segmentsBefore} before");
         Assert.Equal(60, before.Length);
-        Assert.Equal(before, catalog.Search("whale", limit: 100).Select(h => h.Path + h.Snippet));
+        Assert.Equal(before, (await catalog.SearchAsync("whale", limit: 100)).Select(h => h.Path + h.Snippet));
     }
 
     /// <summary>The passages index's segments: one row per segment and level in its %_idx table.</summary>
@@ -203,4 +242,6 @@ public sealed class SqliteCatalogTests : IDisposable
 
     private static CatalogBook Book(string path, string title) =>
         new("shelf", path, "txt", title, null, "en", null, 3, 100, "00", DateTimeOffset.UnixEpoch, null, null);
+
+    private static BookToIndex[] Indexed(IReadOnlyList<(CatalogBook Book, string Text)> books) => [.. books.Select(b => new BookToIndex(b.Book, b.Text))];
 }

@@ -1,3 +1,4 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Library.Scanning;
 using Bookline.Tests.Shared;

@@ -1,9 +1,11 @@
+using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Library.Formats;
 using Bookline.Library.Samples;
 using Bookline.Library.Scanning;
 using Bookline.Library.Tests.Catalog;
 using Bookline.Pipelines;
+using Bookline.Tests.Shared;
 
 namespace Bookline.Library.Tests.Scanning;
 
@@ -41,8 +43,10 @@ public sealed class LibraryScannerTests : IDisposable
         var failures = catalog.Failures().ToDictionary(f => f.Path);
         Assert.Equal("empty file", failures["broken/empty.txt"].Reason);
         Assert.StartsWith("not a readable PDF", failures["broken/torn.pdf"].Reason, StringComparison.Ordinal);
-        Assert.Equal("skipped", failures["broken/holiday-photo.jpg"].Stage);
-        Assert.Equal("not a book format Bookline reads (.jpg)", failures["broken/holiday-photo.jpg"].Reason);
+        Assert.Equal(2, failures.Count);
+        CatalogSkip skipped = Assert.Single(catalog.Skipped());
+        Assert.Equal(("broken/holiday-photo.jpg", "not a book format Bookline reads (.jpg)"), (skipped.Path, skipped.Reason));
+        Assert.Equal((2, 1), (status.Failures, status.Skipped));
 
         Assert.Equal("Café au lait", catalog.FindByPath("fiction/cafe-au-lait.txt")!.Title);
         Assert.Equal("Harbour Guide", catalog.FindByPath("manuals/harbour-guide/index.html")!.Title);
@@ -148,6 +152,7 @@ public sealed class LibraryScannerTests : IDisposable
         using SqliteCatalog expected = SqliteCatalog.Open(reference);
         Assert.Equal(Books(expected), Books(catalog));
         Assert.Equal(expected.Failures().Select(f => (f.Path, f.Reason)), catalog.Failures().Select(f => (f.Path, f.Reason)));
+        Assert.Equal(expected.Skipped().Select(f => (f.Path, f.Reason)), catalog.Skipped().Select(f => (f.Path, f.Reason)));
     }
 
     [Fact]
@@ -196,7 +201,8 @@ public sealed class LibraryScannerTests : IDisposable
         LibraryScanReport resumed = await Scan(catalog);
         Assert.Equal(PipelineOutcome.Completed, resumed.Pipeline.Outcome);
         Assert.Equal(7, catalog.GetStatus().Books);
-        Assert.Equal(["broken/empty.txt", "broken/holiday-photo.jpg", "broken/torn.pdf"], catalog.Failures().Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["broken/empty.txt", "broken/torn.pdf"], catalog.Failures().Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal("broken/holiday-photo.jpg", Assert.Single(catalog.Skipped()).Path);
     }
 
     [Fact]
@@ -236,6 +242,7 @@ public sealed class LibraryScannerTests : IDisposable
         Assert.Equal((7, 1, 2), (report.Cataloged, report.Skipped, report.Failed));
         Assert.Equal(Books(expected), Books(catalog));
         Assert.Equal(expected.Failures().Select(f => (f.Path, f.Reason)), catalog.Failures().Select(f => (f.Path, f.Reason)));
+        Assert.Equal(expected.Skipped().Select(f => (f.Path, f.Reason)), catalog.Skipped().Select(f => (f.Path, f.Reason)));
         Assert.Equal(["Café au lait", "Songs of the Shore", "The Lighthouse Keeper"], catalog.Search("whale").Select(h => h.Title).Order(StringComparer.Ordinal));
     }
 
@@ -272,37 +279,43 @@ public sealed class LibraryScannerTests : IDisposable
 
         public string Location => inner.Location;
 
-        public IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books)
+        public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<BookToIndex> books, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _writes);
-            return books.Any(b => b.Book.Path == refusedPath) ? throw new InvalidOperationException("no room for this one") : inner.Write(books);
+            return books.Any(b => b.Book.Path == refusedPath) ? throw new CatalogException("no room for this one") : inner.WriteAsync(books, cancellationToken);
         }
 
-        public void RecordFailure(CatalogFailure failure) => inner.RecordFailure(failure);
+        public Task RecordFailureAsync(CatalogFailure failure, CancellationToken cancellationToken = default) => inner.RecordFailureAsync(failure, cancellationToken);
 
-        public IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20) => inner.Search(query, filter, limit);
+        public Task RecordSkipAsync(CatalogSkip skip, CancellationToken cancellationToken = default) => inner.RecordSkipAsync(skip, cancellationToken);
 
-        public void Optimize() => inner.Optimize();
+        public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default) =>
+            inner.SearchAsync(query, filter, limit, cancellationToken);
 
-        public IReadOnlyDictionary<string, KnownFile> KnownFiles() => inner.KnownFiles();
+        public Task OptimizeAsync(CancellationToken cancellationToken = default) => inner.OptimizeAsync(cancellationToken);
 
-        public IReadOnlyList<CatalogBook> Books() => inner.Books();
+        public Task<IReadOnlyDictionary<string, KnownFile>> KnownFilesAsync(CancellationToken cancellationToken = default) => inner.KnownFilesAsync(cancellationToken);
 
-        public void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars) => inner.ReplaceSidecars(sidecars);
+        public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => inner.BooksAsync(cancellationToken);
 
-        public int MarkRemovedExcept(IReadOnlySet<string> seen) => inner.MarkRemovedExcept(seen);
+        public Task ReplaceSidecarsAsync(IReadOnlyDictionary<string, string> sidecars, CancellationToken cancellationToken = default) => inner.ReplaceSidecarsAsync(sidecars, cancellationToken);
 
-        public CatalogBook? Find(long id) => inner.Find(id);
+        public Task<int> MarkRemovedExceptAsync(IReadOnlySet<string> seen, CancellationToken cancellationToken = default) => inner.MarkRemovedExceptAsync(seen, cancellationToken);
 
-        public CatalogBook? FindByPath(string path) => inner.FindByPath(path);
+        public Task<CatalogBook?> FindAsync(long id, CancellationToken cancellationToken = default) => inner.FindAsync(id, cancellationToken);
 
-        public CatalogStatus GetStatus() => inner.GetStatus();
+        public Task<CatalogBook?> FindByPathAsync(string path, CancellationToken cancellationToken = default) => inner.FindByPathAsync(path, cancellationToken);
 
-        public IReadOnlyList<CatalogFailure> Failures() => inner.Failures();
+        public Task<CatalogStatus> GetStatusAsync(CancellationToken cancellationToken = default) => inner.GetStatusAsync(cancellationToken);
 
-        public DateTimeOffset Now() => inner.Now();
+        public Task<IReadOnlyList<CatalogFailure>> FailuresAsync(CancellationToken cancellationToken = default) => inner.FailuresAsync(cancellationToken);
 
-        public CatalogOutcomes OutcomesSince(IReadOnlyCollection<string> paths, DateTimeOffset since) => inner.OutcomesSince(paths, since);
+        public Task<IReadOnlyList<CatalogSkip>> SkippedAsync(CancellationToken cancellationToken = default) => inner.SkippedAsync(cancellationToken);
+
+        public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken = default) => inner.NowAsync(cancellationToken);
+
+        public Task<CatalogOutcomes> OutcomesSinceAsync(IReadOnlyCollection<string> paths, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+            inner.OutcomesSinceAsync(paths, since, cancellationToken);
 
         public void Dispose() => inner.Dispose();
     }

@@ -1,14 +1,20 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using Bookline.Library.Catalog;
 using Microsoft.Data.Sqlite;
 
-namespace Bookline.Library.Catalog;
+namespace Bookline.Catalog.Sqlite;
 
 /// <summary>
-/// The catalog in one SQLite file: books, a full-text index (FTS5, bm25 ranking, snippets) and
-/// failures. WAL journal, schema versioned with migrations, every value passed as a parameter.
-/// One instance is one connection: use it from one thread at a time. Readers on other connections
-/// (<see cref="OpenReader"/>) search while a writer writes.
+/// The catalog in one SQLite file: books with their files, a full-text index (FTS5, bm25 ranking,
+/// snippets), failures and skipped files. WAL journal, schema versioned with migrations, every value
+/// passed as a parameter. Safe from many threads: writes go one at a time through one connection,
+/// and reads through a pool of read-only connections, which WAL lets read while a write is under way.
 /// </summary>
+/// <remarks>
+/// SQLite's calls are synchronous (a local file); the asynchronous methods run them on the caller's
+/// thread and return completed tasks. SQLite's errors come out as <see cref="CatalogException"/>s.
+/// </remarks>
 public sealed class SqliteCatalog : ICatalog
 {
     /// <summary>FTS5's command that merges each full-text index into one segment.</summary>
@@ -56,7 +62,7 @@ public sealed class SqliteCatalog : ICatalog
         ($"""
         CREATE VIRTUAL TABLE books_index USING fts5(title, author, body, content = '', contentless_delete = 1, {Tokenizer});
         CREATE VIRTUAL TABLE passages USING fts5(body, {Tokenizer});
-        """, static (catalog, transaction) => catalog.MoveTextToPassages(transaction)),
+        """, static (_, transaction) => MoveTextToPassages(transaction)),
         // Version 3: snippets mark matched words with two control characters, which a book's text could hold
         // too and so forge a mark. Text is cleaned of them as it is written (SnippetMarks.CleanText); this cleans
         // what was written before. The ranking index needs nothing: its tokenizer never kept them.
@@ -122,13 +128,29 @@ public sealed class SqliteCatalog : ICatalog
         ("""
         CREATE TABLE sidecars (path TEXT PRIMARY KEY, kind TEXT NOT NULL);
         """, null),
+        // Version 7: a file that is not a book is an outcome of its own, no longer a failure with stage 'skipped'.
+        ("""
+        CREATE TABLE skipped (path TEXT PRIMARY KEY, shelf TEXT NOT NULL, reason TEXT NOT NULL, skipped_utc TEXT NOT NULL);
+        INSERT INTO skipped (path, shelf, reason, skipped_utc) SELECT path, shelf, reason, failed_utc FROM failures WHERE stage = 'skipped';
+        DELETE FROM failures WHERE stage = 'skipped';
+        """, null),
     ];
 
+    /// <summary>The writer's connection (read-only for a catalog opened with <see cref="OpenReader"/>).</summary>
     private readonly SqliteConnection _connection;
+    private readonly bool _readOnly;
 
-    private SqliteCatalog(SqliteConnection connection, string path)
+    /// <summary>Writes take this: one at a time on the one writer connection.</summary>
+    private readonly Lock _writing = new();
+
+    /// <summary>Idle read-only connections; the pool grows to the most reads that ever ran at once.</summary>
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private volatile bool _disposed;
+
+    private SqliteCatalog(SqliteConnection connection, string path, bool readOnly)
     {
         _connection = connection;
+        _readOnly = readOnly;
         Location = Path.GetFullPath(path);
     }
 
@@ -153,16 +175,23 @@ public sealed class SqliteCatalog : ICatalog
     /// <summary>Opens (creating or upgrading) the catalog file.</summary>
     /// <param name="path">The catalog file, for example ./bookline.db.</param>
     /// <returns>The open catalog.</returns>
+    /// <exception cref="CatalogException">The file is not a catalog, a newer Bookline wrote it, or it cannot be opened.</exception>
     public static SqliteCatalog Open(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         try
         {
             connection.Open();
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-            var catalog = new SqliteCatalog(connection, path);
+            var catalog = new SqliteCatalog(connection, path, readOnly: false);
             catalog.Migrate();
             return catalog;
+        }
+        catch (SqliteException exception)
+        {
+            connection.Dispose();
+            throw SqliteErrors.Translate(exception, Path.GetFullPath(path));
         }
         catch
         {
@@ -171,29 +200,51 @@ public sealed class SqliteCatalog : ICatalog
         }
     }
 
-    /// <summary>Opens a catalog file to read and search only, on a connection of its own: many readers can search while one writer writes.</summary>
+    /// <summary>Opens a catalog file to read and search only (it may be on a disk this user cannot write); another process may write it meanwhile.</summary>
     /// <param name="path">A catalog file at the current schema version.</param>
-    /// <returns>The open catalog; its writing methods fail.</returns>
+    /// <returns>The open catalog; its writing methods fail with a <see cref="CatalogException"/>.</returns>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="CatalogException">The file is not a catalog, or not at the current schema version.</exception>
     public static SqliteCatalog OpenReader(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"No catalog at {path}.", path);
         }
 
+        SqliteConnection connection = OpenReadConnection(Path.GetFullPath(path));
+        try
+        {
+            var catalog = new SqliteCatalog(connection, path, readOnly: true);
+            if (catalog.SchemaVersion != Migrations.Length)
+            {
+                throw new CatalogException(
+                    $"The catalog {path} is at schema {catalog.SchemaVersion}; this Bookline reads schema {Migrations.Length}. Open it once for writing (bookline scan) to upgrade it.");
+            }
+
+            return catalog;
+        }
+        catch (SqliteException exception)
+        {
+            connection.Dispose();
+            throw SqliteErrors.Translate(exception, Path.GetFullPath(path));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static SqliteConnection OpenReadConnection(string path)
+    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
         try
         {
             connection.Open();
             Execute(connection, "PRAGMA busy_timeout = 5000;");
-            var catalog = new SqliteCatalog(connection, path);
-            if (catalog.SchemaVersion != Migrations.Length)
-            {
-                throw new InvalidOperationException(
-                    $"The catalog {path} is at schema {catalog.SchemaVersion}; this Bookline reads schema {Migrations.Length}. Open it once for writing (bookline scan) to upgrade it.");
-            }
-
-            return catalog;
+            return connection;
         }
         catch
         {
@@ -203,12 +254,196 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <summary>The schema version of the open file.</summary>
-    public int SchemaVersion => Convert.ToInt32(Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
+    public int SchemaVersion
+    {
+        get
+        {
+            lock (_writing)
+            {
+                return Convert.ToInt32(Scalar(_connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+            }
+        }
+    }
 
     /// <inheritdoc />
-    public IReadOnlyList<long> Write(IReadOnlyList<(CatalogBook Book, string Text)> books)
+    public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<BookToIndex> books, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(books);
+        return Writing<IReadOnlyList<long>>(() => Write(books), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RecordFailureAsync(CatalogFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return Writing(() => RecordFailure(failure), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RecordSkipAsync(CatalogSkip skip, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skip);
+        return Writing(() => RecordSkip(skip), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> MarkRemovedExceptAsync(IReadOnlySet<string> seen, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        return Writing(() => MarkRemovedExcept(seen), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ReplaceSidecarsAsync(IReadOnlyDictionary<string, string> sidecars, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sidecars);
+        return Writing(() => ReplaceSidecars(sidecars), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Merges each full-text index into one segment. Writes in batches leave many small segments, and a
+    /// search seeks in every one: on a 1,000-book catalog this made finding a book's matching passage three times faster.
+    /// </remarks>
+    public Task OptimizeAsync(CancellationToken cancellationToken = default) => Writing(Optimize, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>FTS5 query syntax: words, "phrases", AND / OR / NOT, prefix*.</remarks>
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return Reading<IReadOnlyList<SearchHit>>(connection => Search(connection, query, filter ?? new SearchFilter(), limit), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Reading(Books, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CatalogBook?> FindAsync(long id, CancellationToken cancellationToken = default) =>
+        Reading(connection => FindWhere(connection, "b.id = $key", ("$key", id)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CatalogBook?> FindByPathAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Reading(connection => FindWhere(connection, "b.id = (SELECT book_id FROM files WHERE path = $key)", ("$key", path)), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CatalogStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Reading(GetStatus, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogFailure>> FailuresAsync(CancellationToken cancellationToken = default) => Reading(Failures, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogSkip>> SkippedAsync(CancellationToken cancellationToken = default) => Reading(Skipped, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, KnownFile>> KnownFilesAsync(CancellationToken cancellationToken = default) => Reading(KnownFiles, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<DateTimeOffset>(cancellationToken) : Task.FromResult(DateTimeOffset.UtcNow);
+
+    /// <inheritdoc />
+    public Task<CatalogOutcomes> OutcomesSinceAsync(IReadOnlyCollection<string> paths, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Reading(connection => OutcomesSince(connection, paths, since), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _disposed = true;
+        lock (_writing)
+        {
+            _connection.Dispose();
+        }
+
+        while (_readers.TryTake(out SqliteConnection? reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    /// <summary>Runs a write on the writer connection, one at a time; SQLite's errors become the catalog's.</summary>
+    private Task<T> Writing<T>(Func<T> write, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        if (_readOnly)
+        {
+            return Task.FromException<T>(new CatalogException($"The catalog {Location} was opened to read only."));
+        }
+
+        try
+        {
+            lock (_writing)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return Task.FromResult(write());
+            }
+        }
+        catch (SqliteException exception)
+        {
+            return Task.FromException<T>(SqliteErrors.Translate(exception, Location));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+    }
+
+    private Task<bool> Writing(Action write, CancellationToken cancellationToken) => Writing(() =>
+    {
+        write();
+        return true;
+    }, cancellationToken);
+
+    /// <summary>Runs a read on an idle read-only connection (opening one when none is idle); SQLite's errors become the catalog's.</summary>
+    private Task<T> Reading<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        SqliteConnection? connection = null;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            connection = _readers.TryTake(out SqliteConnection? idle) ? idle : OpenReadConnection(Location);
+            return Task.FromResult(read(connection));
+        }
+        catch (SqliteException exception)
+        {
+            return Task.FromException<T>(SqliteErrors.Translate(exception, Location));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                _readers.Add(connection);
+                if (_disposed && _readers.TryTake(out SqliteConnection? late))
+                {
+                    // Disposed while this read ran: nothing will take the connection again.
+                    late.Dispose();
+                }
+            }
+        }
+    }
+
+    private List<long> Write(IReadOnlyList<BookToIndex> books)
+    {
         using SqliteTransaction transaction = _connection.BeginTransaction();
         var ids = new List<long>(books.Count);
         string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -241,7 +476,7 @@ public sealed class SqliteCatalog : ICatalog
     /// Makes a book's files exactly these: its other files go, a file another book had moves here (and
     /// that book, left without files, is removed), and each file's old failure is cleared.
     /// </summary>
-    private void WriteFiles(SqliteTransaction transaction, long bookId, IReadOnlyList<CatalogFile> files, string now)
+    private static void WriteFiles(SqliteTransaction transaction, long bookId, IReadOnlyList<CatalogFile> files, string now)
     {
         var paths = new HashSet<string>(files.Select(f => f.Path), StringComparer.Ordinal);
         var others = new HashSet<long>();
@@ -291,6 +526,7 @@ public sealed class SqliteCatalog : ICatalog
             upsert.Parameters["$warnings"].Value = (object?)file.Warnings ?? DBNull.Value;
             upsert.ExecuteNonQuery();
             Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", file.Path));
+            Run(transaction, "DELETE FROM skipped WHERE path = $path", ("$path", file.Path));
         }
 
         foreach (long other in others)
@@ -302,10 +538,10 @@ public sealed class SqliteCatalog : ICatalog
         }
     }
 
-    /// <inheritdoc />
-    public void RecordFailure(CatalogFailure failure)
+    private void RecordFailure(CatalogFailure failure)
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
+        Run(transaction, "DELETE FROM skipped WHERE path = $path", ("$path", failure.Path));
         Run(transaction, """
             INSERT INTO failures (path, shelf, stage, reason, attempts, failed_utc) VALUES ($path, $shelf, $stage, $reason, $attempts, $failed)
             ON CONFLICT(path) DO UPDATE SET shelf = excluded.shelf, stage = excluded.stage, reason = excluded.reason, attempts = excluded.attempts, failed_utc = excluded.failed_utc
@@ -315,16 +551,23 @@ public sealed class SqliteCatalog : ICatalog
         transaction.Commit();
     }
 
-    /// <inheritdoc />
-    /// <remarks>FTS5 query syntax: words, "phrases", AND / OR / NOT, prefix*.</remarks>
-    public IReadOnlyList<SearchHit> Search(string query, SearchFilter? filter = null, int limit = 20)
+    private void RecordSkip(CatalogSkip skip)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        filter ??= new SearchFilter();
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", skip.Path));
+        Run(transaction, """
+            INSERT INTO skipped (path, shelf, reason, skipped_utc) VALUES ($path, $shelf, $reason, $skipped)
+            ON CONFLICT(path) DO UPDATE SET shelf = excluded.shelf, reason = excluded.reason, skipped_utc = excluded.skipped_utc
+            """,
+            ("$path", skip.Path), ("$shelf", skip.Shelf), ("$reason", skip.Reason), ("$skipped", skip.SkippedUtc.ToString("O", CultureInfo.InvariantCulture)));
+        transaction.Commit();
+    }
+
+    private static List<SearchHit> Search(SqliteConnection connection, string query, SearchFilter filter, int limit)
+    {
         // Rank and filter on the contentless index, then quote the first passage of each hit that matches:
         // a snippet never re-reads more than one passage, however large the book.
-        using SqliteCommand command = Command(null, """
+        using SqliteCommand command = Command(connection, """
             SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, bm25(books_index, 10.0, 5.0, 1.0) AS rank
             FROM books_index f JOIN books b ON b.id = f.rowid
             WHERE books_index MATCH $query AND b.status = 'present'
@@ -355,7 +598,7 @@ public sealed class SqliteCatalog : ICatalog
             return hits;
         }
 
-        using SqliteCommand snippet = Command(null, """
+        using SqliteCommand snippet = Command(connection, """
             SELECT snippet(passages, 0, $start, $end, '…', 16) FROM passages
             WHERE passages MATCH $query AND rowid BETWEEN $first AND $last
             LIMIT 1
@@ -382,11 +625,10 @@ public sealed class SqliteCatalog : ICatalog
         return hits;
     }
 
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, KnownFile> KnownFiles()
+    private static IReadOnlyDictionary<string, KnownFile> KnownFiles(SqliteConnection connection)
     {
         var files = new Dictionary<string, KnownFile>(StringComparer.Ordinal);
-        using SqliteCommand command = Command(null, """
+        using SqliteCommand command = Command(connection, """
             SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256, b.updated_utc FROM files f JOIN books b ON b.id = f.book_id
             WHERE f.status = 'present' AND b.status = 'present'
             """);
@@ -402,22 +644,15 @@ public sealed class SqliteCatalog : ICatalog
         return files;
     }
 
-    /// <inheritdoc />
-    /// <remarks>
-    /// Merges each full-text index into one segment. Writes in batches leave many small segments, and a
-    /// search seeks in every one: on a 1,000-book catalog this made finding a book's matching passage three times faster.
-    /// </remarks>
-    public void Optimize()
+    private void Optimize()
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
         Run(transaction, MergeSegments);
         transaction.Commit();
     }
 
-    /// <inheritdoc />
-    public int MarkRemovedExcept(IReadOnlySet<string> seen)
+    private int MarkRemovedExcept(IReadOnlySet<string> seen)
     {
-        ArgumentNullException.ThrowIfNull(seen);
         using SqliteTransaction transaction = _connection.BeginTransaction();
         string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var gone = new List<(string Path, long Book)>();
@@ -448,9 +683,9 @@ public sealed class SqliteCatalog : ICatalog
             removed += remove.ExecuteNonQuery();
         }
 
-        // A failure of a file that is no longer there is no longer a failure of the library.
+        // A failure (or skip) of a file that is no longer there is no longer one of the library.
         var stale = new List<string>();
-        using (SqliteCommand command = Command(transaction, "SELECT path FROM failures"))
+        using (SqliteCommand command = Command(transaction, "SELECT path FROM failures UNION ALL SELECT path FROM skipped"))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -465,28 +700,26 @@ public sealed class SqliteCatalog : ICatalog
         foreach (string path in stale)
         {
             Run(transaction, "DELETE FROM failures WHERE path = $path", ("$path", path));
+            Run(transaction, "DELETE FROM skipped WHERE path = $path", ("$path", path));
         }
 
         transaction.Commit();
         return removed;
     }
 
-    /// <inheritdoc />
-    public IReadOnlyList<CatalogBook> Books()
+    private static IReadOnlyList<CatalogBook> Books(SqliteConnection connection)
     {
-        using SqliteCommand files = Command(null, $"""
+        using SqliteCommand files = Command(connection, $"""
             SELECT {FilesOfPresentBooks} ORDER BY f.book_id, f.path = b.path DESC, f.path
             """);
-        using SqliteCommand books = Command(null, $"SELECT {CatalogRows.BookColumns} FROM books WHERE status = 'present' ORDER BY id");
+        using SqliteCommand books = Command(connection, $"SELECT {CatalogRows.BookColumns} FROM books WHERE status = 'present' ORDER BY id");
         using SqliteDataReader fileRows = files.ExecuteReader();
         using SqliteDataReader bookRows = books.ExecuteReader();
         return CatalogRows.ReadBooks(bookRows, fileRows);
     }
 
-    /// <inheritdoc />
-    public void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars)
+    private void ReplaceSidecars(IReadOnlyDictionary<string, string> sidecars)
     {
-        ArgumentNullException.ThrowIfNull(sidecars);
         using SqliteTransaction transaction = _connection.BeginTransaction();
         Run(transaction, "DELETE FROM sidecars");
         using SqliteCommand insert = Command(transaction, "INSERT INTO sidecars (path, kind) VALUES ($path, $kind)", ("$path", string.Empty), ("$kind", string.Empty));
@@ -500,33 +733,39 @@ public sealed class SqliteCatalog : ICatalog
         transaction.Commit();
     }
 
-    /// <inheritdoc />
-    public CatalogBook? Find(long id) => FindWhere("b.id = $key", ("$key", id));
-
-    /// <inheritdoc />
-    public CatalogBook? FindByPath(string path) => FindWhere("b.id = (SELECT book_id FROM files WHERE path = $key)", ("$key", path));
-
-    /// <inheritdoc />
-    public CatalogStatus GetStatus()
+    private static CatalogStatus GetStatus(SqliteConnection connection)
     {
         return new CatalogStatus(
-            Convert.ToInt64(Scalar("SELECT count(*) FROM books WHERE status = 'present'"), CultureInfo.InvariantCulture),
-            Convert.ToInt64(Scalar("SELECT count(*) FROM failures"), CultureInfo.InvariantCulture),
-            Counts("SELECT shelf, count(*) FROM books WHERE status = 'present' GROUP BY shelf ORDER BY shelf"),
-            Counts("""
+            Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM books WHERE status = 'present'"), CultureInfo.InvariantCulture),
+            Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM failures"), CultureInfo.InvariantCulture),
+            Counts(connection, "SELECT shelf, count(*) FROM books WHERE status = 'present' GROUP BY shelf ORDER BY shelf"),
+            Counts(connection, """
                 SELECT f.format, count(DISTINCT f.book_id) FROM files f JOIN books b ON b.id = f.book_id
                 WHERE f.status = 'present' AND b.status = 'present' GROUP BY f.format ORDER BY f.format
                 """))
         {
-            Files = Convert.ToInt64(Scalar("SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'"), CultureInfo.InvariantCulture),
-            Sidecars = Counts("SELECT kind, count(*) FROM sidecars GROUP BY kind ORDER BY kind"),
+            Files = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'"), CultureInfo.InvariantCulture),
+            Sidecars = Counts(connection, "SELECT kind, count(*) FROM sidecars GROUP BY kind ORDER BY kind"),
+            Skipped = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM skipped"), CultureInfo.InvariantCulture),
         };
     }
 
-    /// <inheritdoc />
-    public IReadOnlyList<CatalogFailure> Failures()
+    private static IReadOnlyList<CatalogSkip> Skipped(SqliteConnection connection)
     {
-        using SqliteCommand command = Command(null, "SELECT path, shelf, stage, reason, attempts, failed_utc FROM failures ORDER BY shelf, path");
+        using SqliteCommand command = Command(connection, "SELECT path, shelf, reason, skipped_utc FROM skipped ORDER BY shelf, path");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var skipped = new List<CatalogSkip>();
+        while (reader.Read())
+        {
+            skipped.Add(new CatalogSkip(reader.GetString(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
+        }
+
+        return skipped;
+    }
+
+    private static IReadOnlyList<CatalogFailure> Failures(SqliteConnection connection)
+    {
+        using SqliteCommand command = Command(connection, "SELECT path, shelf, stage, reason, attempts, failed_utc FROM failures ORDER BY shelf, path");
         using SqliteDataReader reader = command.ExecuteReader();
         var failures = new List<CatalogFailure>();
         while (reader.Read())
@@ -538,19 +777,14 @@ public sealed class SqliteCatalog : ICatalog
         return failures;
     }
 
-    /// <inheritdoc />
-    public DateTimeOffset Now() => DateTimeOffset.UtcNow;
-
-    /// <inheritdoc />
-    public CatalogOutcomes OutcomesSince(IReadOnlyCollection<string> paths, DateTimeOffset since)
+    private static CatalogOutcomes OutcomesSince(SqliteConnection connection, IReadOnlyCollection<string> paths, DateTimeOffset since)
     {
-        ArgumentNullException.ThrowIfNull(paths);
         var wanted = paths as IReadOnlySet<string> ?? paths.ToHashSet(StringComparer.Ordinal);
         string from = since.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
         var latest = new Dictionary<string, (string When, string Outcome)>(StringComparer.Ordinal);
         void Read(string sql)
         {
-            using SqliteCommand command = Command(null, sql, ("$since", from));
+            using SqliteCommand command = Command(connection, sql, ("$since", from));
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -564,20 +798,18 @@ public sealed class SqliteCatalog : ICatalog
 
         // ISO 8601 in UTC with a fixed width: text order is time order.
         Read("SELECT path, updated_utc, 'book' FROM files WHERE updated_utc >= $since AND status = 'present'");
-        Read("SELECT path, failed_utc, CASE stage WHEN 'skipped' THEN 'skipped' ELSE 'failed' END FROM failures WHERE failed_utc >= $since");
+        Read("SELECT path, failed_utc, 'failed' FROM failures WHERE failed_utc >= $since");
+        Read("SELECT path, skipped_utc, 'skipped' FROM skipped WHERE skipped_utc >= $since");
         return new CatalogOutcomes(
             latest.Values.Count(v => v.Outcome == "book"), latest.Values.Count(v => v.Outcome == "skipped"), latest.Values.Count(v => v.Outcome == "failed"));
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _connection.Dispose();
 
     private void Migrate()
     {
         int version = SchemaVersion;
         if (version > Migrations.Length)
         {
-            throw new InvalidOperationException($"The catalog was written by a newer Bookline (schema {version}; this one knows up to {Migrations.Length}).");
+            throw new CatalogException($"The catalog was written by a newer Bookline (schema {version}; this one knows up to {Migrations.Length}).");
         }
 
         // Version 2 moves every book's text out of a table it then drops: give the space back afterwards.
@@ -598,7 +830,7 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <summary>Indexes a book's title, author and text, and stores its text as passages; <paramref name="replace"/> drops what was indexed before.</summary>
-    private void IndexText(SqliteTransaction transaction, long id, string title, string? author, string text, bool replace)
+    private static void IndexText(SqliteTransaction transaction, long id, string title, string? author, string text, bool replace)
     {
         (long first, long last) = TextPassages.RowIds(id);
         if (replace)
@@ -620,7 +852,7 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <summary>Migration 2: the text of every book moves from the version 1 index into the contentless index and the passages.</summary>
-    private void MoveTextToPassages(SqliteTransaction transaction)
+    private static void MoveTextToPassages(SqliteTransaction transaction)
     {
         using (SqliteCommand books = Command(transaction, "SELECT rowid, title, author, body FROM books_fts"))
         using (SqliteDataReader reader = books.ExecuteReader())
@@ -639,10 +871,10 @@ public sealed class SqliteCatalog : ICatalog
     private const string FilesOfPresentBooks = "f.book_id, f.path, f.format, f.pages, f.words, f.bytes, f.sha256, f.modified_utc, f.encoding, f.warnings "
         + "FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'";
 
-    private CatalogBook? FindWhere(string condition, (string Name, object? Value) key)
+    private static CatalogBook? FindWhere(SqliteConnection connection, string condition, (string Name, object? Value) key)
     {
         CatalogBook book;
-        using (SqliteCommand command = Command(null, $"SELECT {CatalogRows.BookColumns} FROM books b WHERE {condition}", key))
+        using (SqliteCommand command = Command(connection, $"SELECT {CatalogRows.BookColumns} FROM books b WHERE {condition}", key))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             if (!reader.Read())
@@ -653,7 +885,7 @@ public sealed class SqliteCatalog : ICatalog
             book = CatalogRows.ReadBook(reader);
         }
 
-        using SqliteCommand files = Command(null, $"""
+        using SqliteCommand files = Command(connection, $"""
             SELECT {CatalogRows.FileColumns} FROM files WHERE book_id = $book AND status = 'present' ORDER BY path = $main DESC, path
             """, ("$book", book.Id), ("$main", book.Path));
         using SqliteDataReader rows = files.ExecuteReader();
@@ -666,9 +898,9 @@ public sealed class SqliteCatalog : ICatalog
         return book with { Files = list };
     }
 
-    private Dictionary<string, long> Counts(string sql)
+    private static Dictionary<string, long> Counts(SqliteConnection connection, string sql)
     {
-        using SqliteCommand command = Command(null, sql);
+        using SqliteCommand command = Command(connection, sql);
         using SqliteDataReader reader = command.ExecuteReader();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (reader.Read())
@@ -679,22 +911,28 @@ public sealed class SqliteCatalog : ICatalog
         return counts;
     }
 
-    private object? Scalar(string sql)
+    private static object? Scalar(SqliteConnection connection, string sql)
     {
-        using SqliteCommand command = Command(null, sql);
+        using SqliteCommand command = Command(connection, sql);
         return command.ExecuteScalar();
     }
 
-    private void Run(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    private static void Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using SqliteCommand command = Command(transaction, sql, parameters);
         command.ExecuteNonQuery();
     }
 
-    private SqliteCommand Command(SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    private static SqliteCommand Command(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        SqliteCommand command = _connection.CreateCommand();
+        SqliteCommand command = Command(transaction.Connection!, sql, parameters);
         command.Transaction = transaction;
+        return command;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {

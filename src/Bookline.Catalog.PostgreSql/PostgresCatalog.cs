@@ -1,0 +1,714 @@
+using Bookline.Library.Catalog;
+using Npgsql;
+
+namespace Bookline.Catalog.PostgreSql;
+
+/// <summary>
+/// The catalog in a PostgreSQL database, shared by many catalogers and searchers: books, a
+/// full-text index (tsvector with title, author and text weighted A, B, C; ts_rank ranking;
+/// ts_headline snippets) and failures. Schema versioned with migrations that run under an
+/// advisory lock, so processes opening the catalog at once upgrade it once.
+/// </summary>
+/// <remarks>
+/// Search takes web-search syntax: words, "phrases", OR, and -word to exclude; it never fails on a
+/// malformed query. Words are stemmed (English) and accents removed, which needs the unaccent
+/// extension (PostgreSQL's contrib): the first opening creates it, so that user needs the right to,
+/// or an administrator creates it beforehand. A book whose text would make a tsvector over
+/// PostgreSQL's 1 MB limit is indexed without word positions (coarser ranking, no phrase match),
+/// and, if that is still too large, only as far into its text as fits (SQLite has no such limit).
+/// Writes are stamped by the server's clock (a failure's own time is not kept), so that
+/// processes on many machines agree on what happened since when.
+/// Safe to use from many threads: each call takes a pooled connection, and waits on the network
+/// without holding a thread. The driver's errors come out as <see cref="CatalogException"/>s.
+/// </remarks>
+public sealed class PostgresCatalog : ICatalog
+{
+    private const long MigrationLock = 0x626f6f6b6c696e65; // "bookline"
+
+    /// <summary>Each entry upgrades the schema by one version; never edit one that has shipped, add another.</summary>
+    private static readonly (string Sql, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Then)[] Migrations =
+    [
+        ("""
+        CREATE EXTENSION IF NOT EXISTS unaccent;
+        CREATE TEXT SEARCH CONFIGURATION bookline_english (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION bookline_english ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+        CREATE FUNCTION bookline_tsv(title text, author text, body text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE head tsvector := setweight(to_tsvector('bookline_english', coalesce(title, '')), 'A')
+                              || setweight(to_tsvector('bookline_english', coalesce(author, '')), 'B');
+                size integer := length(body);
+        BEGIN
+            RETURN head || setweight(to_tsvector('bookline_english', body), 'C');
+        EXCEPTION WHEN program_limit_exceeded THEN
+            -- Over the 1 MB tsvector limit: no positions, and as much of the text as then fits.
+            LOOP
+                BEGIN
+                    RETURN head || strip(to_tsvector('bookline_english', left(body, size)));
+                EXCEPTION WHEN program_limit_exceeded THEN
+                    size := size * 3 / 4;
+                END;
+            END LOOP;
+        END $$;
+        CREATE TABLE books (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            shelf text NOT NULL,
+            path text NOT NULL UNIQUE,
+            format text NOT NULL,
+            title text NOT NULL,
+            author text,
+            language text,
+            pages integer,
+            words integer NOT NULL,
+            bytes bigint NOT NULL,
+            sha256 text NOT NULL,
+            modified_utc timestamptz NOT NULL,
+            encoding text,
+            warnings text,
+            status text NOT NULL DEFAULT 'present',
+            cataloged_utc timestamptz NOT NULL,
+            updated_utc timestamptz NOT NULL,
+            body text NOT NULL,
+            tsv tsvector NOT NULL);
+        CREATE INDEX books_shelf ON books (shelf);
+        CREATE INDEX books_tsv ON books USING gin (tsv);
+        CREATE TABLE failures (
+            path text PRIMARY KEY,
+            shelf text NOT NULL,
+            stage text NOT NULL,
+            reason text NOT NULL,
+            attempts integer NOT NULL,
+            failed_utc timestamptz NOT NULL);
+        """, null),
+        // Version 2: ts_headline re-reads the text it quotes, so it was given only a book's first 200,000
+        // characters, and a word further in was never quoted. The text is stored once more cut into passages,
+        // and the snippet is made from the first passage of a book that matches.
+        ("""
+        CREATE TABLE passages (
+            book_id bigint NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+            n integer NOT NULL,
+            body text NOT NULL,
+            tsv tsvector GENERATED ALWAYS AS (to_tsvector('bookline_english'::regconfig, body)) STORED,
+            PRIMARY KEY (book_id, n));
+        """, static (connection, transaction, cancellationToken) => CutIntoPassagesAsync(connection, transaction, cancellationToken)),
+        // Version 3: snippets mark matched words with two control characters, which a book's text could hold
+        // too and so forge a mark. Text is cleaned of them as it is written (SnippetMarks.CleanText); this cleans
+        // what was written before (the passages' vectors are generated, so they follow).
+        ("""
+        UPDATE passages SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
+        UPDATE books SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
+        """, null),
+        // Version 4: all of a book's metadata (authors, series, identifiers …) as JSON (MetadataJson), and its cover.
+        ("""
+        ALTER TABLE books ADD COLUMN metadata text;
+        ALTER TABLE books ADD COLUMN cover text;
+        """, null),
+        // Version 5: a book is a work with files (formats). Each book so far was one file: it becomes a book
+        // keyed by that file's path, with that one file; a rescan regroups them. The book keeps its main file's
+        // columns (path, format …) for reading; its path is no longer unique.
+        ("""
+        CREATE TABLE files (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            book_id bigint NOT NULL,
+            path text NOT NULL UNIQUE,
+            format text NOT NULL,
+            pages integer,
+            words integer NOT NULL,
+            bytes bigint NOT NULL,
+            sha256 text NOT NULL,
+            modified_utc timestamptz NOT NULL,
+            encoding text,
+            warnings text,
+            status text NOT NULL DEFAULT 'present',
+            updated_utc timestamptz NOT NULL);
+        CREATE INDEX files_book ON files (book_id);
+        CREATE INDEX files_sha256 ON files (sha256);
+        INSERT INTO files (book_id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc)
+            SELECT id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc FROM books;
+        ALTER TABLE books ADD COLUMN key text;
+        UPDATE books SET key = path;
+        ALTER TABLE books ALTER COLUMN key SET NOT NULL;
+        ALTER TABLE books ADD CONSTRAINT books_key_unique UNIQUE (key);
+        ALTER TABLE books DROP CONSTRAINT IF EXISTS books_path_key;
+        """, null),
+        // Version 6: the sidecars a complete scan found (metadata.opf, covers, calibre's database), for status to count.
+        ("""
+        CREATE TABLE sidecars (path text PRIMARY KEY, kind text NOT NULL);
+        """, null),
+        // Version 7: a file that is not a book is an outcome of its own, no longer a failure with stage 'skipped'.
+        ("""
+        CREATE TABLE skipped (path text PRIMARY KEY, shelf text NOT NULL, reason text NOT NULL, skipped_utc timestamptz NOT NULL);
+        INSERT INTO skipped (path, shelf, reason, skipped_utc) SELECT path, shelf, reason, failed_utc FROM failures WHERE stage = 'skipped';
+        DELETE FROM failures WHERE stage = 'skipped';
+        """, null),
+    ];
+
+    private readonly NpgsqlDataSource _source;
+
+    private PostgresCatalog(NpgsqlDataSource source, string location)
+    {
+        _source = source;
+        Location = location;
+    }
+
+    /// <summary>The schema version this code writes.</summary>
+    public static int CurrentSchemaVersion => Migrations.Length;
+
+    /// <inheritdoc />
+    public string Location { get; }
+
+    /// <summary>Opens (creating or upgrading) the catalog in a database.</summary>
+    /// <param name="url">postgres://user:password@host:port/database; a missing password is taken from PGPASSWORD.</param>
+    /// <param name="cancellationToken">Abandons the opening.</param>
+    /// <returns>The open catalog.</returns>
+    /// <exception cref="ArgumentException">The URL is not a postgres:// URL.</exception>
+    /// <exception cref="CatalogUnavailableException">The server cannot be reached now.</exception>
+    /// <exception cref="CatalogException">The server refused the connection for good (credentials, no such database), or a newer Bookline wrote the catalog.</exception>
+    public static async Task<PostgresCatalog> OpenAsync(string url, CancellationToken cancellationToken = default)
+    {
+        NpgsqlConnectionStringBuilder builder = ToConnectionString(url);
+        NpgsqlDataSource source = NpgsqlDataSource.Create(builder);
+        var catalog = new PostgresCatalog(source, $"postgres://{builder.Host}:{builder.Port}/{builder.Database}");
+        try
+        {
+            await catalog.Guard(() => catalog.MigrateAsync(cancellationToken)).ConfigureAwait(false);
+            return catalog;
+        }
+        catch
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The database's schema version.</summary>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The version.</returns>
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+    });
+
+    /// <summary>Turns a postgres:// URL into connection settings.</summary>
+    /// <exception cref="ArgumentException">The URL is not a postgres:// URL.</exception>
+    internal static NpgsqlConnectionStringBuilder ToConnectionString(string url)
+    {
+        if (!CatalogLocation.IsPostgres(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException($"'{url}' is not a PostgreSQL address: write postgres://user:password@host:port/database.", nameof(url));
+        }
+
+        string[] user = uri.UserInfo.Split(':', 2);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } database ? database : "postgres",
+            Username = user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : Environment.UserName,
+            ApplicationName = "bookline",
+        };
+        if (user.Length == 2)
+        {
+            builder.Password = Uri.UnescapeDataString(user[1]);
+        }
+
+        foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = pair.Split('=', 2);
+            try
+            {
+                builder[Uri.UnescapeDataString(parts[0])] = parts.Length == 2 ? Uri.UnescapeDataString(parts[1]) : string.Empty;
+            }
+            catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException)
+            {
+                throw new ArgumentException($"'{parts[0]}' in the PostgreSQL address is not an option the server connection takes: {exception.Message}", nameof(url), exception);
+            }
+        }
+
+        return builder;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<BookToIndex> books, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(books);
+        return Guard<IReadOnlyList<long>>(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var ids = new List<long>(books.Count);
+            foreach (var (book, text) in books)
+            {
+                // PostgreSQL text cannot hold NUL characters, which damaged files do contain, in their text or their metadata;
+                // the text also loses the other control characters, which could forge a snippet's marks.
+                string body = SnippetMarks.CleanText(text);
+                await using NpgsqlCommand upsert = Command(connection, transaction, """
+                    INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body, tsv)
+                    VALUES (@key, @shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body,
+                        bookline_tsv(@searchtitle, @searchauthors, @body))
+                    ON CONFLICT (key) DO UPDATE SET shelf = excluded.shelf, path = excluded.path, format = excluded.format, title = excluded.title, author = excluded.author,
+                        language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
+                        modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, metadata = excluded.metadata,
+                        cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
+                    RETURNING id
+                    """,
+                    ("key", book.BookKey), ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", WithoutNul(book.Title)), ("author", WithoutNul(book.Author)),
+                    ("language", WithoutNul(book.Language)), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
+                    ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(book.Encoding)), ("warnings", WithoutNul(book.Warnings)),
+                    ("metadata", WithoutNul(MetadataJson.Write(book.Metadata))), ("cover", WithoutNul(book.Cover)),
+                    ("searchtitle", WithoutNul(MetadataJson.SearchTitle(book))), ("searchauthors", WithoutNul(MetadataJson.SearchAuthors(book))), ("body", body));
+                long id = (long)(await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                ids.Add(id);
+                await WritePassagesAsync(connection, transaction, id, body, cancellationToken).ConfigureAwait(false);
+                await WriteFilesAsync(connection, transaction, id, book.AllFiles, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return ids;
+        });
+    }
+
+    /// <summary>
+    /// Makes a book's files exactly these: its other files go, a file another book had moves here (and
+    /// that book, left without files, is removed), and each file's old failure or skip is cleared.
+    /// </summary>
+    private static async Task WriteFilesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long bookId, IReadOnlyList<CatalogFile> files, CancellationToken cancellationToken)
+    {
+        string[] paths = [.. files.Select(f => f.Path)];
+        var others = new List<long>();
+        await using (NpgsqlCommand owners = Command(connection, transaction, "SELECT DISTINCT book_id FROM files WHERE path = ANY(@paths) AND book_id <> @book", ("paths", paths), ("book", bookId)))
+        await using (NpgsqlDataReader reader = await owners.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                others.Add(reader.GetInt64(0));
+            }
+        }
+
+        await RunAsync(connection, transaction, "DELETE FROM files WHERE book_id = @book AND NOT (path = ANY(@paths))", cancellationToken, ("book", bookId), ("paths", paths)).ConfigureAwait(false);
+        foreach (CatalogFile file in files)
+        {
+            await RunAsync(connection, transaction, """
+                INSERT INTO files (book_id, path, format, pages, words, bytes, sha256, modified_utc, encoding, warnings, status, updated_utc)
+                VALUES (@book, @path, @format, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, 'present', clock_timestamp())
+                ON CONFLICT (path) DO UPDATE SET book_id = excluded.book_id, format = excluded.format, pages = excluded.pages, words = excluded.words,
+                    bytes = excluded.bytes, sha256 = excluded.sha256, modified_utc = excluded.modified_utc, encoding = excluded.encoding,
+                    warnings = excluded.warnings, status = 'present', updated_utc = excluded.updated_utc
+                """, cancellationToken,
+                ("book", bookId), ("path", file.Path), ("format", file.Format), ("pages", file.Pages), ("words", file.Words), ("bytes", file.Bytes),
+                ("sha256", file.Sha256), ("modified", file.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(file.Encoding)), ("warnings", WithoutNul(file.Warnings))).ConfigureAwait(false);
+        }
+
+        await RunAsync(connection, transaction, "DELETE FROM failures WHERE path = ANY(@paths); DELETE FROM skipped WHERE path = ANY(@paths)", cancellationToken, ("paths", paths)).ConfigureAwait(false);
+        if (others.Count > 0)
+        {
+            await RunAsync(connection, transaction, """
+                UPDATE books b SET status = 'removed', updated_utc = clock_timestamp()
+                WHERE b.id = ANY(@others) AND NOT EXISTS (SELECT 1 FROM files f WHERE f.book_id = b.id AND f.status = 'present')
+                """, cancellationToken, ("others", others.ToArray())).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RecordFailureAsync(CatalogFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return Guard(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await RunAsync(connection, null, """
+                DELETE FROM skipped WHERE path = @path;
+                INSERT INTO failures (path, shelf, stage, reason, attempts, failed_utc) VALUES (@path, @shelf, @stage, @reason, @attempts, clock_timestamp())
+                ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, stage = excluded.stage, reason = excluded.reason, attempts = excluded.attempts, failed_utc = excluded.failed_utc
+                """, cancellationToken,
+                ("path", WithoutNul(failure.Path)), ("shelf", WithoutNul(failure.Shelf)), ("stage", failure.Stage), ("reason", WithoutNul(failure.Reason)), ("attempts", failure.Attempts)).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task RecordSkipAsync(CatalogSkip skip, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skip);
+        return Guard(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await RunAsync(connection, null, """
+                DELETE FROM failures WHERE path = @path;
+                INSERT INTO skipped (path, shelf, reason, skipped_utc) VALUES (@path, @shelf, @reason, clock_timestamp())
+                ON CONFLICT (path) DO UPDATE SET shelf = excluded.shelf, reason = excluded.reason, skipped_utc = excluded.skipped_utc
+                """, cancellationToken,
+                ("path", WithoutNul(skip.Path)), ("shelf", WithoutNul(skip.Shelf)), ("reason", WithoutNul(skip.Reason))).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Web-search syntax: words, "phrases", OR, -word; never malformed.</remarks>
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        filter ??= new SearchFilter();
+        return Guard<IReadOnlyList<SearchHit>>(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // Rank and filter on the index first; then quote, for the page of hits only, each book's first passage that matches.
+            await using NpgsqlCommand command = Command(connection, null, """
+                WITH q AS (SELECT websearch_to_tsquery('bookline_english', @query) AS query),
+                hits AS (
+                    SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, ts_rank(b.tsv, q.query) AS rank, q.query
+                    FROM books b, q
+                    WHERE b.tsv @@ q.query AND b.status = 'present'
+                      AND (@shelf::text IS NULL OR b.shelf = @shelf)
+                      AND (@format::text IS NULL OR EXISTS (SELECT 1 FROM files x WHERE x.book_id = b.id AND x.format = @format AND x.status = 'present'))
+                      AND (@author::text IS NULL OR b.author ILIKE '%' || @author || '%')
+                    ORDER BY rank DESC, b.id
+                    LIMIT @limit)
+                SELECT id, title, author, shelf, format, path,
+                       coalesce((SELECT ts_headline('bookline_english', p.body, hits.query, @options) FROM passages p
+                                 WHERE p.book_id = hits.id AND p.tsv @@ hits.query ORDER BY p.n LIMIT 1), ''), -rank
+                FROM hits ORDER BY rank DESC, id
+                """,
+                ("query", WithoutNul(query)), ("shelf", filter.Shelf), ("format", filter.Format), ("author", filter.Author), ("limit", limit),
+                ("options", $"StartSel={SnippetMarks.Start}, StopSel={SnippetMarks.End}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"));
+            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var hits = new List<SearchHit>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                (string snippet, IReadOnlyList<Highlight> highlights) = SnippetMarks.Parse(reader.GetString(6));
+                hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                    reader.GetString(4), reader.GetString(5), snippet, reader.GetFloat(7)) { Highlights = highlights });
+            }
+
+            return hits;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, KnownFile>> KnownFilesAsync(CancellationToken cancellationToken = default) => Guard<IReadOnlyDictionary<string, KnownFile>>(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var files = new Dictionary<string, KnownFile>(StringComparer.Ordinal);
+        await using NpgsqlCommand command = Command(connection, null, """
+            SELECT f.path, b.key, f.bytes, f.modified_utc, f.sha256, b.updated_utc FROM files f JOIN books b ON b.id = f.book_id
+            WHERE f.status = 'present' AND b.status = 'present'
+            """);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            files[reader.GetString(0)] = new KnownFile(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4))
+            {
+                BookUpdatedUtc = reader.GetFieldValue<DateTimeOffset>(5),
+            };
+        }
+
+        return files;
+    });
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to do: the server's autovacuum merges the GIN index's pending entries itself.</remarks>
+    public Task OptimizeAsync(CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<int> MarkRemovedExceptAsync(IReadOnlySet<string> seen, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        return Guard(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            string[] paths = [.. seen];
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await RunAsync(connection, transaction, "UPDATE files SET status = 'removed', updated_utc = clock_timestamp() WHERE status = 'present' AND NOT (path = ANY(@seen))", cancellationToken, ("seen", paths)).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(connection, transaction, """
+                UPDATE books b SET status = 'removed', updated_utc = clock_timestamp()
+                WHERE b.status = 'present' AND NOT EXISTS (SELECT 1 FROM files f WHERE f.book_id = b.id AND f.status = 'present')
+                """);
+            int removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // A failure (or skip) of a file that is no longer there is no longer one of the library.
+            await RunAsync(connection, transaction, "DELETE FROM failures WHERE NOT (path = ANY(@seen)); DELETE FROM skipped WHERE NOT (path = ANY(@seen))", cancellationToken, ("seen", paths)).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return removed;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Guard<IReadOnlyList<CatalogBook>>(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Two readers at once need two connections: the files are read first, whole, then the books.
+        await using NpgsqlConnection second = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand files = Command(connection, null, $"""
+            SELECT f.{CatalogRows.FileColumns.Replace(", ", ", f.", StringComparison.Ordinal)}
+            FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present' ORDER BY f.book_id, f.path = b.path DESC, f.path
+            """);
+        await using NpgsqlCommand books = Command(second, null, $"SELECT {CatalogRows.BookColumns} FROM books WHERE status = 'present' ORDER BY id");
+        await using NpgsqlDataReader fileRows = await files.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlDataReader bookRows = await books.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return CatalogRows.ReadBooks(bookRows, fileRows);
+    });
+
+    /// <inheritdoc />
+    public Task ReplaceSidecarsAsync(IReadOnlyDictionary<string, string> sidecars, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sidecars);
+        return Guard(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await RunAsync(connection, transaction, "DELETE FROM sidecars", cancellationToken).ConfigureAwait(false);
+            await RunAsync(connection, transaction, "INSERT INTO sidecars (path, kind) SELECT * FROM unnest(@paths, @kinds)", cancellationToken,
+                ("paths", sidecars.Keys.Select(WithoutNul).ToArray()), ("kinds", sidecars.Values.ToArray())).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<CatalogBook?> FindAsync(long id, CancellationToken cancellationToken = default) => FindWhereAsync("id = @key", id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CatalogBook?> FindByPathAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return FindWhereAsync("id = (SELECT book_id FROM files WHERE path = @key)", WithoutNul(path)!, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CatalogStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return new CatalogStatus(
+            await CountAsync(connection, "SELECT count(*) FROM books WHERE status = 'present'", cancellationToken).ConfigureAwait(false),
+            await CountAsync(connection, "SELECT count(*) FROM failures", cancellationToken).ConfigureAwait(false),
+            await CountsAsync(connection, "SELECT shelf, count(*) FROM books WHERE status = 'present' GROUP BY shelf ORDER BY shelf", cancellationToken).ConfigureAwait(false),
+            await CountsAsync(connection, """
+                SELECT f.format, count(DISTINCT f.book_id) FROM files f JOIN books b ON b.id = f.book_id
+                WHERE f.status = 'present' AND b.status = 'present' GROUP BY f.format ORDER BY f.format
+                """, cancellationToken).ConfigureAwait(false))
+        {
+            Files = await CountAsync(connection, "SELECT count(*) FROM files f JOIN books b ON b.id = f.book_id WHERE f.status = 'present' AND b.status = 'present'", cancellationToken).ConfigureAwait(false),
+            Sidecars = await CountsAsync(connection, "SELECT kind, count(*) FROM sidecars GROUP BY kind ORDER BY kind", cancellationToken).ConfigureAwait(false),
+            Skipped = await CountAsync(connection, "SELECT count(*) FROM skipped", cancellationToken).ConfigureAwait(false),
+        };
+    });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogFailure>> FailuresAsync(CancellationToken cancellationToken = default) => Guard<IReadOnlyList<CatalogFailure>>(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, "SELECT path, shelf, stage, reason, attempts, failed_utc FROM failures ORDER BY shelf, path");
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var failures = new List<CatalogFailure>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            failures.Add(new CatalogFailure(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return failures;
+    });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogSkip>> SkippedAsync(CancellationToken cancellationToken = default) => Guard<IReadOnlyList<CatalogSkip>>(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, "SELECT path, shelf, reason, skipped_utc FROM skipped ORDER BY shelf, path");
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var skipped = new List<CatalogSkip>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            skipped.Add(new CatalogSkip(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return skipped;
+    });
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, "SELECT clock_timestamp()");
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, TimeSpan.Zero);
+    });
+
+    /// <inheritdoc />
+    public Task<CatalogOutcomes> OutcomesSinceAsync(IReadOnlyCollection<string> paths, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Guard(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(connection, null, """
+                SELECT outcome, count(*)::int FROM (
+                    SELECT DISTINCT ON (path) path, outcome FROM (
+                        SELECT path, updated_utc AS at, 'book' AS outcome FROM files WHERE updated_utc >= @since AND status = 'present' AND path = ANY(@paths)
+                        UNION ALL
+                        SELECT path, failed_utc, 'failed' FROM failures WHERE failed_utc >= @since AND path = ANY(@paths)
+                        UNION ALL
+                        SELECT path, skipped_utc, 'skipped' FROM skipped WHERE skipped_utc >= @since AND path = ANY(@paths)
+                    ) o ORDER BY path, at DESC
+                ) latest GROUP BY outcome
+                """, ("since", since.ToUniversalTime()), ("paths", paths.ToArray()));
+            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+
+            return new CatalogOutcomes(counts.GetValueOrDefault("book"), counts.GetValueOrDefault("skipped"), counts.GetValueOrDefault("failed"));
+        });
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _source.Dispose();
+
+    /// <summary>Runs a call on the database; the driver's errors become the catalog's.</summary>
+    private async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresErrors.Translate(exception, Location) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await RunAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS bookline_schema (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, transaction, "SELECT max(version) FROM bookline_schema");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
+    }
+
+    private static async Task RunAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using NpgsqlCommand command = Command(connection, transaction, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value)); // an untyped null: the server infers its type
+        }
+
+        return command;
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using NpgsqlCommand command = Command(connection, null, sql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task<Dictionary<string, long>> CountsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using NpgsqlCommand command = Command(connection, null, sql);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private async Task<bool> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Many workers may open a new catalog at once: one migrates, the others wait and find it done.
+        await RunAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", MigrationLock)).ConfigureAwait(false);
+        int version = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (version > Migrations.Length)
+        {
+            throw new CatalogException($"The catalog at {Location} was written by a newer Bookline (schema {version}; this one knows up to {Migrations.Length}).");
+        }
+
+        for (; version < Migrations.Length; version++)
+        {
+            await RunAsync(connection, transaction, Migrations[version].Sql, cancellationToken).ConfigureAwait(false);
+            if (Migrations[version].Then is { } then)
+            {
+                await then(connection, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            await RunAsync(connection, transaction, "INSERT INTO bookline_schema (version) VALUES (@version)", cancellationToken, ("version", version + 1)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static string? WithoutNul(string? text) => text?.Replace("\0", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>Replaces a book's passages with its text cut anew; the index of each passage is computed by the server.</summary>
+    private static async Task WritePassagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body, CancellationToken cancellationToken)
+    {
+        await RunAsync(connection, transaction, "DELETE FROM passages WHERE book_id = @id", cancellationToken, ("id", id)).ConfigureAwait(false);
+        await using NpgsqlBinaryImporter import = await connection.BeginBinaryImportAsync("COPY passages (book_id, n, body) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        int n = 0;
+        foreach (ReadOnlyMemory<char> passage in TextPassages.Split(body))
+        {
+            await import.WriteRowAsync(cancellationToken, id, n++, passage.ToString()).ConfigureAwait(false);
+        }
+
+        await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Migration 2: every book's text is cut into passages.</summary>
+    private static async Task CutIntoPassagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>();
+        await using (NpgsqlCommand command = Command(connection, transaction, "SELECT id FROM books"))
+        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        foreach (long id in ids)
+        {
+            await using NpgsqlCommand read = Command(connection, transaction, "SELECT body FROM books WHERE id = @id", ("id", id));
+            string body = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            await WritePassagesAsync(connection, transaction, id, body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<CatalogBook?> FindWhereAsync(string condition, object key, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        CatalogBook book;
+        await using (NpgsqlCommand command = Command(connection, null, $"SELECT {CatalogRows.BookColumns} FROM books WHERE {condition}", ("key", key)))
+        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            book = CatalogRows.ReadBook(reader);
+        }
+
+        await using NpgsqlCommand files = Command(connection, null, $"""
+            SELECT {CatalogRows.FileColumns} FROM files WHERE book_id = @book AND status = 'present' ORDER BY path = @main DESC, path
+            """, ("book", book.Id), ("main", book.Path));
+        await using NpgsqlDataReader rows = await files.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<CatalogFile>();
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(CatalogRows.ReadFile(rows).File);
+        }
+
+        return (CatalogBook?)(book with { Files = list });
+    });
+}

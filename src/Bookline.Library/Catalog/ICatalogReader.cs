@@ -1,0 +1,49 @@
+namespace Bookline.Library.Catalog;
+
+/// <summary>Reading and searching a catalog: what the web pages and the read commands use.</summary>
+public interface ICatalogReader
+{
+    /// <summary>Where the catalog is, without credentials.</summary>
+    string Location { get; }
+
+    /// <summary>Searches the full text, title and author; best matches first.</summary>
+    /// <param name="query">Words, "phrases" and OR; the store documents the rest of its syntax.</param>
+    /// <param name="filter">Shelf, format or author to narrow to; null for none.</param>
+    /// <param name="limit">The most results.</param>
+    /// <param name="cancellationToken">Abandons the search.</param>
+    /// <returns>The hits, each with a plain-text snippet and the ranges of its matched words.</returns>
+    /// <exception cref="CatalogQueryException">The query is malformed.</exception>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default);
+
+    /// <summary>Every present book with its metadata and its files (not its text), in id order.</summary>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The books.</returns>
+    Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A book by id.</summary>
+    /// <param name="id">The book's id.</param>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The book, or null.</returns>
+    Task<CatalogBook?> FindAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The book a file belongs to, by the file's path relative to the library.</summary>
+    /// <param name="path">The path of any of the book's files.</param>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The book, or null.</returns>
+    Task<CatalogBook?> FindByPathAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts of books by shelf, of files by format, of failures and of skipped files.</summary>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The status.</returns>
+    Task<CatalogStatus> GetStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every recorded failure, by shelf and path.</summary>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The failures.</returns>
+    Task<IReadOnlyList<CatalogFailure>> FailuresAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every file the last scans found and left alone because it is not a book (a format Bookline does not read), by shelf and path.</summary>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The skipped files.</returns>
+    Task<IReadOnlyList<CatalogSkip>> SkippedAsync(CancellationToken cancellationToken = default);
+}
