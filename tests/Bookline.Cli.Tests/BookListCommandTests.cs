@@ -89,7 +89,7 @@ public sealed class BookListCommandTests : IDisposable
             Assert.Equal(0, await scan.ExitAsync(TimeSpan.FromMinutes(2)));
         }
 
-        using BooklineProcess failures = BooklineProcess.Start("failures", "--catalog", _catalog);
+        using BooklineProcess failures = BooklineProcess.Start("failures", "--skipped", "--catalog", _catalog);
         Assert.Equal(0, await failures.ExitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains(name, failures.Output, StringComparison.Ordinal);
     }

@@ -41,7 +41,10 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.DoesNotContain("failed in an earlier scan", text, StringComparison.Ordinal);
         (_, text, _) = await CliRun.RunAsync("failures", "--catalog", _catalog);
         Assert.DoesNotContain("torn.pdf", text, StringComparison.Ordinal);
-        Assert.Contains("holiday-photo.jpg", text, StringComparison.Ordinal); // a skip is still listed, and is not a failure
+        Assert.DoesNotContain("holiday-photo.jpg", text, StringComparison.Ordinal); // a skip is not a failure
+        Assert.Contains("1 file skipped as not a book", text, StringComparison.Ordinal);
+        (_, text, _) = await CliRun.RunAsync("failures", "--skipped", "--catalog", _catalog);
+        Assert.Contains("holiday-photo.jpg", text, StringComparison.Ordinal); // and is still listed when asked
     }
 
     [Fact]
@@ -60,7 +63,7 @@ public sealed class CatalogCommandTests : IDisposable
         var (_, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog, "--json");
         using JsonDocument json = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
         Assert.Equal(7, json.RootElement.GetProperty("cataloged").GetInt32());
-        Assert.Equal(3, json.RootElement.GetProperty("stages").GetArrayLength());
+        Assert.Equal(2, json.RootElement.GetProperty("stages").GetArrayLength()); // scan and catalog
     }
 
     [Fact]
@@ -95,7 +98,8 @@ public sealed class CatalogCommandTests : IDisposable
         using (JsonDocument status = JsonDocument.Parse(text))
         {
             Assert.Equal(7, status.RootElement.GetProperty("books").GetInt32());
-            Assert.Equal(3, status.RootElement.GetProperty("failures").GetInt32());
+            Assert.Equal(2, status.RootElement.GetProperty("failures").GetInt32());
+            Assert.Equal(1, status.RootElement.GetProperty("skipped").GetInt32());
             Assert.Equal(3, status.RootElement.GetProperty("byShelf").GetProperty("fiction").GetInt32());
         }
 
@@ -135,7 +139,7 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.Contains("Renée Dubois", text, StringComparison.Ordinal);
 
         (_, text, _) = await CliRun.RunAsync("status", "--catalog", _catalog);
-        Assert.Contains("7 books in 7 files, 3 failed or skipped files", text, StringComparison.Ordinal);
+        Assert.Contains("7 books in 7 files, 2 failed files, 1 skipped as not books", text, StringComparison.Ordinal);
 
         (_, text, _) = await CliRun.RunAsync("failures", "--catalog", _catalog);
         Assert.Contains("broken/empty.txt", text, StringComparison.Ordinal);

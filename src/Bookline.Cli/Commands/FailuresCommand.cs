@@ -43,7 +43,8 @@ internal static class FailuresCommand
 
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
             IReadOnlyList<CatalogFailure> failures = await store.FailuresAsync(stop);
-            IReadOnlyList<CatalogSkip>? skipped = parse.GetValue(skippedOption) ? await store.SkippedAsync(stop) : null;
+            IReadOnlyList<CatalogSkip> skips = await store.SkippedAsync(stop);
+            IReadOnlyList<CatalogSkip>? skipped = parse.GetValue(skippedOption) ? skips : null;
             if (parse.GetValue(json))
             {
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
@@ -74,6 +75,12 @@ internal static class FailuresCommand
                 }
 
                 console.Write(table);
+            }
+
+            if (skipped is null && skips.Count > 0)
+            {
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{skips.Count} {(skips.Count == 1 ? "file" : "files")} skipped as not a book (a format Bookline does not read): [bold]bookline failures --skipped[/] lists them."));
             }
 
             if (skipped is { Count: > 0 })

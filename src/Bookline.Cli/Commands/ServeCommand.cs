@@ -115,7 +115,7 @@ internal static class ServeCommand
         app.MapGet("/book/{id:long}", async (long id, CancellationToken aborted) => await catalog.FindAsync(id, aborted) is { } book
             ? Html(CatalogPages.Book(book))
             : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
-        app.MapGet("/failures", async (CancellationToken aborted) => Html(CatalogPages.Failures(await catalog.FailuresAsync(aborted))));
+        app.MapGet("/failures", async (CancellationToken aborted) => Html(CatalogPages.Failures(await catalog.FailuresAsync(aborted), await catalog.SkippedAsync(aborted))));
         app.MapGet("/stats", async (CancellationToken aborted) => Html(CatalogPages.Statistics(await catalog.GetStatusAsync(aborted))));
         app.MapGet("/live", () => live is null
             ? Html(CatalogPages.NotFound("No scan is running in this process: start one with bookline scan <library> --serve."), StatusCodes.Status404NotFound)

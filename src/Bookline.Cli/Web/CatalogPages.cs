@@ -112,22 +112,37 @@ internal static class CatalogPages
         return Layout(book.Title, body.Append("</table>").ToString());
     }
 
-    public static string Failures(IReadOnlyList<CatalogFailure> failures)
+    public static string Failures(IReadOnlyList<CatalogFailure> failures, IReadOnlyList<CatalogSkip> skipped)
     {
         var body = new StringBuilder("<h1>Failures</h1>");
         if (failures.Count == 0)
         {
-            return Layout("Failures", body.Append("<p>No failures: every book file found was cataloged.</p>").ToString());
+            body.Append("<p>No failures: every book file found was cataloged.</p>");
         }
-
-        body.Append("<table><tr><th>file</th><th>stage</th><th>reason</th><th>attempts</th></tr>");
-        foreach (CatalogFailure failure in failures)
+        else
         {
-            body.Append("<tr><td>").Append(E(failure.Path)).Append("</td><td>").Append(E(failure.Stage)).Append("</td><td>").Append(E(failure.Reason))
-                .Append("</td><td>").Append(Invariant(failure.Attempts)).Append("</td></tr>");
+            body.Append("<table><tr><th>file</th><th>stage</th><th>reason</th><th>attempts</th></tr>");
+            foreach (CatalogFailure failure in failures)
+            {
+                body.Append("<tr><td>").Append(E(failure.Path)).Append("</td><td>").Append(E(failure.Stage)).Append("</td><td>").Append(E(failure.Reason))
+                    .Append("</td><td>").Append(Invariant(failure.Attempts)).Append("</td></tr>");
+            }
+
+            body.Append("</table>");
         }
 
-        return Layout("Failures", body.Append("</table>").ToString());
+        if (skipped.Count > 0)
+        {
+            body.Append("<h2>Skipped: not books</h2><table><tr><th>file</th><th>reason</th></tr>");
+            foreach (CatalogSkip skip in skipped)
+            {
+                body.Append("<tr><td>").Append(E(skip.Path)).Append("</td><td>").Append(E(skip.Reason)).Append("</td></tr>");
+            }
+
+            body.Append("</table>");
+        }
+
+        return Layout("Failures", body.ToString());
     }
 
     public static string Statistics(CatalogStatus status)
