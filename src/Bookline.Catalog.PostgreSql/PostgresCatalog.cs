@@ -540,24 +540,26 @@ public sealed class PostgresCatalog : ICatalog
         {
             await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using NpgsqlCommand command = Command(connection, null, """
-                SELECT outcome, count(*)::int FROM (
-                    SELECT DISTINCT ON (path) path, outcome FROM (
-                        SELECT path, updated_utc AS at, 'book' AS outcome FROM files WHERE updated_utc >= @since AND status = 'present' AND path = ANY(@paths)
+                SELECT outcome, count(*)::int, count(DISTINCT book_id)::int FROM (
+                    SELECT DISTINCT ON (path) path, outcome, book_id FROM (
+                        SELECT path, updated_utc AS at, 'book' AS outcome, book_id FROM files WHERE updated_utc >= @since AND status = 'present' AND path = ANY(@paths)
                         UNION ALL
-                        SELECT path, failed_utc, 'failed' FROM failures WHERE failed_utc >= @since AND path = ANY(@paths)
+                        SELECT path, failed_utc, 'failed', NULL FROM failures WHERE failed_utc >= @since AND path = ANY(@paths)
                         UNION ALL
-                        SELECT path, skipped_utc, 'skipped' FROM skipped WHERE skipped_utc >= @since AND path = ANY(@paths)
+                        SELECT path, skipped_utc, 'skipped', NULL FROM skipped WHERE skipped_utc >= @since AND path = ANY(@paths)
                     ) o ORDER BY path, at DESC
                 ) latest GROUP BY outcome
                 """, ("since", since.ToUniversalTime()), ("paths", paths.ToArray()));
             await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            int books = 0;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 counts[reader.GetString(0)] = reader.GetInt32(1);
+                books += reader.GetString(0) == "book" ? reader.GetInt32(2) : 0;
             }
 
-            return new CatalogOutcomes(counts.GetValueOrDefault("book"), counts.GetValueOrDefault("skipped"), counts.GetValueOrDefault("failed"));
+            return new CatalogOutcomes(counts.GetValueOrDefault("book"), counts.GetValueOrDefault("skipped"), counts.GetValueOrDefault("failed")) { Books = books };
         });
     }
 

@@ -781,7 +781,7 @@ public sealed class SqliteCatalog : ICatalog
     {
         var wanted = paths as IReadOnlySet<string> ?? paths.ToHashSet(StringComparer.Ordinal);
         string from = since.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-        var latest = new Dictionary<string, (string When, string Outcome)>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, (string When, string Outcome, long Book)>(StringComparer.Ordinal);
         void Read(string sql)
         {
             using SqliteCommand command = Command(connection, sql, ("$since", from));
@@ -791,17 +791,20 @@ public sealed class SqliteCatalog : ICatalog
                 string path = reader.GetString(0);
                 if (wanted.Contains(path) && (!latest.TryGetValue(path, out var seen) || string.CompareOrdinal(reader.GetString(1), seen.When) > 0))
                 {
-                    latest[path] = (reader.GetString(1), reader.GetString(2));
+                    latest[path] = (reader.GetString(1), reader.GetString(2), reader.GetInt64(3));
                 }
             }
         }
 
         // ISO 8601 in UTC with a fixed width: text order is time order.
-        Read("SELECT path, updated_utc, 'book' FROM files WHERE updated_utc >= $since AND status = 'present'");
-        Read("SELECT path, failed_utc, 'failed' FROM failures WHERE failed_utc >= $since");
-        Read("SELECT path, skipped_utc, 'skipped' FROM skipped WHERE skipped_utc >= $since");
+        Read("SELECT path, updated_utc, 'book', book_id FROM files WHERE updated_utc >= $since AND status = 'present'");
+        Read("SELECT path, failed_utc, 'failed', 0 FROM failures WHERE failed_utc >= $since");
+        Read("SELECT path, skipped_utc, 'skipped', 0 FROM skipped WHERE skipped_utc >= $since");
         return new CatalogOutcomes(
-            latest.Values.Count(v => v.Outcome == "book"), latest.Values.Count(v => v.Outcome == "skipped"), latest.Values.Count(v => v.Outcome == "failed"));
+            latest.Values.Count(v => v.Outcome == "book"), latest.Values.Count(v => v.Outcome == "skipped"), latest.Values.Count(v => v.Outcome == "failed"))
+        {
+            Books = latest.Values.Where(v => v.Outcome == "book").Select(v => v.Book).Distinct().Count(),
+        };
     }
 
     private void Migrate()

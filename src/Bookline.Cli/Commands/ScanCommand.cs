@@ -139,7 +139,7 @@ internal static class ScanCommand
             {
                 lastTotal = outcomes.Total;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{outcomes.Total} of {sent} files done by the workers: {outcomes.Books} cataloged, {outcomes.Skipped} skipped, {outcomes.Failed} failed."));
+                    $"{outcomes.Total} of {sent} files done by the workers: {outcomes.Written} cataloged (as {outcomes.Books} books), {outcomes.Skipped} skipped, {outcomes.Failed} failed."));
             }
         };
         output.WriteLine($"Sending the files of {folder} to the workers through {queues.Broker}; Ctrl+C stops waiting (what was sent stays queued).");

@@ -7,7 +7,7 @@ namespace Bookline.Library.Scanning;
 /// <param name="Found">Files found on the shelves.</param>
 /// <param name="Unchanged">Files skipped because the catalog already has them as they are.</param>
 /// <param name="PreviouslyFailed">Files not read because they failed before and have not been written since (scan them again with RetryFailed).</param>
-/// <param name="Cataloged">Books written to the catalog (a book of several formats counts once); in a distributed scan, files.</param>
+/// <param name="Cataloged">Books written to the catalog (a book of several formats counts once).</param>
 /// <param name="Skipped">Files that are not a format Bookline reads (recorded with the reason), in this scan or before.</param>
 /// <param name="Failed">Files that could not be read (recorded with the reason), a format of a book that was cataloged from its others included.</param>
 /// <param name="Removed">Books marked removed because their file is gone (only after a complete scan).</param>

@@ -72,13 +72,13 @@ public sealed class LibraryScanner
         using var writer = new CatalogStageWriter(catalog, options.BatchSize);
         Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
-        var sidecars = new Sidecars(root);
         var sidecarsFound = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         // A calibre library's top-level folders are its authors, not shelves: it is one shelf; and its
         // database says what each book folder holds, metadata.opf or not.
         bool calibre = Sidecars.IsCalibreLibrary(root);
         IReadOnlyDictionary<string, (BookMetadata Metadata, DateTimeOffset? LastModified)> calibreBooks =
             calibre ? CalibreDatabase.Read(root) : new Dictionary<string, (BookMetadata, DateTimeOffset?)>();
+        var sidecars = new Sidecars(root, folder => calibreBooks.ContainsKey(Path.GetRelativePath(root, folder).Replace('\\', '/')));
 
         async Task SendAsync(PipelineRun<FoundBook> run, FoundBook book, CancellationToken token)
         {

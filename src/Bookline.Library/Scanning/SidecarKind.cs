@@ -11,4 +11,7 @@ public enum SidecarKind
 
     /// <summary>calibre's own files at the root of a calibre library (<c>metadata.db</c> and its companions): left alone.</summary>
     CalibreLibrary,
+
+    /// <summary>A file in a book folder's <c>data/</c> folder, where calibre keeps a book's extra files (not formats of it): left alone.</summary>
+    ExtraFile,
 }

@@ -13,11 +13,20 @@ internal sealed class Sidecars
     /// <summary>calibre's files at a library's root; a SQLite database's -wal, -shm and -journal files go with it.</summary>
     private static readonly string[] CalibreFiles = ["metadata.db", "metadata_db_prefs_backup.json", "full-text-search.db"];
 
+    /// <summary>The folder in a calibre book folder where calibre keeps the book's extra files.</summary>
+    private const string ExtraFilesFolder = "data";
+
     private readonly string _root;
+    private readonly Func<string, bool> _knownBookFolder;
     private readonly ConcurrentDictionary<string, FolderSidecars> _folders = new(StringComparer.Ordinal);
 
     /// <param name="root">The library folder, full path.</param>
-    public Sidecars(string root) => _root = root;
+    /// <param name="knownBookFolder">Tells a book folder the library's own database lists (a full path), whether or not it holds a metadata.opf.</param>
+    public Sidecars(string root, Func<string, bool>? knownBookFolder = null)
+    {
+        _root = root;
+        _knownBookFolder = knownBookFolder ?? (_ => false);
+    }
 
     /// <summary>True when the folder is a calibre library: its <c>metadata.db</c> is a SQLite database.</summary>
     /// <param name="root">The library folder.</param>
@@ -45,6 +54,7 @@ internal sealed class Sidecars
     {
         SidecarKind.Metadata => "metadata",
         SidecarKind.Cover => "cover",
+        SidecarKind.ExtraFile => "extra",
         _ => "calibre",
     };
 
@@ -72,7 +82,25 @@ internal sealed class Sidecars
             return SidecarKind.CalibreLibrary;
         }
 
-        return null;
+        return IsExtraFile(path) ? SidecarKind.ExtraFile : null;
+    }
+
+    /// <summary>True for a file anywhere under a <c>data/</c> folder of a book folder: one of the book's extra files.</summary>
+    private bool IsExtraFile(string path)
+    {
+        string? folder = Path.GetDirectoryName(path);
+        while (folder is not null && folder.Length > _root.Length)
+        {
+            if (Path.GetFileName(folder).Equals(ExtraFilesFolder, StringComparison.Ordinal)
+                && Path.GetDirectoryName(folder) is { } book && book.Length > _root.Length && IsBookFolder(book))
+            {
+                return true;
+            }
+
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -91,11 +119,11 @@ internal sealed class Sidecars
         return (metadata, sidecars.Cover);
     }
 
-    /// <summary>True when the folder holds a <c>metadata.opf</c>: a calibre book folder, all of whose files are one book.</summary>
+    /// <summary>True when the folder holds a <c>metadata.opf</c>, or the library's database lists it: a calibre book folder, all of whose files are one book.</summary>
     /// <param name="folder">The folder, full path.</param>
     /// <returns>Whether it is a book folder.</returns>
     public bool IsBookFolder(string folder) =>
-        _folders.GetOrAdd(folder, Read).Documents.Any(d => Path.GetFileName(d).Equals("metadata.opf", StringComparison.OrdinalIgnoreCase));
+        _knownBookFolder(folder) || _folders.GetOrAdd(folder, Read).Documents.Any(d => Path.GetFileName(d).Equals("metadata.opf", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Forgets a folder's listing once its finder has passed it, so that memory stays flat on a large library.</summary>
     /// <param name="folder">The folder.</param>

@@ -365,6 +365,33 @@ public sealed class CatalogTests : IDisposable
     private static CatalogFile File(string path, string format, string sha256) =>
         new(path, format, null, 3, 100, sha256, DateTimeOffset.UnixEpoch, null, null);
 
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public async Task OutcomesSinceCountEachFileOnceByItsLatestOutcomeAndTheBooksItsWrittenFilesMake(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        await catalog.WriteAsync(Indexed([(Book("old.txt", "Old"), "written before")]));
+        DateTimeOffset since = await catalog.NowAsync();
+        await catalog.WriteAsync(Indexed(
+        [
+            (Book("n/emma.epub", "Emma", format: "epub") with { Key = "n/emma", Files = [File("n/emma.epub", "epub", "e"), File("n/emma.txt", "txt", "t")] }, "Emma"),
+            (Book("p/persuasion.txt", "Persuasion"), "Anne Elliot"),
+        ]));
+        await catalog.RecordSkipAsync(new CatalogSkip("n/photo.jpg", "n", "not a book format Bookline reads (.jpg)", DateTimeOffset.UtcNow));
+        await catalog.RecordFailureAsync(new CatalogFailure("n/torn.pdf", "n", "scan", "not a readable PDF", 1, DateTimeOffset.UtcNow));
+        // Skipped first, then failed: the latest outcome counts, and a file has one outcome at a time.
+        await catalog.RecordSkipAsync(new CatalogSkip("n/odd.bin", "n", "not a book format Bookline reads (.bin)", DateTimeOffset.UtcNow));
+        await catalog.RecordFailureAsync(new CatalogFailure("n/odd.bin", "n", "scan", "it is odd", 1, DateTimeOffset.UtcNow.AddSeconds(1)));
+
+        CatalogOutcomes outcomes = await catalog.OutcomesSinceAsync(
+            ["old.txt", "n/emma.epub", "n/emma.txt", "p/persuasion.txt", "n/photo.jpg", "n/torn.pdf", "n/odd.bin", "never/sent.txt"], since);
+
+        Assert.Equal((3, 1, 2), (outcomes.Written, outcomes.Skipped, outcomes.Failed));
+        Assert.Equal(2, outcomes.Books); // Emma in two files, and Persuasion
+        Assert.Equal(6, outcomes.Total);
+        Assert.DoesNotContain(await catalog.SkippedAsync(), s => s.Path == "n/odd.bin");
+    }
+
     private static CatalogBook Book(string path, string title, string shelf = "shelf", string format = "txt", string? author = null) =>
         new(shelf, path, format, title, author, "en", null, 3, 100, "00", DateTimeOffset.UnixEpoch, null, null);
 

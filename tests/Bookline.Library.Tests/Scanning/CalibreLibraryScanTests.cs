@@ -38,6 +38,26 @@ public sealed class CalibreLibraryScanTests : IDisposable
     }
 
     [Fact]
+    public async Task ABooksExtraFilesInItsDataFolderAreNeitherBooksNorFailures()
+    {
+        // calibre keeps a book's extra files (not formats) in data/ inside its folder, subfolders too.
+        string data = Path.Combine(_library, _folders[1], "data");
+        Directory.CreateDirectory(Path.Combine(data, "audio"));
+        File.WriteAllText(Path.Combine(data, "notes.txt"), "my notes on Good Omens");
+        File.WriteAllText(Path.Combine(data, "audio", "reading.txt"), "a transcript");
+        using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
+
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound);
+
+        Assert.Equal((3, 4), (report.Cataloged, report.Found));
+        Assert.Empty(catalog.Failures());
+        Assert.Empty(catalog.Skipped());
+        Assert.Equal(7 + 2, report.Sidecars);
+        Assert.Equal(2, catalog.GetStatus().Sidecars["extra"]);
+        Assert.Null(catalog.FindByPath($"{_folders[1]}/data/notes.txt"));
+    }
+
+    [Fact]
     public async Task MetadataOpfWinsOverTheFilesOwnAndTheCoverBesideIsTheBooks()
     {
         using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
