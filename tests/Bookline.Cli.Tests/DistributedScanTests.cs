@@ -52,7 +52,8 @@ public sealed class DistributedScanTests : IDisposable
         using ICatalog shared = CatalogReads.Open(catalog);
         Assert.Equal(Books(expected), Books(shared));
         Assert.Equal(expected.Failures().Select(f => (f.Path, f.Stage, f.Reason)), shared.Failures().Select(f => (f.Path, f.Stage, f.Reason)));
-        Assert.Contains("70 of 70 files done by the workers: 67 cataloged, 1 skipped, 2 failed.", scan.Output, StringComparison.Ordinal);
+        Assert.Equal(expected.Skipped().Select(f => (f.Path, f.Reason)), shared.Skipped().Select(f => (f.Path, f.Reason)));
+        Assert.Contains("70 of 70 files done by the workers: 67 cataloged (as 67 books), 1 skipped, 2 failed.", scan.Output, StringComparison.Ordinal);
 
         // The poison files are in the dead-letter queue and in bookline failures.
         var (exit, status, _) = await CliRun.RunAsync("status", "--broker", TestServers.Amqp!, "--queue-prefix", _prefix, "--catalog", catalog);

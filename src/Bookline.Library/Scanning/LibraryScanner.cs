@@ -96,15 +96,18 @@ public sealed class LibraryScanner
             && (before.ModifiedUtc == file.ModifiedUtc || before.Sha256 == Sha256Of(file.FullPath));
 
         // A book's metadata changed without its files: an OPF or cover beside it, or calibre's record of
-        // it, written after the catalog last wrote the book.
+        // it, written after the catalog last wrote the book. A time later than this scan's start is a
+        // clock that is wrong, not a change: taken as one, it would have the book read again by every
+        // scan until that time came; an edit gives the file a time of its own, which is then seen.
+        DateTimeOffset scanStarted = DateTimeOffset.UtcNow;
         bool MetadataChanged(List<FoundFile> files, DateTimeOffset? libraryChanged)
         {
             DateTimeOffset written = files.Min(f => known[f.RelativePath].BookUpdatedUtc);
-            return libraryChanged > written
-                || files.Any(f => Newer(f.MetadataFile, written) || Newer(f.CoverFile, written));
+            bool Since(DateTimeOffset? time) => time > written && time <= scanStarted;
+            return Since(libraryChanged) || files.Any(f => Since(WrittenAt(f.MetadataFile)) || Since(WrittenAt(f.CoverFile)));
         }
 
-        static bool Newer(string? sidecar, DateTimeOffset than) => sidecar is not null && File.GetLastWriteTimeUtc(sidecar) > than.UtcDateTime;
+        static DateTimeOffset? WrittenAt(string? sidecar) => sidecar is null ? null : new DateTimeOffset(File.GetLastWriteTimeUtc(sidecar), TimeSpan.Zero);
 
         // The files of one folder, as books: each file that is not a sidecar, and did not fail before
         // without having been written since, goes into its book's group; a group is sent unless all its

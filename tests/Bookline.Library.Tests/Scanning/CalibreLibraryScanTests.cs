@@ -154,6 +154,16 @@ public sealed class CalibreLibraryScanTests : IDisposable
         Assert.Equal(1, again.Cataloged);
         Assert.Equal("Persuasion (1817)", catalog.FindByPath($"{_folders[3]}/Persuasion - Jane Austen.txt")!.Title);
         Assert.Equal(0, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
+
+        // A cover stamped in the future (a wrong clock, an archive) is not a change at every scan until then;
+        // rewritten now, it is one, once.
+        string cover = Path.Combine(_library, _folders[1], "cover.jpg");
+        File.SetLastWriteTimeUtc(cover, DateTime.UtcNow.AddDays(1));
+        Assert.Equal(0, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
+        Assert.Equal(0, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
+        File.SetLastWriteTimeUtc(cover, DateTime.UtcNow);
+        Assert.Equal(1, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
+        Assert.Equal(0, (await new LibraryScanner().ScanAsync(_library, catalog).WaitAsync(Bound)).Cataloged);
     }
 
     [Fact]
