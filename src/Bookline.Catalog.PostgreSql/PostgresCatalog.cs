@@ -236,11 +236,14 @@ public sealed class PostgresCatalog : ICatalog
             await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var ids = new List<long>(books.Count);
-            foreach (var (book, text) in books)
+            foreach (BookToIndex entry in books)
             {
+                (CatalogBook book, string text) = entry;
                 // PostgreSQL text cannot hold NUL characters, which damaged files do contain, in their text or their metadata;
-                // the text also loses the other control characters, which could forge a snippet's marks.
+                // the text also loses the other control characters, which could forge a snippet's marks. The index stage
+                // cleaned and cut it already (BookToIndex.Prepare): cleaning again costs a scan, no copy.
                 string body = SnippetMarks.CleanText(text);
+                IReadOnlyList<int>? passageEnds = ReferenceEquals(body, text) ? entry.PassageEnds : null;
                 await using NpgsqlCommand upsert = Command(connection, transaction, """
                     INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body, tsv)
                     VALUES (@key, @shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body,
@@ -258,7 +261,7 @@ public sealed class PostgresCatalog : ICatalog
                     ("searchtitle", WithoutNul(MetadataJson.SearchTitle(book))), ("searchauthors", WithoutNul(MetadataJson.SearchAuthors(book))), ("body", body));
                 long id = (long)(await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 ids.Add(id);
-                await WritePassagesAsync(connection, transaction, id, body, cancellationToken).ConfigureAwait(false);
+                await WritePassagesAsync(connection, transaction, id, body, passageEnds, cancellationToken).ConfigureAwait(false);
                 await WriteFilesAsync(connection, transaction, id, book.AllFiles, cancellationToken).ConfigureAwait(false);
             }
 
@@ -652,12 +655,12 @@ public sealed class PostgresCatalog : ICatalog
     private static string? WithoutNul(string? text) => text?.Replace("\0", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Replaces a book's passages with its text cut anew; the index of each passage is computed by the server.</summary>
-    private static async Task WritePassagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body, CancellationToken cancellationToken)
+    private static async Task WritePassagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body, IReadOnlyList<int>? passageEnds, CancellationToken cancellationToken)
     {
         await RunAsync(connection, transaction, "DELETE FROM passages WHERE book_id = @id", cancellationToken, ("id", id)).ConfigureAwait(false);
         await using NpgsqlBinaryImporter import = await connection.BeginBinaryImportAsync("COPY passages (book_id, n, body) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         int n = 0;
-        foreach (ReadOnlyMemory<char> passage in TextPassages.Split(body))
+        foreach (ReadOnlyMemory<char> passage in TextPassages.Split(body, passageEnds))
         {
             await import.WriteRowAsync(cancellationToken, id, n++, passage.ToString()).ConfigureAwait(false);
         }
@@ -682,7 +685,7 @@ public sealed class PostgresCatalog : ICatalog
         {
             await using NpgsqlCommand read = Command(connection, transaction, "SELECT body FROM books WHERE id = @id", ("id", id));
             string body = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            await WritePassagesAsync(connection, transaction, id, body, cancellationToken).ConfigureAwait(false);
+            await WritePassagesAsync(connection, transaction, id, body, passageEnds: null, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -447,8 +447,9 @@ public sealed class SqliteCatalog : ICatalog
         using SqliteTransaction transaction = _connection.BeginTransaction();
         var ids = new List<long>(books.Count);
         string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        foreach (var (book, text) in books)
+        foreach (BookToIndex entry in books)
         {
+            (CatalogBook book, string text) = entry;
             using SqliteCommand upsert = Command(transaction, """
                 INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc)
                 VALUES ($key, $shelf, $path, $format, $title, $author, $language, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, $metadata, $cover, 'present', $now, $now)
@@ -464,7 +465,9 @@ public sealed class SqliteCatalog : ICatalog
                 ("$metadata", MetadataJson.Write(book.Metadata)), ("$cover", book.Cover), ("$now", now));
             long id = (long)upsert.ExecuteScalar()!;
             WriteFiles(transaction, id, book.AllFiles, now);
-            IndexText(transaction, id, MetadataJson.SearchTitle(book), MetadataJson.SearchAuthors(book), SnippetMarks.CleanText(text), replace: true);
+            // Cleaned and cut by the index stage already (BookToIndex.Prepare): cleaning again costs a scan, no copy.
+            string clean = SnippetMarks.CleanText(text);
+            IndexText(transaction, id, MetadataJson.SearchTitle(book), MetadataJson.SearchAuthors(book), clean, ReferenceEquals(clean, text) ? entry.PassageEnds : null, replace: true);
             ids.Add(id);
         }
 
@@ -833,7 +836,7 @@ public sealed class SqliteCatalog : ICatalog
     }
 
     /// <summary>Indexes a book's title, author and text, and stores its text as passages; <paramref name="replace"/> drops what was indexed before.</summary>
-    private static void IndexText(SqliteTransaction transaction, long id, string title, string? author, string text, bool replace)
+    private static void IndexText(SqliteTransaction transaction, long id, string title, string? author, string text, IReadOnlyList<int>? passageEnds, bool replace)
     {
         (long first, long last) = TextPassages.RowIds(id);
         if (replace)
@@ -846,7 +849,7 @@ public sealed class SqliteCatalog : ICatalog
             ("$id", id), ("$title", title), ("$author", author), ("$body", text));
         using SqliteCommand insert = Command(transaction, "INSERT INTO passages (rowid, body) VALUES ($id, $body)", ("$id", 0L), ("$body", string.Empty));
         int passage = 0;
-        foreach (ReadOnlyMemory<char> part in TextPassages.Split(text))
+        foreach (ReadOnlyMemory<char> part in TextPassages.Split(text, passageEnds))
         {
             insert.Parameters["$id"].Value = TextPassages.RowId(id, passage++);
             insert.Parameters["$body"].Value = part.ToString();
@@ -862,7 +865,7 @@ public sealed class SqliteCatalog : ICatalog
         {
             while (reader.Read())
             {
-                IndexText(transaction, reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), replace: false);
+                IndexText(transaction, reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), passageEnds: null, replace: false);
             }
         }
 

@@ -10,7 +10,7 @@ internal static class BrokerOption
 {
     public static Option<string> CreatePrefix() => new("--queue-prefix")
     {
-        Description = "Names this scan's queues on the broker (PREFIX.scan, PREFIX.catalog): the scan and its workers must share it; different prefixes keep libraries apart.",
+        Description = "Names this scan's queues on the broker (PREFIX.scan, PREFIX.index, PREFIX.catalog): the scan and its workers must share it; different prefixes keep libraries apart.",
         DefaultValueFactory = _ => "bookline",
     };
 

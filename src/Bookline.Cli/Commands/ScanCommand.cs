@@ -22,6 +22,7 @@ internal static class ScanCommand
         var sample = new Option<bool>("--sample") { Description = $"Scan the sample library in ./{SampleFolder}, writing it first if it is not there." };
         var catalog = CatalogOption.Create();
         var scanWorkers = CountOption.Create("--scan-workers", "Workers reading files at once.", Environment.ProcessorCount);
+        var indexWorkers = CountOption.Create("--index-workers", "Workers preparing books for the catalog: their text cleaned and cut into passages, their record built.", 1);
         var queueSize = CountOption.Create("--queue-size", "The bound of every queue between stages.", 64);
         var priorityFile = new Option<FileInfo?>("--priority-file") { Description = "Lines of 'shelf: number'; lower numbers are scanned first (default 100)." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Scan again the files that failed before." };
@@ -40,7 +41,7 @@ internal static class ScanCommand
             + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); "
             + "1 on an error, such as a catalog that is unavailable (nothing is lost: the same command resumes once it is back); 2 on a usage error.")
         {
-            library, sample, catalog, scanWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, json, broker, prefix, otlp, serve, urls,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, json, broker, prefix, otlp, serve, urls,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -68,6 +69,7 @@ internal static class ScanCommand
             var options = new LibraryScanOptions
             {
                 ScanWorkers = parse.GetValue(scanWorkers),
+                IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
                 RetryFailed = parse.GetValue(retryFailed),
                 FollowLinks = parse.GetValue(followLinks),

@@ -22,7 +22,7 @@ internal static class WorkerCommand
         var catalog = CatalogOption.Create();
         var stages = new Option<string[]>("--stages")
         {
-            Description = "The stages to work on, of scan and catalog (comma-separated).",
+            Description = "The stages to work on, of scan, index and catalog (comma-separated).",
             DefaultValueFactory = _ => [.. LibraryScanner.StageNames],
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
@@ -37,6 +37,7 @@ internal static class WorkerCommand
             }
         });
         var workers = CountOption.Create("--workers", "Workers reading files at once (the scan stage).", Environment.ProcessorCount);
+        var indexWorkers = CountOption.Create("--index-workers", "Workers preparing books for the catalog: their text cleaned and cut into passages, their record built.", 1);
         var queueSize = CountOption.Create("--queue-size", "The bound of every stage's queue on the broker (the first process to declare a queue sets it).", 64);
         var prefix = BrokerOption.CreatePrefix();
         var otlp = OtlpOption.Create();
@@ -45,7 +46,7 @@ internal static class WorkerCommand
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "
             + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error, such as a catalog unavailable for longer than its retries (what the worker held goes back to the broker); 2 on a usage error.")
         {
-            broker, prefix, catalog, stages, workers, queueSize, quiet, json, otlp,
+            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, json, otlp,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -61,6 +62,7 @@ internal static class WorkerCommand
             var options = new LibraryScanOptions
             {
                 ScanWorkers = parse.GetValue(workers),
+                IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
                 QueueFactory = queues,
                 // Each failed file has its line already (OnEvent); the log adds what failed around the files.

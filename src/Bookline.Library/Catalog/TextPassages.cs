@@ -21,6 +21,60 @@ internal static class TextPassages
     /// </summary>
     public const int PassageBits = 21;
 
+    /// <summary>Where each passage of the text ends, in order: the last is the text's length.</summary>
+    public static int[] Ends(string text)
+    {
+        var ends = new List<int>(text.Length / TargetLength + 1);
+        int start = 0;
+        foreach (ReadOnlyMemory<char> passage in Split(text))
+        {
+            start += passage.Length;
+            ends.Add(start);
+        }
+
+        return [.. ends];
+    }
+
+    /// <summary>
+    /// The passages in order, covering the text without gap or overlap: cut where <paramref name="ends"/>
+    /// says when they cut the whole text in order into fewer passages than a book may have, else anew.
+    /// </summary>
+    public static IEnumerable<ReadOnlyMemory<char>> Split(string text, IReadOnlyList<int>? ends)
+    {
+        if (ends is null || ends.Count == 0 || ends.Count >= 1 << PassageBits || ends[^1] != text.Length || !Ascending(ends))
+        {
+            return Split(text);
+        }
+
+        return Cut(text, ends);
+
+        static bool Ascending(IReadOnlyList<int> ends)
+        {
+            int previous = 0;
+            foreach (int end in ends)
+            {
+                if (end <= previous)
+                {
+                    return false;
+                }
+
+                previous = end;
+            }
+
+            return true;
+        }
+
+        static IEnumerable<ReadOnlyMemory<char>> Cut(string text, IReadOnlyList<int> ends)
+        {
+            int start = 0;
+            foreach (int end in ends)
+            {
+                yield return text.AsMemory(start, end - start);
+                start = end;
+            }
+        }
+    }
+
     /// <summary>The passages in order, covering the text without gap or overlap.</summary>
     public static IEnumerable<ReadOnlyMemory<char>> Split(string text)
     {

@@ -26,6 +26,7 @@ public sealed record FoundBook(string Shelf, string Key, IReadOnlyList<FoundFile
     public static FoundBook? Of(object? item) => item switch
     {
         FoundBook book => book,
+        ScannedBook scanned => scanned.Book,
         CatalogEntry entry => entry.Book,
         _ => null,
     };

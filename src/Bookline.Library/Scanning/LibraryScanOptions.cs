@@ -14,6 +14,10 @@ public sealed class LibraryScanOptions
     /// <value>The default value is the processor count.</value>
     public int ScanWorkers { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Workers of the index stage, which prepare each book for the catalog's one writer: its record built, its text cleaned and cut into passages.</summary>
+    /// <value>The default value is 1.</value>
+    public int IndexWorkers { get; set; } = 1;
+
     /// <summary>The bound of the queue of files waiting to be read; the queues of books read (which carry their text) hold at most 2.</summary>
     /// <value>The default value is 64.</value>
     public int QueueSize { get; set; } = 64;
@@ -96,9 +100,9 @@ public sealed class LibraryScanOptions
 
     internal void Validate()
     {
-        if (ScanWorkers < 1 || QueueSize < 1 || BatchSize < 1)
+        if (ScanWorkers < 1 || IndexWorkers < 1 || QueueSize < 1 || BatchSize < 1)
         {
-            throw new ArgumentException("Scan workers, queue size and batch size must each be at least 1.");
+            throw new ArgumentException("Scan workers, index workers, queue size and batch size must each be at least 1.");
         }
 
         ArgumentNullException.ThrowIfNull(CatalogRetry);

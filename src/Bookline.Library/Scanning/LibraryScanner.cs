@@ -9,9 +9,10 @@ namespace Bookline.Library.Scanning;
 
 /// <summary>
 /// Scans a library (a folder whose subfolders are shelves) into a catalog through a pipeline:
-/// find (one producer per shelf, grouping files into books) → scan (read each book's files and build
-/// its catalog entry, N workers) → catalog (one writer, batched transactions). Every queue is bounded,
-/// so memory stays flat whatever the library's size. A rescan skips files whose size and content are unchanged.
+/// find (one producer per shelf, grouping files into books) → scan (read each book's files, N workers)
+/// → index (prepare what the catalog writes: the record, the text cleaned and cut into passages, M
+/// workers) → catalog (one writer, batched transactions). Every queue is bounded, so memory stays
+/// flat whatever the library's size. A rescan skips files whose size and content are unchanged.
 /// </summary>
 public sealed class LibraryScanner
 {
@@ -23,7 +24,7 @@ public sealed class LibraryScanner
     /// <summary>How long a scan whose workers run elsewhere waits for a shared catalog that does not answer before it gives up.</summary>
     private static readonly TimeSpan OutageLimit = TimeSpan.FromMinutes(2);
 
-    /// <summary>The most books with their text that wait for the catalog stage (<see cref="TextQueueSize"/>).</summary>
+    /// <summary>The most books with their text that wait between two stages (<see cref="TextQueueSize"/>).</summary>
     private const int MaxTextQueueSize = 2;
 
     /// <summary>Files a shelf's finder may have sent and not yet seen accepted.</summary>
@@ -324,7 +325,7 @@ public sealed class LibraryScanner
     /// </summary>
     /// <param name="catalog">The shared catalog; books and failures are written to it.</param>
     /// <param name="options">The queue factory (required), workers per stage, time limit.</param>
-    /// <param name="stages">The stages to work on here: some of <see cref="StageNames"/> ("scan", "catalog").</param>
+    /// <param name="stages">The stages to work on here: some of <see cref="StageNames"/> ("scan", "index", "catalog").</param>
     /// <param name="onStarted">Receives the pipeline run as soon as it starts, for live progress.</param>
     /// <param name="stop">Stops gracefully: no new deliveries; what this process holds is finished.</param>
     /// <param name="abort">Stops at once: what this process holds goes back to the broker.</param>
@@ -361,7 +362,7 @@ public sealed class LibraryScanner
     }
 
     /// <summary>The scan pipeline's stages, in order.</summary>
-    public static IReadOnlyList<string> StageNames { get; } = ["scan", "catalog"];
+    public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
 
     private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
     {
@@ -393,6 +394,8 @@ public sealed class LibraryScanner
                 },
                 priority: Comparer<FoundBook>.Create(static (a, b) => a.Priority.CompareTo(b.Priority)))
             .Transform("scan", (book, ct) => ScanBookAsync(reader, book, ct), new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
+            // Everything the catalog's one writer would otherwise do itself and need not: it only writes.
+            .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = TextQueueSize(options) })
             // One worker: this is the catalog's only writer in this process.
             .Sink("catalog", writer.AddAsync, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
     }
@@ -421,7 +424,7 @@ public sealed class LibraryScanner
     }
 
     /// <summary>
-    /// The bound of the queue whose items carry a book's whole text (the catalog stage's): a few are
+    /// The bound of the queues whose items carry a book's whole text (index and catalog): a few are
     /// enough to keep the stages busy, and a book's text can be tens of megabytes.
     /// </summary>
     private static int TextQueueSize(LibraryScanOptions options) => Math.Min(options.QueueSize, MaxTextQueueSize);
@@ -544,7 +547,7 @@ public sealed class LibraryScanner
             Metadata = Completed(book),
             Cover = read.Select(f => f.Book!.Cover).FirstOrDefault(c => c is not null),
         };
-        return new CatalogEntry(scanned.Book, new BookToIndex(record, book.Text), failed, skipped);
+        return new CatalogEntry(scanned.Book, BookToIndex.Prepare(record, book.Text), failed, skipped);
     }
 
     private static int Rank(ScannedFile file) => BookFormats.Rank(BookFormats.NameOf(file.Book!.Format));
@@ -558,13 +561,12 @@ public sealed class LibraryScanner
     }) with { Title = book.Title };
 
     /// <summary>
-    /// Reads a book's files and builds its catalog entry on a thread of their own, and waits for them
-    /// only until the stage's time limit or an immediate stop cancels the token. The token also reaches
-    /// the reader, which ends what it can (an OCR process); the PDF library cannot be cancelled, so a
-    /// read that hangs there is abandoned.
+    /// Reads a book's files on a thread of their own and waits for them only until the stage's time
+    /// limit or an immediate stop cancels the token. The token also reaches the reader, which ends what
+    /// it can (an OCR process); the PDF library cannot be cancelled, so a read that hangs there is abandoned.
     /// </summary>
-    private static async ValueTask<CatalogEntry> ScanBookAsync(BookReader reader, FoundBook book, CancellationToken cancellationToken) =>
-        await Task.Run(() => ToEntry(ScanBook(reader, book, cancellationToken)), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+    private static async ValueTask<ScannedBook> ScanBookAsync(BookReader reader, FoundBook book, CancellationToken cancellationToken) =>
+        await Task.Run(() => ScanBook(reader, book, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Reads each file of a book. A book of one file fails as that file does; a format that cannot be

@@ -7,7 +7,7 @@ namespace Bookline.Library.Scanning;
 /// <param name="Book">What the reader extracted; null when skipped or failed.</param>
 /// <param name="Sha256">The file's SHA-256, lowercase hex; empty when skipped or failed.</param>
 /// <param name="SkipReason">Why the file is not a book Bookline reads; null when it is.</param>
-internal sealed record ScannedFile(FoundFile File, ExtractedBook? Book, string Sha256, string? SkipReason)
+public sealed record ScannedFile(FoundFile File, ExtractedBook? Book, string Sha256, string? SkipReason)
 {
     /// <summary>Why the file could not be read, when it is one format of a book whose other formats could.</summary>
     public string? Failure { get; init; }

@@ -49,4 +49,28 @@ public sealed class TextPassagesTests
         Assert.Equal(first, TextPassages.RowId(7, 0));
         Assert.True(TextPassages.RowId(7, 1) == first + 1 && last < TextPassages.RowIds(8).First);
     }
+
+    [Fact]
+    public void ABookPreparedForTheCatalogIsCleanedAndCutAsTheStoreWouldCutIt()
+    {
+        string text = "a\u0002forged\u0003 mark " + string.Concat(Enumerable.Repeat("calm grey water all around. ", 200));
+        var book = new CatalogBook("sea", "sea/deep.txt", "txt", "Deep", null, "en", null, 3, 100, "00", DateTimeOffset.UnixEpoch, null, null);
+
+        BookToIndex prepared = BookToIndex.Prepare(book, text);
+
+        Assert.DoesNotContain('\u0002', prepared.Text);
+        Assert.Equal(TextPassages.Ends(prepared.Text), prepared.PassageEnds);
+        Assert.Equal(TextPassages.Split(prepared.Text).Select(p => p.ToString()), TextPassages.Split(prepared.Text, prepared.PassageEnds).Select(p => p.ToString()));
+    }
+
+    [Theory]
+    [InlineData(new int[0])]
+    [InlineData(new[] { 10, 5, 5600 })] // not in order
+    [InlineData(new[] { 1000, 2000 })] // short of the end
+    [InlineData(new[] { 3000, 9000 })] // past the end
+    public void EndsThatDoNotCutTheWholeTextInOrderAreIgnored(int[] ends)
+    {
+        string text = string.Concat(Enumerable.Repeat("calm grey water all around. ", 200));
+        Assert.Equal(TextPassages.Split(text).Select(p => p.ToString()), TextPassages.Split(text, ends).Select(p => p.ToString()));
+    }
 }
