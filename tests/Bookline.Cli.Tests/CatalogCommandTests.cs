@@ -63,7 +63,7 @@ public sealed class CatalogCommandTests : IDisposable
         var (_, text, _) = await CliRun.RunAsync("scan", _library, "--catalog", _catalog, "--json");
         using JsonDocument json = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
         Assert.Equal(7, json.RootElement.GetProperty("cataloged").GetInt32());
-        Assert.Equal(2, json.RootElement.GetProperty("stages").GetArrayLength()); // scan and catalog
+        Assert.Equal(3, json.RootElement.GetProperty("stages").GetArrayLength()); // scan, index and catalog
     }
 
     [Fact]
