@@ -20,4 +20,13 @@ public enum BookFormat
 
     /// <summary>A page image (PNG, TIFF) that only OCR can read.</summary>
     Image,
+
+    /// <summary>A Kindle or Mobipocket book: MOBI, PRC, AZW, or a joint MOBI + KF8 file.</summary>
+    Mobi,
+
+    /// <summary>A Kindle KF8 book on its own (AZW3).</summary>
+    Azw3,
+
+    /// <summary>A PalmDOC book (.pdb): plain text in a Palm database.</summary>
+    PalmDoc,
 }

@@ -17,7 +17,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr)])
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -43,11 +43,25 @@ public sealed class BookReader
         // costs nothing to hash.
         using FileStream content = BookFile.Open(path);
         Span<byte> head = stackalloc byte[FormatDetector.HeadLength];
-        BookFormat format = FormatDetector.Detect(path, head[..content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+        head = head[..content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        BookFormat format = FormatDetector.Detect(path, head);
+        if (format == BookFormat.Unknown && FormatDetector.Unsupported(head) is { } known)
+        {
+            // A format its bytes name, which Bookline does not read: skipped with that name, whatever the extension says.
+            throw new NotSupportedException($"{known}: not a format Bookline reads yet");
+        }
+
         if (format == BookFormat.Unknown && FormatDetector.FromExtension(path) is var promised and not BookFormat.Unknown)
         {
             // Named as a book, but its bytes are not that format's: damaged, or misnamed.
-            string expected = promised switch { BookFormat.Epub => "an EPUB (a zip)", BookFormat.Image => "a PNG or TIFF image", _ => "a " + promised.ToString().ToUpperInvariant() };
+            string expected = promised switch
+            {
+                BookFormat.Epub => "an EPUB (a zip)",
+                BookFormat.Image => "a PNG or TIFF image",
+                BookFormat.Mobi or BookFormat.Azw3 => "a Kindle book (a Palm database of type BOOKMOBI)",
+                BookFormat.PalmDoc => "a PalmDOC book (a Palm database of type TEXtREAd)",
+                _ => "a " + promised.ToString().ToUpperInvariant(),
+            };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
         }
 
@@ -73,6 +87,8 @@ public sealed class BookReader
         BookFormat.Text => "text files",
         BookFormat.Html => "HTML pages",
         BookFormat.Image => "page images",
+        BookFormat.Mobi or BookFormat.Azw3 => "Kindle books",
+        BookFormat.PalmDoc => "PalmDOC books",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

@@ -40,6 +40,15 @@ public static class FormatDetector
             return BookFormat.Pdf;
         }
 
+        // A Palm database says what it holds at offset 60.
+        switch (Palm.PalmDatabase.IdentityOf(head))
+        {
+            case "BOOKMOBI":
+                return BookFormat.Mobi;
+            case "TEXtREAd":
+                return BookFormat.PalmDoc;
+        }
+
         if (head.StartsWith("PK\x03\x04"u8))
         {
             // An EPUB's first zip entry is an uncompressed "mimetype" file holding its media type.
@@ -79,8 +88,46 @@ public static class FormatDetector
         ".html" or ".htm" or ".xhtml" => BookFormat.Html,
         ".txt" or ".text" or ".md" => BookFormat.Text,
         ".png" or ".tif" or ".tiff" => BookFormat.Image,
+        ".mobi" or ".prc" or ".azw" => BookFormat.Mobi,
+        ".azw3" => BookFormat.Azw3,
+        ".pdb" => BookFormat.PalmDoc,
         _ => BookFormat.Unknown,
     };
+
+    /// <summary>The name of a book format whose bytes Bookline recognises but does not read, or null.</summary>
+    /// <param name="head">A file's first bytes.</param>
+    /// <returns>For example "an eReader book (a Palm database of type PNRdPPrs)".</returns>
+    internal static string? Unsupported(ReadOnlySpan<byte> head)
+    {
+        string? palm = Palm.PalmDatabase.IdentityOf(head);
+        string? palmKind = palm switch
+        {
+            "PNRdPPrs" or "PNPdPPrs" => "an eReader book",
+            "zTXTGPlm" => "a zTXT book",
+            "DataPlkr" => "a Plucker book",
+            "ToGoToGo" or "SDocSilX" => "an iSilo book",
+            "TEXtTlDc" => "a TealDoc book",
+            _ => null,
+        };
+        if (palmKind is not null)
+        {
+            return $"{palmKind} (a Palm database of type {palm})";
+        }
+
+        return head switch
+        {
+            _ when head.StartsWith("TPZ"u8) => "a Kindle Topaz book",
+            _ when head.StartsWith("CONT"u8) => "a Kindle KFX book",
+            _ when head.StartsWith((ReadOnlySpan<byte>)[0xEA, (byte)'D', (byte)'R', (byte)'M', (byte)'I', (byte)'O', (byte)'N', 0xEE]) => "a DRM-protected Kindle KFX book",
+            _ when head.StartsWith("L\0R\0F\0"u8) => "a Sony BBeB book (LRF)",
+            _ when head.StartsWith("{\\rtf"u8) => "an RTF document",
+            _ when head.StartsWith("AT&TFORM"u8) => "a DjVu document",
+            _ when head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) => "an OLE compound file (a Word .doc, or an encrypted Office document)",
+            _ when head.StartsWith("Rar!\x1A\x07"u8) => "a RAR archive",
+            _ when head.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) => "a 7z archive",
+            _ => null,
+        };
+    }
 
     private static bool LooksLikeHtml(ReadOnlySpan<byte> head)
     {

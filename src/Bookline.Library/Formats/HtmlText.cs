@@ -11,10 +11,15 @@ internal static class HtmlText
         "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "section", "article", "dt", "dd", "title",
     };
 
-    public static string Extract(HtmlDocument document)
+    /// <summary>
+    /// The text of the document's body; with <paramref name="wholeDocument"/>, of everything but heads,
+    /// scripts and styles, in order (a KF8 flow holds each document's skeleton, with an empty body,
+    /// followed by the fragments that fill it).
+    /// </summary>
+    public static string Extract(HtmlDocument document, bool wholeDocument = false)
     {
         var text = new StringBuilder();
-        HtmlNode root = document.DocumentNode.SelectSingleNode("//body") ?? document.DocumentNode;
+        HtmlNode root = wholeDocument ? document.DocumentNode : document.DocumentNode.SelectSingleNode("//body") ?? document.DocumentNode;
         Append(root, text);
         return TextTools.Collapse(text.ToString());
     }

@@ -1,0 +1,21 @@
+namespace Bookline.Library.Formats;
+
+/// <summary>Reads PalmDOC books (.pdb, TEXtREAd): plain text in PalmDOC-compressed records of a Palm database.</summary>
+public sealed class PalmDocBookReader : IBookReader
+{
+    private readonly ReadLimits _limits;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="limits">The most text a book may unpack to; null for <see cref="ReadLimits.Default"/>.</param>
+    public PalmDocBookReader(ReadLimits? limits = null) => _limits = limits ?? ReadLimits.Default;
+
+    /// <inheritdoc />
+    public BookFormat Format => BookFormat.PalmDoc;
+
+    /// <inheritdoc />
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return MobiBookReader.ReadPalmDoc(content, path, _limits, cancellationToken);
+    }
+}
