@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Bookline.Library.Formats;
+using Bookline.Library.Tests.Scanning;
+
+namespace Bookline.Library.Tests.Formats;
+
+/// <summary>Kindle books as calibre's own converter writes them: MOBI 6, AZW3 (KF8), and the joint file kindlegen makes.</summary>
+public sealed class CalibreMadeKindleBookTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [CalibreToolFact]
+    public async Task EachKindleFormatCalibreWritesIsReadWithItsTextAndMetadata()
+    {
+        string source = _folder.File("whale.txt", "The Whale\n\nCall me Ishmael.\n\nChapter Two\n\nThe narwhal surfaced beside the ship.\n"u8.ToArray());
+        var reader = new BookReader();
+        foreach ((string name, string[] options, BookFormat format) in new[]
+        {
+            ("whale.mobi", Array.Empty<string>(), BookFormat.Mobi),
+            ("whale.azw3", [], BookFormat.Azw3),
+            ("joint.mobi", ["--mobi-file-type", "both"], BookFormat.Mobi),
+        })
+        {
+            string target = Path.Combine(_folder.Path, name);
+            await ConvertAsync(source, target, [.. options, "--title", "Moby Dick", "--authors", "Herman Melville & Ishmael Scribe", "--language", "en", "--isbn", "9780142437247", "--tags", "Sea,Classics"]);
+
+            ExtractedBook book = reader.Read(target);
+
+            Assert.Equal(format, book.Format);
+            Assert.Contains("The narwhal surfaced beside the ship.", book.Text, StringComparison.Ordinal);
+            Assert.Equal("Moby Dick", book.Title);
+            Assert.Equal(["Herman Melville", "Ishmael Scribe"], book.Metadata.Authors);
+            Assert.Equal("en", book.Language);
+            Assert.Equal("9780142437247", book.Metadata.Isbn);
+        }
+    }
+
+    private static async Task ConvertAsync(string source, string target, string[] options)
+    {
+        var start = new ProcessStartInfo("ebook-convert") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(source);
+        start.ArgumentList.Add(target);
+        foreach (string option in options)
+        {
+            start.ArgumentList.Add(option);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, $"ebook-convert {Path.GetFileName(target)} failed: {await errors}{await output}");
+    }
+}

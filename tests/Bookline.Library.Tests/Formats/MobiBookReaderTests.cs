@@ -1,0 +1,92 @@
+using Bookline.Library.Formats;
+using static Bookline.Library.Tests.Formats.KindleFile;
+
+namespace Bookline.Library.Tests.Formats;
+
+public sealed class MobiBookReaderTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly BookReader _reader = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void AMobiBooksTextMetadataAndCoverAreRead()
+    {
+        // ASCII without bytes 01-08 is PalmDOC as it is; "abc" 80 18 copies the three bytes three back ("abcabc");
+        // E1 is a space and 'a'. Each record ends in trailing entries (flags 3: one entry of size 1, one multibyte byte).
+        byte[] first = [.. Utf8("<html><body><p>Call me Ishmael. abc"), 0x80, 0x18, .. Utf8(" narwhal"), 0xE1, .. Utf8("nd whale</p>"), 0x00, 0x81];
+        byte[] second = [.. Utf8("<mbp:pagebreak/><p>Chapter two: the harpooner.</p></body></html>"), 0x00, 0x81];
+        byte[] file = Mobi([first, second], extraFlags: 3, exth:
+        [
+            (100, Utf8("Herman Melville")),
+            (100, Utf8("Ishmael Scribe")),
+            (503, Utf8("Moby-Dick; or, The Whale")),
+            (524, Utf8("en")),
+            (104, Utf8("978-0-14-243724-7")),
+            (105, Utf8("Sea stories; Classics")),
+            (101, Utf8("Harper & Brothers")),
+            (106, Utf8("1851-10-18T00:00:00+00:00")),
+            (113, Utf8("c71a12d4-8666-48ac-abc8-837d008a23c8")), // calibre's uuid, not an ASIN
+            (201, U32(0)),
+        ], cover: [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]);
+
+        ExtractedBook book = _reader.Read(_folder.File("whale.mobi", file));
+
+        Assert.Equal(BookFormat.Mobi, book.Format);
+        Assert.Equal("Call me Ishmael. abcabc narwhal and whale Chapter two: the harpooner.", book.Text.Replace("\n", " ", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal));
+        Assert.Equal("Moby-Dick; or, The Whale", book.Title);
+        Assert.Equal(["Herman Melville", "Ishmael Scribe"], book.Metadata.Authors);
+        Assert.Equal(("Herman Melville", "en"), (book.Author, book.Language));
+        Assert.Equal("9780142437247", book.Metadata.Isbn);
+        Assert.Single(book.Metadata.Identifiers);
+        Assert.Equal(["Sea stories", "Classics"], book.Metadata.Tags);
+        Assert.Equal(("Harper & Brothers", "1851-10-18"), (book.Metadata.Publisher, book.Metadata.Published));
+        Assert.Equal("record3.jpg", book.Cover);
+    }
+
+    [Fact]
+    public void WithoutExthTheHeadersFullNameIsTheTitle()
+    {
+        ExtractedBook book = _reader.Read(_folder.File("plain.prc", Mobi([Utf8("<p>Plain words.</p>")], compression: 1, fullName: "A Plain Book")));
+        Assert.Equal(("A Plain Book", "Plain words."), (book.Title, book.Text));
+        Assert.Equal("en", book.Language); // from the header's locale
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ADrmProtectedBookFailsAsOneNeverAsGarbage(int encryption)
+    {
+        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("bought.azw", Mobi([Utf8("\x93\x11garbled")], encryption: encryption))));
+        Assert.Equal("DRM-protected: Bookline cannot read it", error.Message);
+    }
+
+    [Fact]
+    public void HuffCdicCompressionIsNamedAsTheReason()
+    {
+        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("huff.mobi", Mobi([Utf8("x")], compression: 0x4448))));
+        Assert.Contains("HUFF/CDIC", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DamagedFilesFailWithAReason()
+    {
+        byte[] backwards = Mobi([[0x80, 0x18]]); // a copy from three bytes back, at the record's start
+        Assert.Contains("damaged PalmDOC compression", Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("back.mobi", backwards))).Message, StringComparison.Ordinal);
+
+        byte[] cut = Mobi([Utf8("<p>text</p>")]);
+        Array.Resize(ref cut, 110); // the record list fits, but points past the end
+        Assert.Contains("past the end of the file", Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("cut.mobi", cut))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APalmDocBookIsReadAndOtherPalmBooksAreSkippedByName()
+    {
+        ExtractedBook book = _reader.Read(_folder.File("memo.pdb", PalmDoc("Harbour Memo", "The tide comes in ", "at noon.")));
+        Assert.Equal((BookFormat.PalmDoc, "Harbour Memo", "The tide comes in at noon."), (book.Format, book.Title, book.Text));
+
+        var skipped = Assert.Throws<NotSupportedException>(() => _reader.Read(_folder.File("reader.pdb", Database("PNRdPPrs", [new byte[132]]))));
+        Assert.Equal("an eReader book (a Palm database of type PNRdPPrs): not a format Bookline reads yet", skipped.Message);
+    }
+}
