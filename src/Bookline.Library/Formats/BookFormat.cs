@@ -29,4 +29,7 @@ public enum BookFormat
 
     /// <summary>A PalmDOC book (.pdb): plain text in a Palm database.</summary>
     PalmDoc,
+
+    /// <summary>A FictionBook 2 book, plain (.fb2) or zipped (.fb2.zip, .fbz).</summary>
+    Fb2,
 }

@@ -17,7 +17,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -60,6 +60,7 @@ public sealed class BookReader
                 BookFormat.Image => "a PNG or TIFF image",
                 BookFormat.Mobi or BookFormat.Azw3 => "a Kindle book (a Palm database of type BOOKMOBI)",
                 BookFormat.PalmDoc => "a PalmDOC book (a Palm database of type TEXtREAd)",
+                BookFormat.Fb2 => "a FictionBook (XML with a FictionBook root, or a zip of one)",
                 _ => "a " + promised.ToString().ToUpperInvariant(),
             };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
@@ -89,6 +90,7 @@ public sealed class BookReader
         BookFormat.Image => "page images",
         BookFormat.Mobi or BookFormat.Azw3 => "Kindle books",
         BookFormat.PalmDoc => "PalmDOC books",
+        BookFormat.Fb2 => "FictionBook files",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

@@ -52,7 +52,20 @@ public static class FormatDetector
         if (head.StartsWith("PK\x03\x04"u8))
         {
             // An EPUB's first zip entry is an uncompressed "mimetype" file holding its media type.
-            return head.IndexOf("application/epub+zip"u8) >= 0 || HasExtension(path, ".epub") ? BookFormat.Epub : BookFormat.Unknown;
+            if (head.IndexOf("application/epub+zip"u8) >= 0 || HasExtension(path, ".epub"))
+            {
+                return BookFormat.Epub;
+            }
+
+            // A zipped FictionBook: its first entry is the .fb2 (the name at offset 30, its length at 26).
+            return FirstEntryName(head).EndsWith(".fb2", StringComparison.OrdinalIgnoreCase) || HasExtension(path, ".fbz") || HasExtension(path, ".fb2.zip")
+                ? BookFormat.Fb2
+                : BookFormat.Unknown;
+        }
+
+        if (LooksLikeFictionBook(head))
+        {
+            return BookFormat.Fb2;
         }
 
         if (head.StartsWith(PngSignature) || head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8))
@@ -91,6 +104,7 @@ public static class FormatDetector
         ".mobi" or ".prc" or ".azw" => BookFormat.Mobi,
         ".azw3" => BookFormat.Azw3,
         ".pdb" => BookFormat.PalmDoc,
+        ".fb2" or ".fbz" => BookFormat.Fb2,
         _ => BookFormat.Unknown,
     };
 
@@ -127,6 +141,25 @@ public static class FormatDetector
             _ when head.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) => "a 7z archive",
             _ => null,
         };
+    }
+
+    /// <summary>The name of a zip's first entry, from its local header.</summary>
+    private static string FirstEntryName(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 30)
+        {
+            return string.Empty;
+        }
+
+        int length = head[26] | (head[27] << 8);
+        return 30 + length <= head.Length ? Encoding.UTF8.GetString(head.Slice(30, length)) : string.Empty;
+    }
+
+    /// <summary>XML whose first 256 bytes hold a FictionBook root element (shared-mime-info's rule).</summary>
+    private static bool LooksLikeFictionBook(ReadOnlySpan<byte> head)
+    {
+        ReadOnlySpan<byte> start = head[..Math.Min(head.Length, 256)];
+        return start.IndexOf("<FictionBook"u8) >= 0 || start.IndexOf("<fb:FictionBook"u8) >= 0;
     }
 
     private static bool LooksLikeHtml(ReadOnlySpan<byte> head)
