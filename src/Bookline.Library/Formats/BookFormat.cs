@@ -32,4 +32,10 @@ public enum BookFormat
 
     /// <summary>A FictionBook 2 book, plain (.fb2) or zipped (.fb2.zip, .fbz).</summary>
     Fb2,
+
+    /// <summary>A Word document (.docx, Office Open XML).</summary>
+    Docx,
+
+    /// <summary>An OpenDocument text (.odt).</summary>
+    Odt,
 }

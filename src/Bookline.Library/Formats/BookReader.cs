@@ -17,7 +17,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -61,6 +61,8 @@ public sealed class BookReader
                 BookFormat.Mobi or BookFormat.Azw3 => "a Kindle book (a Palm database of type BOOKMOBI)",
                 BookFormat.PalmDoc => "a PalmDOC book (a Palm database of type TEXtREAd)",
                 BookFormat.Fb2 => "a FictionBook (XML with a FictionBook root, or a zip of one)",
+                BookFormat.Docx => "a Word document (a zip; an encrypted one is not)",
+                BookFormat.Odt => "an OpenDocument text (a zip)",
                 _ => "a " + promised.ToString().ToUpperInvariant(),
             };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
@@ -91,6 +93,8 @@ public sealed class BookReader
         BookFormat.Mobi or BookFormat.Azw3 => "Kindle books",
         BookFormat.PalmDoc => "PalmDOC books",
         BookFormat.Fb2 => "FictionBook files",
+        BookFormat.Docx => "Word documents",
+        BookFormat.Odt => "OpenDocument texts",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

@@ -57,10 +57,27 @@ public static class FormatDetector
                 return BookFormat.Epub;
             }
 
-            // A zipped FictionBook: its first entry is the .fb2 (the name at offset 30, its length at 26).
-            return FirstEntryName(head).EndsWith(".fb2", StringComparison.OrdinalIgnoreCase) || HasExtension(path, ".fbz") || HasExtension(path, ".fb2.zip")
-                ? BookFormat.Fb2
-                : BookFormat.Unknown;
+            // An OpenDocument's first entry is an uncompressed "mimetype" too.
+            if (head.IndexOf("application/vnd.oasis.opendocument.text"u8) >= 0)
+            {
+                return BookFormat.Odt;
+            }
+
+            // Else the first entry's name (at offset 30, its length at 26) says most.
+            string first = FirstEntryName(head);
+            if (first.EndsWith(".fb2", StringComparison.OrdinalIgnoreCase) || HasExtension(path, ".fbz") || HasExtension(path, ".fb2.zip"))
+            {
+                return BookFormat.Fb2;
+            }
+
+            if (first is "[Content_Types].xml" or "_rels/.rels" || first.StartsWith("word/", StringComparison.Ordinal) || first.StartsWith("docProps/", StringComparison.Ordinal))
+            {
+                return HasExtension(path, ".docx") || first.StartsWith("word/", StringComparison.Ordinal) || !HasExtension(path, ".xlsx") && !HasExtension(path, ".pptx")
+                    ? BookFormat.Docx
+                    : BookFormat.Unknown;
+            }
+
+            return HasExtension(path, ".docx") ? BookFormat.Docx : HasExtension(path, ".odt") ? BookFormat.Odt : BookFormat.Unknown;
         }
 
         if (LooksLikeFictionBook(head))
@@ -105,6 +122,8 @@ public static class FormatDetector
         ".azw3" => BookFormat.Azw3,
         ".pdb" => BookFormat.PalmDoc,
         ".fb2" or ".fbz" => BookFormat.Fb2,
+        ".docx" => BookFormat.Docx,
+        ".odt" => BookFormat.Odt,
         _ => BookFormat.Unknown,
     };
 
