@@ -38,4 +38,13 @@ public enum BookFormat
 
     /// <summary>An OpenDocument text (.odt).</summary>
     Odt,
+
+    /// <summary>One of calibre's zipped books, as detected (a TXTZ or an HTMLZ); the reader says which.</summary>
+    CalibreZip,
+
+    /// <summary>calibre's zipped text with its metadata (.txtz).</summary>
+    Txtz,
+
+    /// <summary>calibre's zipped HTML with its metadata (.htmlz).</summary>
+    Htmlz,
 }

@@ -77,6 +77,11 @@ public static class FormatDetector
                     : BookFormat.Unknown;
             }
 
+            if (HasExtension(path, ".txtz") || HasExtension(path, ".htmlz") || first is "index.txt" or "index.html" or "metadata.opf")
+            {
+                return BookFormat.CalibreZip;
+            }
+
             return HasExtension(path, ".docx") ? BookFormat.Docx : HasExtension(path, ".odt") ? BookFormat.Odt : BookFormat.Unknown;
         }
 
@@ -124,6 +129,7 @@ public static class FormatDetector
         ".fb2" or ".fbz" => BookFormat.Fb2,
         ".docx" => BookFormat.Docx,
         ".odt" => BookFormat.Odt,
+        ".txtz" or ".htmlz" => BookFormat.CalibreZip,
         _ => BookFormat.Unknown,
     };
 

@@ -180,7 +180,7 @@ public sealed class OdtBookReader : IBookReader
         return new BookMetadata
         {
             Title = user.GetValueOrDefault("opf.title") ?? values.GetValueOrDefault("title"),
-            Authors = authors is null ? [] : [.. authors.Split(['&', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+            Authors = authors is null ? [] : [.. authors.Split([";", " & "], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
             Description = values.GetValueOrDefault("description"),
             Languages = values.TryGetValue("language", out string? language) ? [language] : [],
             Tags = [.. (values.TryGetValue("subject", out string? subject) ? [subject] : Array.Empty<string>()).Concat(keywords).Distinct(StringComparer.Ordinal)],

@@ -37,7 +37,8 @@ internal static class OfficeCoreProperties
         return new BookMetadata
         {
             Title = values.GetValueOrDefault("title"),
-            Authors = values.TryGetValue("creator", out string? creator) ? [.. creator.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] : [],
+            // calibre joins authors with " & "; "Austen, Jane" is one author.
+            Authors = values.TryGetValue("creator", out string? creator) ? [.. creator.Split([";", " & "], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] : [],
             Description = values.GetValueOrDefault("description"),
             Languages = values.TryGetValue("language", out string? language) ? [language] : [],
             Tags = [.. (values.TryGetValue("subject", out string? subject) ? [subject] : Array.Empty<string>()).Concat(keywords).Distinct(StringComparer.Ordinal)],

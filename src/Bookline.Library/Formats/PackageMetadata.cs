@@ -60,8 +60,15 @@ public static partial class PackageMetadata
     {
         ArgumentNullException.ThrowIfNull(document);
         XElement root = document.Root ?? throw new BookReadException("the package document is empty");
+        // OEB 1.0 packages (calibre's TXTZ and HTMLZ) have a bare <metadata> root and capitalized Dublin Core names (dc:Title).
         XElement metadata = root.Element(Opf + "metadata") ?? root.Descendants(Opf + "metadata").FirstOrDefault()
+            ?? root.DescendantsAndSelf().FirstOrDefault(e => e.Name.LocalName.Equals("metadata", StringComparison.OrdinalIgnoreCase))
             ?? throw new BookReadException("the package document has no metadata");
+        foreach (XElement element in metadata.Descendants().Where(e => e.Name.Namespace == Dc && e.Name.LocalName.Any(char.IsUpper)).ToList())
+        {
+            element.Name = Dc + element.Name.LocalName.ToLowerInvariant();
+        }
+
         // OPF 2 inside <dc-metadata> puts the elements one level down.
         IEnumerable<XElement> all = metadata.Descendants().ToList();
         var refines = Refinements(all);

@@ -61,7 +61,7 @@ public sealed class ReadLimits
         BookFormat.Html => MaxHtmlBytes,
         BookFormat.Pdf => MaxPdfBytes,
         BookFormat.Image => MaxImageBytes,
-        BookFormat.Epub or BookFormat.Fb2 or BookFormat.Docx or BookFormat.Odt => MaxArchiveBytes,
+        BookFormat.Epub or BookFormat.Fb2 or BookFormat.Docx or BookFormat.Odt or BookFormat.CalibreZip => MaxArchiveBytes,
         BookFormat.Mobi or BookFormat.Azw3 or BookFormat.PalmDoc => MaxPalmBytes,
         _ => null,
     };
