@@ -47,4 +47,7 @@ public enum BookFormat
 
     /// <summary>calibre's zipped HTML with its metadata (.htmlz).</summary>
     Htmlz,
+
+    /// <summary>A Rich Text Format document (.rtf).</summary>
+    Rtf,
 }

@@ -25,9 +25,9 @@ public sealed class ReadLimits
     /// <value>The default value is 512 MiB.</value>
     public long MaxPdfBytes { get; set; } = 512 * MiB;
 
-    /// <summary>The largest Kindle or PalmDOC book read (the reader holds the file in memory).</summary>
+    /// <summary>The largest Kindle, PalmDOC or RTF book read (these readers hold the whole file in memory).</summary>
     /// <value>The default value is 256 MiB.</value>
-    public long MaxPalmBytes { get; set; } = 256 * MiB;
+    public long MaxLoadedBookBytes { get; set; } = 256 * MiB;
 
     /// <summary>The largest page image given to OCR.</summary>
     /// <value>The default value is 64 MiB.</value>
@@ -62,7 +62,7 @@ public sealed class ReadLimits
         BookFormat.Pdf => MaxPdfBytes,
         BookFormat.Image => MaxImageBytes,
         BookFormat.Epub or BookFormat.Fb2 or BookFormat.Docx or BookFormat.Odt or BookFormat.CalibreZip => MaxArchiveBytes,
-        BookFormat.Mobi or BookFormat.Azw3 or BookFormat.PalmDoc => MaxPalmBytes,
+        BookFormat.Mobi or BookFormat.Azw3 or BookFormat.PalmDoc or BookFormat.Rtf => MaxLoadedBookBytes,
         _ => null,
     };
 
@@ -70,7 +70,7 @@ public sealed class ReadLimits
     /// <exception cref="ArgumentException">A limit is zero or negative.</exception>
     public void Validate()
     {
-        if (MaxTextBytes < 1 || MaxHtmlBytes < 1 || MaxPdfBytes < 1 || MaxImageBytes < 1 || MaxArchiveBytes < 1 || MaxPalmBytes < 1
+        if (MaxTextBytes < 1 || MaxHtmlBytes < 1 || MaxPdfBytes < 1 || MaxImageBytes < 1 || MaxArchiveBytes < 1 || MaxLoadedBookBytes < 1
             || MaxArchiveEntries < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
         {
             throw new ArgumentException("Every read limit must be at least 1.");
