@@ -17,6 +17,13 @@ if ! command -v tesseract >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v 
     || echo "tesseract-ocr could not be installed: the OCR tests check the 'not available' path instead."
 fi
 
+# DjVu documents are read through djvulibre's tools; the DjVu tests build their files with them.
+if ! command -v djvutxt >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing djvulibre-bin for the DjVu tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends djvulibre-bin) >/dev/null 2>&1 \
+    || echo "djvulibre-bin could not be installed: the DjVu tests check the 'not available' path instead."
+fi
+
 # The browser tests drive Debian's Chromium headless through Playwright; no browser is downloaded.
 if [[ ! -x /usr/bin/chromium ]] && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing chromium for the browser tests..."

@@ -50,4 +50,7 @@ public enum BookFormat
 
     /// <summary>A Rich Text Format document (.rtf).</summary>
     Rtf,
+
+    /// <summary>A DjVu document (.djvu), read through djvulibre's tools.</summary>
+    Djvu,
 }

@@ -17,7 +17,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -65,6 +65,7 @@ public sealed class BookReader
                 BookFormat.Odt => "an OpenDocument text (a zip)",
                 BookFormat.CalibreZip => "a TXTZ or HTMLZ book (a zip)",
                 BookFormat.Rtf => "an RTF document (it starts with {\\rtf)",
+                BookFormat.Djvu => "a DjVu document (it starts with AT&TFORM)",
                 _ => "a " + promised.ToString().ToUpperInvariant(),
             };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
@@ -99,6 +100,7 @@ public sealed class BookReader
         BookFormat.Odt => "OpenDocument texts",
         BookFormat.CalibreZip or BookFormat.Txtz or BookFormat.Htmlz => "TXTZ and HTMLZ books",
         BookFormat.Rtf => "RTF documents",
+        BookFormat.Djvu => "DjVu documents",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

@@ -85,6 +85,11 @@ public static class FormatDetector
             return HasExtension(path, ".docx") ? BookFormat.Docx : HasExtension(path, ".odt") ? BookFormat.Odt : BookFormat.Unknown;
         }
 
+        if (head.StartsWith("AT&TFORM"u8))
+        {
+            return BookFormat.Djvu;
+        }
+
         if (head.StartsWith("{\\rtf"u8))
         {
             return BookFormat.Rtf;
@@ -136,6 +141,7 @@ public static class FormatDetector
         ".odt" => BookFormat.Odt,
         ".txtz" or ".htmlz" => BookFormat.CalibreZip,
         ".rtf" => BookFormat.Rtf,
+        ".djvu" or ".djv" => BookFormat.Djvu,
         _ => BookFormat.Unknown,
     };
 
@@ -165,7 +171,6 @@ public static class FormatDetector
             _ when head.StartsWith("CONT"u8) => "a Kindle KFX book",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0xEA, (byte)'D', (byte)'R', (byte)'M', (byte)'I', (byte)'O', (byte)'N', 0xEE]) => "a DRM-protected Kindle KFX book",
             _ when head.StartsWith("L\0R\0F\0"u8) => "a Sony BBeB book (LRF)",
-            _ when head.StartsWith("AT&TFORM"u8) => "a DjVu document",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) => "an OLE compound file (a Word .doc, or an encrypted Office document)",
             _ when head.StartsWith("Rar!\x1A\x07"u8) => "a RAR archive",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) => "a 7z archive",

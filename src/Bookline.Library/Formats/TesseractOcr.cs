@@ -16,7 +16,12 @@ namespace Bookline.Library.Formats;
 /// </remarks>
 public sealed class TesseractOcr
 {
-    private static readonly string? SetSid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+    /// <summary>One thread per tesseract: several scan workers then share the cores fairly.</summary>
+    private static readonly Dictionary<string, string> OneThread = new(StringComparer.Ordinal) { ["OMP_THREAD_LIMIT"] = "1" };
+
+    /// <summary>The most text one page may give: far more than a page holds.</summary>
+    private const long MaxTextChars = 4 * 1024 * 1024;
+
     private readonly string _command;
     private readonly Lazy<bool> _available;
 
@@ -47,73 +52,25 @@ public sealed class TesseractOcr
             throw new BookReadException(NotAvailable);
         }
 
-        using Process process = Start([imagePath, "stdout", "-l", "eng"]) ?? throw new BookReadException(NotAvailable);
-        using CancellationTokenRegistration stop = cancellationToken.Register(static state => End((Process)state!), process);
-        Task<string> error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        string text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        cancellationToken.ThrowIfCancellationRequested(); // ended by us: not the image's fault
-        if (process.ExitCode != 0)
-        {
-            string reason = error.Result.Trim();
-            throw new BookReadException(reason.Length > 0
-                ? $"OCR failed: {reason}"
-                : FormattableString.Invariant($"OCR failed: tesseract exited with code {process.ExitCode} and said nothing"));
-        }
-
-        return text;
-    }
-
-    /// <summary>Starts the command in a session of its own, with its output read by the caller.</summary>
-    private Process? Start(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(SetSid ?? _command) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (SetSid is not null)
-        {
-            start.ArgumentList.Add("--wait"); // setsid's exit code is then the command's
-            start.ArgumentList.Add(_command);
-        }
-
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["OMP_THREAD_LIMIT"] = "1";
-        return Process.Start(start);
-    }
-
-    private static void End(Process process)
-    {
+        ToolProcess.Result result;
         try
         {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or Win32Exception)
-        {
-            // it had exited already
-        }
-    }
-
-    private bool Probe()
-    {
-        try
-        {
-            using Process? process = Start(["--version"]);
-            if (process is null)
-            {
-                return false;
-            }
-
-            _ = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            // setsid itself reports a command it cannot run with 126 (not executable) or 127 (not found).
-            return process.ExitCode == 0;
+            result = ToolProcess.Run(_command, [imagePath, "stdout", "-l", "eng"], MaxTextChars, cancellationToken, OneThread);
         }
         catch (Win32Exception)
         {
-            return false; // not installed
+            throw new BookReadException(NotAvailable);
         }
+
+        if (result.ExitCode != 0)
+        {
+            throw new BookReadException(result.Error.Length > 0
+                ? $"OCR failed: {result.Error}"
+                : FormattableString.Invariant($"OCR failed: tesseract exited with code {result.ExitCode} and said nothing"));
+        }
+
+        return result.Output;
     }
+
+    private bool Probe() => ToolProcess.Runs(_command, "--version");
 }

@@ -1,0 +1,94 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Bookline.Library.Formats;
+
+/// <summary>
+/// Reads DjVu documents through djvulibre's tools (Debian's <c>djvulibre-bin</c>): <c>djvutxt</c>
+/// gives the text layer (each page ended by a form feed), <c>djvused</c> the page count and the
+/// metadata (title, author …). A document without a text layer is cataloged by its metadata, with
+/// a warning; without the tools the file fails with a reason that says what to install.
+/// </summary>
+public sealed partial class DjvuBookReader : IBookReader
+{
+    /// <summary>The reason a DjVu file fails when djvulibre's tools are not installed.</summary>
+    public const string NotAvailable = "DjVu not available (install djvulibre-bin)";
+
+    private readonly ReadLimits _limits;
+    private readonly Lazy<bool> _available = new(() => ToolProcess.Runs("djvused", "--help") || ToolProcess.Runs("djvutxt", "--help"));
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="limits">The most text kept; null for <see cref="ReadLimits.Default"/>.</param>
+    public DjvuBookReader(ReadLimits? limits = null) => _limits = limits ?? ReadLimits.Default;
+
+    /// <inheritdoc />
+    public BookFormat Format => BookFormat.Djvu;
+
+    /// <inheritdoc />
+    public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists("/usr/bin/djvutxt") && !_available.Value)
+        {
+            throw new BookReadException(NotAvailable);
+        }
+
+        ToolProcess.Result text, meta;
+        try
+        {
+            text = ToolProcess.Run("djvutxt", [path], _limits.MaxUnpackedBytes, cancellationToken);
+            meta = ToolProcess.Run("djvused", [path, "-e", "n; print-meta"], 1 << 20, cancellationToken);
+        }
+        catch (Win32Exception)
+        {
+            throw new BookReadException(NotAvailable);
+        }
+
+        if (text.ExitCode != 0)
+        {
+            throw new BookReadException(text.Error.Length > 0 ? $"not a readable DjVu document: {text.Error}" : FormattableString.Invariant($"not a readable DjVu document (djvutxt exited with code {text.ExitCode})"));
+        }
+
+        var warnings = new List<string>();
+        if (text.OutputCut)
+        {
+            warnings.Add($"the text is longer than {ReadLimits.Size(_limits.MaxUnpackedBytes)} characters: the rest is left out");
+        }
+
+        string[] lines = meta.ExitCode == 0 ? meta.Output.Split('\n', StringSplitOptions.TrimEntries) : [];
+        int? pages = lines.Length > 0 && int.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string line in lines.Skip(1))
+        {
+            Match field = MetaLine().Match(line);
+            if (field.Success && TextTools.Clean(Regex.Unescape(field.Groups[2].Value)) is { } value)
+            {
+                fields.TryAdd(field.Groups[1].Value, value);
+            }
+        }
+
+        string body = TextTools.Collapse(text.Output.Replace('\f', '\n'));
+        if (body.Length == 0)
+        {
+            warnings.Add("no text layer: cataloged by its metadata alone");
+        }
+
+        var metadata = new BookMetadata
+        {
+            Title = fields.GetValueOrDefault("title"),
+            Authors = fields.TryGetValue("author", out string? author) ? [author] : [],
+            Publisher = fields.GetValueOrDefault("publisher"),
+            Published = fields.TryGetValue("year", out string? year) ? year : null,
+            Description = fields.GetValueOrDefault("note"),
+        };
+        return new ExtractedBook(BookFormat.Djvu, metadata.Title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null, null, pages, body, null, warnings)
+        {
+            Metadata = metadata,
+        };
+    }
+
+    /// <summary>A line of <c>print-meta</c>: a key, a tab, a quoted value.</summary>
+    [GeneratedRegex("^(\\w+)\\s+\"(.*)\"$")]
+    private static partial Regex MetaLine();
+}
