@@ -53,4 +53,7 @@ public enum BookFormat
 
     /// <summary>A DjVu document (.djvu), read through djvulibre's tools.</summary>
     Djvu,
+
+    /// <summary>A comic book archive (.cbz): page images in a zip, with ComicInfo.xml.</summary>
+    Comic,
 }

@@ -17,7 +17,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -66,6 +66,7 @@ public sealed class BookReader
                 BookFormat.CalibreZip => "a TXTZ or HTMLZ book (a zip)",
                 BookFormat.Rtf => "an RTF document (it starts with {\\rtf)",
                 BookFormat.Djvu => "a DjVu document (it starts with AT&TFORM)",
+                BookFormat.Comic => "a comic book archive (a zip)",
                 _ => "a " + promised.ToString().ToUpperInvariant(),
             };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
@@ -101,6 +102,7 @@ public sealed class BookReader
         BookFormat.CalibreZip or BookFormat.Txtz or BookFormat.Htmlz => "TXTZ and HTMLZ books",
         BookFormat.Rtf => "RTF documents",
         BookFormat.Djvu => "DjVu documents",
+        BookFormat.Comic => "comic book archives",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

@@ -82,6 +82,14 @@ public static class FormatDetector
                 return BookFormat.CalibreZip;
             }
 
+            // A comic: named so (many .cbr are zips), or a zip whose first entry is a page image or ComicInfo.xml.
+            if (HasExtension(path, ".cbz") || HasExtension(path, ".cbr") || HasExtension(path, ".cb7")
+                || first.Equals("ComicInfo.xml", StringComparison.OrdinalIgnoreCase)
+                || Path.GetExtension(first).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".webp" or ".gif")
+            {
+                return BookFormat.Comic;
+            }
+
             return HasExtension(path, ".docx") ? BookFormat.Docx : HasExtension(path, ".odt") ? BookFormat.Odt : BookFormat.Unknown;
         }
 
@@ -142,6 +150,7 @@ public static class FormatDetector
         ".txtz" or ".htmlz" => BookFormat.CalibreZip,
         ".rtf" => BookFormat.Rtf,
         ".djvu" or ".djv" => BookFormat.Djvu,
+        ".cbz" => BookFormat.Comic,
         _ => BookFormat.Unknown,
     };
 
