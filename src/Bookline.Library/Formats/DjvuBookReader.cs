@@ -45,7 +45,8 @@ public sealed partial class DjvuBookReader : IBookReader
             throw new BookReadException(NotAvailable);
         }
 
-        if (text.ExitCode != 0)
+        // setsid --wait now and then reports 0 for a command that failed: an error said with nothing read is a failure too.
+        if (text.ExitCode != 0 || (text.Output.Length == 0 && text.Error.Length > 0))
         {
             throw new BookReadException(text.Error.Length > 0 ? $"not a readable DjVu document: {text.Error}" : FormattableString.Invariant($"not a readable DjVu document (djvutxt exited with code {text.ExitCode})"));
         }

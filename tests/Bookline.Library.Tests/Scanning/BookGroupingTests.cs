@@ -66,11 +66,11 @@ public sealed class BookGroupingTests : IDisposable
         LibraryScanReport unchanged = await Scan(catalog);
         Assert.Equal((5, 0), (unchanged.Unchanged, unchanged.Cataloged));
 
-        Put("novels/emma.rtf", "{\\rtf1 not read}"u8.ToArray()); // a new file of the book: the book is read again
+        Put("novels/emma.lit", "ITOLITLS not read"u8.ToArray()); // a new file of the book: the book is read again
         LibraryScanReport grown = await Scan(catalog);
         Assert.Equal((1, 2), (grown.Cataloged, grown.Unchanged));
-        Assert.Contains(catalog.Skipped(), s => s.Path == "novels/emma.rtf");
-        Assert.DoesNotContain(catalog.Failures(), f => f.Path == "novels/emma.rtf");
+        Assert.Contains(catalog.Skipped(), s => s.Path == "novels/emma.lit");
+        Assert.DoesNotContain(catalog.Failures(), f => f.Path == "novels/emma.lit");
 
         File.Delete(Path.Combine(_library, "novels/emma.epub")); // its main format gone: the book is the PDF's now
         LibraryScanReport shrunk = await Scan(catalog);
@@ -81,7 +81,7 @@ public sealed class BookGroupingTests : IDisposable
 
         File.Delete(Path.Combine(_library, "novels/emma.pdf"));
         File.Delete(Path.Combine(_library, "novels/Emma.txt"));
-        File.Delete(Path.Combine(_library, "novels/emma.rtf"));
+        File.Delete(Path.Combine(_library, "novels/emma.lit"));
         LibraryScanReport gone = await Scan(catalog);
         Assert.Equal(1, gone.Removed);
         Assert.Equal(2, catalog.GetStatus().Books);
