@@ -37,15 +37,16 @@ public sealed partial class DjvuBookReader : IBookReader
         ToolProcess.Result text, meta;
         try
         {
-            text = ToolProcess.Run("djvutxt", [path], _limits.MaxUnpackedBytes, cancellationToken);
-            meta = ToolProcess.Run("djvused", [path, "-e", "n; print-meta"], 1 << 20, cancellationToken);
+            // Brief runs whose exit codes say whether the file is damaged: not through setsid (see ToolProcess.Run).
+            text = ToolProcess.Run("djvutxt", [path], _limits.MaxUnpackedBytes, cancellationToken, ownSession: false);
+            meta = ToolProcess.Run("djvused", [path, "-e", "n; print-meta"], 1 << 20, cancellationToken, ownSession: false);
         }
         catch (Win32Exception)
         {
             throw new BookReadException(NotAvailable);
         }
 
-        // setsid --wait now and then reports 0 for a command that failed: an error said with nothing read is a failure too.
+        // An error said with nothing read is a failure, whatever the exit code.
         if (text.ExitCode != 0 || (text.Output.Length == 0 && text.Error.Length > 0))
         {
             throw new BookReadException(text.Error.Length > 0 ? $"not a readable DjVu document: {text.Error}" : FormattableString.Invariant($"not a readable DjVu document (djvutxt exited with code {text.ExitCode})"));

@@ -33,16 +33,23 @@ internal static class ToolProcess
 
     /// <summary>Runs the command to its end, or until cancelled (then throws <see cref="OperationCanceledException"/>).</summary>
     /// <exception cref="Win32Exception">The command cannot be started.</exception>
-    public static Result Run(string command, IEnumerable<string> arguments, long maxOutputChars, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="command">The tool.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="maxOutputChars">The most output read; past it the tool is ended and the result says so.</param>
+    /// <param name="cancellationToken">Ends the tool.</param>
+    /// <param name="environment">Variables to set for it.</param>
+    /// <param name="ownSession">Runs it through setsid (for long runs, which a Ctrl+C must not cut short). setsid --wait now and then reports 0 for a command that failed, so a tool whose exit code matters and that runs briefly goes without.</param>
+    public static Result Run(string command, IEnumerable<string> arguments, long maxOutputChars, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, bool ownSession = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var start = new ProcessStartInfo(SetSid ?? command)
+        string? setSid = ownSession ? SetSid : null;
+        var start = new ProcessStartInfo(setSid ?? command)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        if (SetSid is not null)
+        if (setSid is not null)
         {
             start.ArgumentList.Add("--wait"); // setsid's exit code is then the command's
             start.ArgumentList.Add(command);
