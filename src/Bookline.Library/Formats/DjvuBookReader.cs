@@ -28,7 +28,9 @@ public sealed partial class DjvuBookReader : IBookReader
     /// <inheritdoc />
     public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(path);
+        CheckHeader(content);
         if (!File.Exists("/usr/bin/djvutxt") && !_available.Value)
         {
             throw new BookReadException(NotAvailable);
@@ -88,6 +90,30 @@ public sealed partial class DjvuBookReader : IBookReader
         {
             Metadata = metadata,
         };
+    }
+
+    /// <summary>The file is a DjVu form (AT&amp;TFORM, a size, a kind) no longer than it is: a cut or damaged header fails here, before any tool runs.</summary>
+    private static void CheckHeader(Stream content)
+    {
+        Span<byte> header = stackalloc byte[16];
+        int read = content.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        content.Position = 0;
+        if (read < 16 || !header.StartsWith("AT&TFORM"u8))
+        {
+            throw new BookReadException("not a readable DjVu document: its header is cut short");
+        }
+
+        long declared = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
+        string kind = System.Text.Encoding.ASCII.GetString(header[12..16]);
+        if (kind is not ("DJVU" or "DJVM" or "DJVI" or "THUM"))
+        {
+            throw new BookReadException($"not a readable DjVu document: a form of kind '{kind}'");
+        }
+
+        if (12 + declared > content.Length + 1)
+        {
+            throw new BookReadException(FormattableString.Invariant($"not a readable DjVu document: it says it holds {declared + 12} bytes, the file has {content.Length} (cut short?)"));
+        }
     }
 
     /// <summary>A line of <c>print-meta</c>: a key, a tab, a quoted value.</summary>
