@@ -101,6 +101,20 @@ internal static class HostileLibrary
         Directory.CreateSymbolicLink(At("system"), "/");
         Expect("system", "skipped", "a link to the folder '/' outside the library: not followed");
 
+        // The formats read since: a bomb in each zip-based one, a Kindle book that lies about its records, a DRM one, and more.
+        File.WriteAllBytes(At("bomb.docx"), Bomb("word/document.xml", "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>", "[Content_Types].xml"));
+        Expect("bomb.docx", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("bomb.fbz"), Bomb("bomb.fb2", "<FictionBook><body><p>"));
+        Expect("bomb.fbz", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("random.pdf"), [.. "%PDF-1.7\n"u8, .. Enumerable.Range(0, 65536).Select(i => (byte)(i * 2654435761 >> 13))]);
+        Expect("random.pdf", "failed", "not a readable PDF");
+        File.WriteAllBytes(At("lying.mobi"), Palm("BOOKMOBI", lying: true));
+        Expect("lying.mobi", "failed", "past the end of the file");
+        File.WriteAllBytes(At("bought.azw"), Palm("BOOKMOBI", lying: false));
+        Expect("bought.azw", "failed", "DRM-protected: Bookline cannot read it");
+        File.WriteAllText(At("deep.rtf"), "{\\rtf1 " + new string('{', 5000) + "x" + new string('}', 5000) + "}");
+        Expect("deep.rtf", "failed", "groups nested more than 1000 deep");
+
         string invalidName = "bad-\uFFFD-name.txt";
         CreateWithRawName(shelf, "bad-"u8.ToArray().Concat(new byte[] { 0xFF }).Concat("-name.txt"u8.ToArray()).ToArray());
         Expect(invalidName, "failed", "the file name is not valid UTF-8");
@@ -158,6 +172,45 @@ internal static class HostileLibrary
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>A zip whose one document unpacks 20 MiB of spaces from a few KiB (after <paramref name="head"/>), with an optional first entry that names the format.</summary>
+    private static byte[] Bomb(string document, string head, string? first = null) => Zip(zip =>
+    {
+        if (first is not null)
+        {
+            Add(zip, first, "<Types/>");
+        }
+
+        using Stream stream = zip.CreateEntry(document, CompressionLevel.Optimal).Open();
+        stream.Write(Encoding.UTF8.GetBytes(head));
+        var spaces = new byte[1 << 20];
+        Array.Fill(spaces, (byte)' ');
+        for (int i = 0; i < 20; i++)
+        {
+            stream.Write(spaces);
+        }
+    });
+
+    /// <summary>A Kindle book of one text record: DRM-protected, or with a record list that points past the file's end.</summary>
+    private static byte[] Palm(string identity, bool lying)
+    {
+        var rec0 = new byte[0xE8 + 16];
+        rec0[1] = 2; // PalmDOC compression
+        rec0[9] = 1; // one text record
+        rec0[13] = lying ? (byte)0 : (byte)2; // encryption: Kindle DRM
+        "MOBI"u8.CopyTo(rec0.AsSpan(16));
+        rec0[23] = 0xE8; // header length
+        byte[] text = "<p>words</p>"u8.ToArray();
+        var file = new byte[78 + 16 + 2 + rec0.Length + text.Length];
+        Encoding.ASCII.GetBytes(identity).CopyTo(file, 60);
+        file[77] = 2; // two records
+        int first = 78 + 16 + 2, second = lying ? 1 << 30 : first + rec0.Length;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(78), first);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(86), second);
+        rec0.CopyTo(file, first);
+        text.CopyTo(file, first + rec0.Length);
+        return file;
     }
 
     private static byte[] Crowded(int entries) => Zip(zip =>
