@@ -52,6 +52,9 @@ internal sealed class BookZip : IDisposable
     /// <summary>An entry by its exact name, or null.</summary>
     public ZipArchiveEntry? Entry(string name) => _zip.GetEntry(name);
 
+    /// <summary>An entry's bytes as a stream, within the budget.</summary>
+    public Stream Open(ZipArchiveEntry entry) => _budget.Open(entry);
+
     /// <summary>An entry's bytes, within the budget.</summary>
     public byte[] Bytes(ZipArchiveEntry entry)
     {

@@ -43,17 +43,12 @@ public sealed class Fb2BookReader : IBookReader
         {
             if (read == 4 && magic.SequenceEqual("PK\x03\x04"u8))
             {
-                using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
-                if (zip.Entries.Count > _limits.MaxArchiveEntries)
-                {
-                    throw new BookReadException(FormattableString.Invariant($"the zip lists {zip.Entries.Count} entries, over the limit of {_limits.MaxArchiveEntries}"));
-                }
-
+                using BookZip zip = BookZip.Open(content, _limits, "zipped FictionBook");
                 // calibre's rule: the first entry named .fb2, else the first entry.
                 ZipArchiveEntry entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".fb2", StringComparison.OrdinalIgnoreCase))
                     ?? zip.Entries.FirstOrDefault(e => e.Length > 0)
                     ?? throw new BookReadException("a zipped FB2 that holds no book");
-                using Stream stream = new UnpackBudget(_limits).Open(entry);
+                using Stream stream = zip.Open(entry);
                 return ReadXml(stream, path, cancellationToken);
             }
 
@@ -62,10 +57,6 @@ public sealed class Fb2BookReader : IBookReader
         catch (XmlException exception)
         {
             throw new BookReadException($"not well-formed FictionBook XML: {exception.Message}", exception);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new BookReadException($"a damaged zip: {exception.Message}", exception);
         }
     }
 

@@ -46,7 +46,17 @@ internal sealed class UnpackBudget(ReadLimits limits)
 
         public override int Read(Span<byte> buffer)
         {
-            int n = inner.Read(buffer);
+            int n;
+            try
+            {
+                n = inner.Read(buffer);
+            }
+            catch (InvalidDataException exception)
+            {
+                // Every reader of a zip-based format says the same of a damaged entry.
+                throw new BookReadException($"'{name}' in the archive is damaged: {exception.Message}", exception);
+            }
+
             _read += n;
             budget.Take(name, _read, n);
             return n;

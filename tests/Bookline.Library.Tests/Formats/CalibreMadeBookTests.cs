@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bookline.Library.Formats;
 using Bookline.Library.Tests.Scanning;
 
@@ -29,7 +28,7 @@ public sealed class CalibreMadeBookTests : IDisposable
         })
         {
             string target = Path.Combine(_folder.Path, name);
-            await ConvertAsync(source, target, [.. options, "--title", "Moby Dick", "--authors", "Herman Melville & Ishmael Scribe", "--language", "en", "--isbn", "9780142437247", "--tags", "Sea,Classics"]);
+            await ToolRun.RunAsync(TimeSpan.FromMinutes(2), "ebook-convert", [source, target, .. options, "--title", "Moby Dick", "--authors", "Herman Melville & Ishmael Scribe", "--language", "en", "--isbn", "9780142437247", "--tags", "Sea,Classics"]);
 
             ExtractedBook book = reader.Read(target);
 
@@ -46,23 +45,5 @@ public sealed class CalibreMadeBookTests : IDisposable
                 Assert.Equal("9780142437247", book.Metadata.Isbn); // the formats with a place for it
             }
         }
-    }
-
-    private static async Task ConvertAsync(string source, string target, string[] options)
-    {
-        var start = new ProcessStartInfo("ebook-convert") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(source);
-        start.ArgumentList.Add(target);
-        foreach (string option in options)
-        {
-            start.ArgumentList.Add(option);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(limit.Token);
-        Assert.True(process.ExitCode == 0, $"ebook-convert {Path.GetFileName(target)} failed: {await errors}{await output}");
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Bookline.Library.Formats;
 
@@ -25,7 +24,7 @@ public sealed class CalibreZipBookReaderTests : IDisposable
               </dc-metadata>
             </metadata>
             """;
-        ExtractedBook book = _reader.Read(_folder.File("persuasion.txtz", Zip(("index.txt", "Anne Elliot walked by the sea at Lyme."), ("metadata.opf", opf))));
+        ExtractedBook book = _reader.Read(_folder.File("persuasion.txtz", TestZip.Of(("index.txt", "Anne Elliot walked by the sea at Lyme."), ("metadata.opf", opf))));
 
         Assert.Equal((BookFormat.Txtz, "Persuasion", "Jane Austen", "en-GB"), (book.Format, book.Title, book.Author, book.Language));
         Assert.Equal(["Classics"], book.Metadata.Tags);
@@ -44,7 +43,7 @@ public sealed class CalibreZipBookReaderTests : IDisposable
               <guide><reference type="cover" href="cover.jpg"/></guide>
             </package>
             """;
-        byte[] file = Zip(("index.html", "<html><body><h1>Harbour</h1><p>Moor at the east quay.</p></body></html>"), ("style.css", "p{}"), ("metadata.opf", opf), ("cover.jpg", "\u00ff\u00d8"));
+        byte[] file = TestZip.Of(("index.html", "<html><body><h1>Harbour</h1><p>Moor at the east quay.</p></body></html>"), ("style.css", "p{}"), ("metadata.opf", opf), ("cover.jpg", "\u00ff\u00d8"));
 
         ExtractedBook book = _reader.Read(_folder.File("guide.htmlz", file));
 
@@ -57,22 +56,7 @@ public sealed class CalibreZipBookReaderTests : IDisposable
     [Fact]
     public void AZipWithoutABookInItFailsWithTheReason()
     {
-        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("empty.txtz", Zip(("notes.md", "nothing")))));
+        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("empty.txtz", TestZip.Of(("notes.md", "nothing")))));
         Assert.Equal("a TXTZ or HTMLZ book without index.txt or an HTML page", error.Message);
-    }
-
-    private static byte[] Zip(params (string Name, string Text)[] entries)
-    {
-        using var memory = new MemoryStream();
-        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, text) in entries)
-            {
-                using Stream stream = zip.CreateEntry(name).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        }
-
-        return memory.ToArray();
     }
 }

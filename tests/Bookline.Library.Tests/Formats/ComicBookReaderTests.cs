@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Bookline.Library.Formats;
 
@@ -23,7 +22,7 @@ public sealed class ComicBookReaderTests : IDisposable
               <Genre>Adventure, Sea</Genre><LanguageISO>en</LanguageISO><PageCount>3</PageCount>
             </ComicInfo>
             """;
-        byte[] file = Zip(("page10.jpg", "x"), ("page2.jpg", "x"), ("page1.jpg", "x"), ("__MACOSX/._page1.jpg", "x"), (".hidden.png", "x"), ("ComicInfo.xml", info));
+        byte[] file = TestZip.Of(("page10.jpg", "x"), ("page2.jpg", "x"), ("page1.jpg", "x"), ("__MACOSX/._page1.jpg", "x"), (".hidden.png", "x"), ("ComicInfo.xml", info));
 
         ExtractedBook book = _reader.Read(_folder.File("tales-3.cbz", file));
 
@@ -39,25 +38,10 @@ public sealed class ComicBookReaderTests : IDisposable
     [Fact]
     public void AComicWithoutComicInfoIsNamedByItsFileAndOneWithoutPagesFails()
     {
-        ExtractedBook book = _reader.Read(_folder.File("Storm Over Lyme.cbz", Zip(("01.png", "x"), ("02.png", "x"))));
+        ExtractedBook book = _reader.Read(_folder.File("Storm Over Lyme.cbz", TestZip.Of(("01.png", "x"), ("02.png", "x"))));
         Assert.Equal(("Storm Over Lyme", 2, ""), (book.Title, book.Pages, book.Text));
 
-        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("empty.cbz", Zip(("notes.txt", "no pages")))));
+        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("empty.cbz", TestZip.Of(("notes.txt", "no pages")))));
         Assert.Equal("a comic book archive without page images", error.Message);
-    }
-
-    private static byte[] Zip(params (string Name, string Text)[] entries)
-    {
-        using var memory = new MemoryStream();
-        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, text) in entries)
-            {
-                using Stream stream = zip.CreateEntry(name).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        }
-
-        return memory.ToArray();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bookline.Library.Formats;
 
 namespace Bookline.Library.Tests.Formats;
@@ -27,9 +26,9 @@ public sealed class DjvuBookReaderTests : IDisposable
         string first = await PageAsync("p1", "Harbour");
         string second = await PageAsync("p2", "Lighthouse");
         string book = Path.Combine(_folder.Path, "book.djvu");
-        await RunAsync("djvm", "-c", book, first, second);
+        await ToolRun.RunAsync(TimeSpan.FromSeconds(30), "djvm", "-c", book, first, second);
         string meta = _folder.File("meta.txt", "title \"Sea Charts\"\nauthor \"Mara Quill\"\n"u8.ToArray());
-        await RunAsync("djvused", book, "-e", $"set-meta {meta}", "-s");
+        await ToolRun.RunAsync(TimeSpan.FromSeconds(30), "djvused", book, "-e", $"set-meta {meta}", "-s");
 
         ExtractedBook read = _reader.Read(book);
 
@@ -52,25 +51,9 @@ public sealed class DjvuBookReaderTests : IDisposable
     {
         string pbm = _folder.File(name + ".pbm", "P1\n8 8\n" + string.Concat(Enumerable.Repeat("1 0 1 0 1 0 1 0\n", 8)) is var image ? System.Text.Encoding.ASCII.GetBytes(image) : []);
         string page = Path.Combine(_folder.Path, name + ".djvu");
-        await RunAsync("cjb2", pbm, page);
+        await ToolRun.RunAsync(TimeSpan.FromSeconds(30), "cjb2", pbm, page);
         string script = _folder.File(name + ".dsed", System.Text.Encoding.ASCII.GetBytes($"select 1\nset-txt\n(page 0 0 8 8 (word 0 0 8 8 \"{word}\"))\n.\nsave\n"));
-        await RunAsync("djvused", page, "-f", script);
+        await ToolRun.RunAsync(TimeSpan.FromSeconds(30), "djvused", page, "-f", script);
         return page;
-    }
-
-    private static async Task RunAsync(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(limit.Token);
-        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)}: {await errors}{await output}");
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Bookline.Library.Formats;
 
@@ -68,7 +67,7 @@ public sealed class Fb2BookReaderTests : IDisposable
     [InlineData("omens.fbz")]
     public void AZippedFictionBookIsRead(string name)
     {
-        byte[] zip = Zip(("omens.fb2", Encoding.UTF8.GetBytes(Book.Replace("{0}", "utf-8", StringComparison.Ordinal))));
+        byte[] zip = TestZip.Of(("omens.fb2", Encoding.UTF8.GetBytes(Book.Replace("{0}", "utf-8", StringComparison.Ordinal))));
         ExtractedBook book = _reader.Read(_folder.File(name, zip));
         Assert.Equal((BookFormat.Fb2, "Хорошие знамения"), (book.Format, book.Title));
     }
@@ -86,22 +85,7 @@ public sealed class Fb2BookReaderTests : IDisposable
         string deep = "<FictionBook><body>" + string.Concat(Enumerable.Repeat("<section>", 150)) + "deep" + string.Concat(Enumerable.Repeat("</section>", 150)) + "</body></FictionBook>";
         Assert.Equal("elements nested more than 100 deep", Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("deep.fb2", Encoding.UTF8.GetBytes(deep)))).Message);
 
-        byte[] bomb = Zip(("bomb.fb2", [.. "<FictionBook><body><p>"u8, .. Enumerable.Repeat((byte)'a', 20 * 1024 * 1024)])); // 20 MiB of text from about 20 KiB
+        byte[] bomb = TestZip.Of(("bomb.fb2", [.. "<FictionBook><body><p>"u8, .. Enumerable.Repeat((byte)'a', 20 * 1024 * 1024)])); // 20 MiB of text from about 20 KiB
         Assert.Contains("zip bomb", Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("bomb.fbz", bomb))).Message, StringComparison.Ordinal);
-    }
-
-    private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
-    {
-        using var memory = new MemoryStream();
-        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, bytes) in entries)
-            {
-                using Stream stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
-                stream.Write(bytes);
-            }
-        }
-
-        return memory.ToArray();
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Bookline.Library.Formats;
 
@@ -41,7 +40,7 @@ public sealed class OfficeDocumentTests : IDisposable
               <dcterms:created>2024-03-05T10:00:00Z</dcterms:created>
             </cp:coreProperties>
             """;
-        byte[] file = Zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", document), ("word/footnotes.xml", footnotes), ("docProps/core.xml", core));
+        byte[] file = TestZip.Of(("[Content_Types].xml", "<Types/>"), ("word/document.xml", document), ("word/footnotes.xml", footnotes), ("docProps/core.xml", core));
 
         ExtractedBook book = _reader.Read(_folder.File("notes.docx", file));
 
@@ -86,7 +85,7 @@ public sealed class OfficeDocumentTests : IDisposable
               </office:meta>
             </office:document-meta>
             """;
-        byte[] file = Zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content), ("meta.xml", meta));
+        byte[] file = TestZip.Of(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content), ("meta.xml", meta));
 
         ExtractedBook book = _reader.Read(_folder.File("emma.odt", file));
 
@@ -106,24 +105,8 @@ public sealed class OfficeDocumentTests : IDisposable
     public void AZipBombDressedAsAWordDocumentStopsAtTheLimit()
     {
         string huge = $"<w:document xmlns:w=\"{W}\"><w:body><w:p><w:r><w:t>" + new string('a', 20 * 1024 * 1024) + "</w:t></w:r></w:p></w:body></w:document>";
-        byte[] file = Zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", huge));
+        byte[] file = TestZip.Of(("[Content_Types].xml", "<Types/>"), ("word/document.xml", huge));
         var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("bomb.docx", file)));
         Assert.Contains("zip bomb", error.Message, StringComparison.Ordinal);
-    }
-
-    private static byte[] Zip(params (string Name, string Text)[] entries)
-    {
-        using var memory = new MemoryStream();
-        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, text) in entries)
-            {
-                // The OpenDocument's mimetype is stored first, as the format asks.
-                using Stream stream = zip.CreateEntry(name, name == "mimetype" ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        }
-
-        return memory.ToArray();
     }
 }
