@@ -42,6 +42,13 @@ if (args.Length > 1 && args[0] == "hostile-library")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "pdf-words")
+{
+    int most = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
+    PdfWordsProbe.Run(args[1], most);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "heap")
 {
     HeapProbe.Run(1_000_000);

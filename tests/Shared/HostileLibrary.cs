@@ -58,7 +58,7 @@ internal static class HostileLibrary
             sparse.SetLength(giant); // holes: no disk used
         }
 
-        Expect("huge.txt", "failed", "over the 32 MiB limit for text files");
+        Expect("huge.txt", "failed", "binary data, not text"); // only its first 32 MiB are read
         Expect("huge.html", "failed", "over the 16 MiB limit for HTML pages");
         Expect("huge.pdf", "failed", "named .pdf, but its content is not a PDF");
 
@@ -133,6 +133,8 @@ internal static class HostileLibrary
         {
             File.WriteAllText(At("big.txt"), "Title: Big\n\n" + string.Concat(Enumerable.Repeat("the lighthouse keeper wrote another line. ", 30 * 1024 * 1024 / 42)));
             Expect("big.txt", "book", "");
+            File.WriteAllText(At("long.txt"), "Title: Long\n\n" + string.Concat(Enumerable.Repeat("the lighthouse keeper wrote another line. ", 40 * 1024 * 1024 / 42)));
+            Expect("long.txt", "book", ""); // its first 32 MiB, with a warning
             File.WriteAllText(At("big.html"), "<html><body><p>" + string.Concat(Enumerable.Repeat("lighthouse keeper, ", 15 * 1024 * 1024 / 19)) + "</p></body></html>");
             Expect("big.html", "book", "");
             File.WriteAllBytes(At("big.epub"), Epub("Big", "<html><body><p>" + string.Concat(Enumerable.Repeat("the lighthouse keeper wrote. ", 15 * 1024 * 1024 / 29)) + "</p></body></html>"));

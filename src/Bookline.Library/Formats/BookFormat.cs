@@ -56,4 +56,7 @@ public enum BookFormat
 
     /// <summary>A comic book archive (.cbz): page images in a zip, with ComicInfo.xml.</summary>
     Comic,
+
+    /// <summary>A Markdown document (.md, .markdown): markup stripped, metadata from its front matter.</summary>
+    Markdown,
 }

@@ -17,7 +17,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits), new MarkdownBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -38,9 +38,8 @@ public sealed class BookReader
                 : throw new BookReadException("empty file");
         }
 
-        // One open for the detection, the hash and the read: the three see the same file, even if the
-        // path is replaced meanwhile. The hash comes after the limits, so that a file over its limit
-        // costs nothing to hash.
+        // One open for the detection, the read and the hash: the three see the same file, even if the
+        // path is replaced meanwhile.
         using FileStream content = BookFile.Open(path);
         Span<byte> head = stackalloc byte[FormatDetector.HeadLength];
         head = head[..content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
@@ -82,10 +81,29 @@ public sealed class BookReader
             throw BookFile.TooLarge(file.Size, limit, FormatName(format));
         }
 
+        // The hash comes after the read, so that a file that fails (a sparse giant of zeros named
+        // .txt, of which only the start is read) costs nothing to hash.
         content.Position = 0;
-        string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        ExtractedBook book = Finish(reader.Read(content, path, cancellationToken));
         content.Position = 0;
-        return reader.Read(content, path, cancellationToken) with { Sha256 = sha256 };
+        return book with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)) };
+    }
+
+    /// <summary>The text as search should see it (<see cref="TextNormalizer.Fold"/>), cut to <see cref="ReadLimits.MaxTextCharacters"/>.</summary>
+    private ExtractedBook Finish(ExtractedBook book)
+    {
+        string text = TextNormalizer.Fold(book.Text);
+        int limit = _limits.MaxTextCharacters;
+        if (text.Length <= limit)
+        {
+            return ReferenceEquals(text, book.Text) ? book : book with { Text = text };
+        }
+
+        // Cut before the word the limit falls in, so that no half word is indexed.
+        int cut = text.AsSpan(0, limit + 1).LastIndexOfAny(' ', '\n');
+        cut = cut > limit / 2 ? cut : limit;
+        string warning = FormattableString.Invariant($"text cut at {cut:N0} characters of {text.Length:N0} (the limit for one book)");
+        return book with { Text = text[..cut], Warnings = [.. book.Warnings, warning] };
     }
 
     /// <summary>How a format is named in a reason: "text files", "EPUB files".</summary>
@@ -103,6 +121,7 @@ public sealed class BookReader
         BookFormat.Rtf => "RTF documents",
         BookFormat.Djvu => "DjVu documents",
         BookFormat.Comic => "comic book archives",
+        BookFormat.Markdown => "Markdown documents",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

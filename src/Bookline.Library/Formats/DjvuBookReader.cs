@@ -72,7 +72,7 @@ public sealed partial class DjvuBookReader : IBookReader
             }
         }
 
-        string body = TextTools.Collapse(text.Output.Replace('\f', '\n'));
+        string body = TextTools.Collapse(TextNormalizer.JoinHyphenatedLines(text.Output.Replace('\f', '\n')));
         if (body.Length == 0)
         {
             warnings.Add("no text layer: cataloged by its metadata alone");

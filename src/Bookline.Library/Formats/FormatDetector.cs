@@ -123,7 +123,12 @@ public static class FormatDetector
             return BookFormat.Html;
         }
 
-        if (HasExtension(path, ".txt") || HasExtension(path, ".text") || HasExtension(path, ".md"))
+        if (HasExtension(path, ".md") || HasExtension(path, ".markdown"))
+        {
+            return BookFormat.Markdown;
+        }
+
+        if (HasExtension(path, ".txt") || HasExtension(path, ".text"))
         {
             return BookFormat.Text;
         }
@@ -139,7 +144,8 @@ public static class FormatDetector
         ".pdf" => BookFormat.Pdf,
         ".epub" => BookFormat.Epub,
         ".html" or ".htm" or ".xhtml" => BookFormat.Html,
-        ".txt" or ".text" or ".md" => BookFormat.Text,
+        ".txt" or ".text" => BookFormat.Text,
+        ".md" or ".markdown" => BookFormat.Markdown,
         ".png" or ".tif" or ".tiff" => BookFormat.Image,
         ".mobi" or ".prc" or ".azw" => BookFormat.Mobi,
         ".azw3" => BookFormat.Azw3,

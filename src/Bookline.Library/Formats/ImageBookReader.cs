@@ -10,7 +10,7 @@ public sealed class ImageBookReader(TesseractOcr ocr) : IBookReader
     /// <remarks>tesseract is another process: it opens the file by its path.</remarks>
     public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
-        string text = TextTools.Collapse(ocr.Recognize(path, cancellationToken));
+        string text = TextTools.Collapse(TextNormalizer.JoinHyphenatedLines(ocr.Recognize(path, cancellationToken)));
         return new ExtractedBook(BookFormat.Image, TextTools.TitleFromFileName(path), null, null, 1, text, null, ["text recognized by OCR"]);
     }
 }

@@ -12,8 +12,10 @@ namespace Bookline.Library.Formats;
 /// the author in the title field); otherwise the file name.
 /// </summary>
 /// <remarks>PdfPig cannot be cancelled and has inputs that never finish: give each file a time limit around this call.</remarks>
-public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
+public sealed class PdfBookReader(TesseractOcr? ocr = null, ReadLimits? limits = null) : IBookReader
 {
+    private readonly ReadLimits _limits = limits ?? ReadLimits.Default;
+
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Pdf;
 
@@ -34,15 +36,22 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
             // scan's time); BookReader has checked the size against the PDF limit already.
             using PdfDocument document = PdfDocument.Open(BookFile.ReadAllBytes(content, long.MaxValue, BookReader.FormatName(BookFormat.Pdf)));
             var text = new StringBuilder();
-            foreach (Page page in document.GetPages())
+            var warnings = new List<string>();
+            int pages = document.NumberOfPages;
+            for (int number = 1; number <= pages; number++)
             {
-                PdfPageText.Append(page, text);
+                if (text.Length > _limits.MaxTextCharacters)
+                {
+                    // The rest would be cut anyway: its pages cost time and memory for nothing.
+                    warnings.Add(FormattableString.Invariant($"pages {number}–{pages} not read: the text before them reached the limit for one book"));
+                    break;
+                }
+
+                PdfPageText.Append(document.GetPage(number), text);
                 text.Append("\n\n");
             }
 
-            int pages = document.NumberOfPages;
-            string body = TextTools.Collapse(text.ToString());
-            var warnings = new List<string>();
+            string body = TextTools.Collapse(TextNormalizer.JoinHyphenatedLines(text.ToString()));
             if (body.Length < OcrThresholdPerPage * Math.Max(1, pages))
             {
                 // Only a PDF that is almost empty of text is searched for page images (a scan).
@@ -119,7 +128,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null) : IBookReader
             Directory.Delete(scratch, recursive: true);
         }
 
-        return TextTools.Collapse(text.ToString());
+        return TextTools.Collapse(TextNormalizer.JoinHyphenatedLines(text.ToString()));
     }
 
     private static string? Plausible(string? value)

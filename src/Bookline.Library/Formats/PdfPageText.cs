@@ -20,15 +20,24 @@ internal static class PdfPageText
     /// <summary>A baseline that moves by more than this fraction of the glyph height starts a new line.</summary>
     private const double LineShift = 0.5;
 
-    /// <summary>Appends the page's text to <paramref name="text"/>, words separated by spaces.</summary>
+    /// <summary>Appends the page's text to <paramref name="text"/>: words separated by spaces, lines by newlines.</summary>
+    /// <remarks>Line ends stay newlines so that words hyphenated across them can be joined (<see cref="TextNormalizer.JoinHyphenatedLines"/>).</remarks>
     public static void Append(Page page, StringBuilder text)
     {
         Letter? previous = null;
         foreach (Letter letter in page.Letters)
         {
-            if (previous is not null && StartsWord(previous, letter))
+            if (previous is not null)
             {
-                text.Append(' ');
+                switch (Between(previous, letter))
+                {
+                    case Break.Word:
+                        text.Append(' ');
+                        break;
+                    case Break.Line:
+                        text.Append('\n');
+                        break;
+                }
             }
 
             text.Append(letter.Value);
@@ -36,13 +45,33 @@ internal static class PdfPageText
         }
     }
 
-    private static bool StartsWord(Letter previous, Letter next)
+    private enum Break
+    {
+        None,
+        Word,
+        Line,
+    }
+
+    private static Break Between(Letter previous, Letter next)
     {
         // Space glyphs have no height; the font size stands in for them.
         double size = previous.BoundingBox.Height > 0.01 ? previous.BoundingBox.Height : Math.Max(previous.PointSize, 1);
-        double gap = next.StartBaseLine.X - previous.EndBaseLine.X;
-        return Math.Abs(next.StartBaseLine.Y - previous.StartBaseLine.Y) > size * LineShift
-            || gap > size * WordGap
-            || gap < -size;
+
+        // Edges, not baseline ends: a mirrored glyph (the reversed E of the XeTeX logo) is drawn from right to left.
+        double gap = Math.Min(next.StartBaseLine.X, next.EndBaseLine.X) - Math.Max(previous.StartBaseLine.X, previous.EndBaseLine.X);
+        double shift = Math.Abs(next.StartBaseLine.Y - previous.StartBaseLine.Y);
+        if (gap < -size)
+        {
+            return Break.Line;
+        }
+
+        if (shift > size * LineShift)
+        {
+            // A letter raised or lowered but drawn touching the last one (the A of the LaTeX logo,
+            // a subscript) belongs to the same word; anything else that far up or down is another line.
+            return shift <= size && Math.Abs(gap) <= size * WordGap ? Break.None : Break.Line;
+        }
+
+        return gap > size * WordGap ? Break.Word : Break.None;
     }
 }

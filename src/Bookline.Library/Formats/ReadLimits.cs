@@ -9,9 +9,16 @@ public sealed class ReadLimits
 {
     private const long MiB = 1024 * 1024;
 
-    /// <summary>The largest plain-text file read (a text reader holds the file and its decoded text).</summary>
+    /// <summary>The most bytes of a plain-text file read: a longer file is cataloged from its start, with a warning, never loaded whole.</summary>
     /// <value>The default value is 32 MiB (Project Gutenberg's largest books are under 20 MiB).</value>
     public long MaxTextBytes { get; set; } = 32 * MiB;
+
+    /// <summary>
+    /// The most characters of text kept for one book: a longer text is cut at a word before the
+    /// limit, with a warning, and a PDF stops being read at the page that reaches it.
+    /// </summary>
+    /// <value>The default value is 8,000,000 (the longest novels hold 3 to 4 million; the King James Bible 4.3 million).</value>
+    public int MaxTextCharacters { get; set; } = 8_000_000;
 
     /// <summary>The largest HTML page read: its document tree takes about twenty times the file's size.</summary>
     /// <value>The default value is 16 MiB.</value>
@@ -57,7 +64,7 @@ public sealed class ReadLimits
     /// <returns>The limit in bytes.</returns>
     public long? FileLimit(BookFormat format) => format switch
     {
-        BookFormat.Text => MaxTextBytes,
+        BookFormat.Markdown => MaxTextBytes,
         BookFormat.Html => MaxHtmlBytes,
         BookFormat.Pdf => MaxPdfBytes,
         BookFormat.Image => MaxImageBytes,
@@ -71,7 +78,7 @@ public sealed class ReadLimits
     public void Validate()
     {
         if (MaxTextBytes < 1 || MaxHtmlBytes < 1 || MaxPdfBytes < 1 || MaxImageBytes < 1 || MaxArchiveBytes < 1 || MaxLoadedBookBytes < 1
-            || MaxArchiveEntries < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
+            || MaxArchiveEntries < 1 || MaxTextCharacters < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
         {
             throw new ArgumentException("Every read limit must be at least 1.");
         }

@@ -23,18 +23,29 @@ public sealed class TextBookReader : IBookReader
 
     private readonly ReadLimits _limits;
 
-    /// <summary>Reads a text file.</summary>
+    /// <summary>Reads a text file, or its first <see cref="ReadLimits.MaxTextBytes"/> bytes when it is longer (with a warning).</summary>
     /// <param name="content">The open file.</param>
     /// <param name="path">The file's path.</param>
     /// <param name="cancellationToken">Not used: a bounded read of one file.</param>
     /// <returns>The book.</returns>
-    /// <exception cref="BookReadException">The file is empty, over <see cref="ReadLimits.MaxTextBytes"/>, or holds binary data.</exception>
+    /// <exception cref="BookReadException">The file is empty or holds binary data.</exception>
     public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
-        byte[] bytes = BookFile.ReadAllBytes(content, _limits.MaxTextBytes, BookReader.FormatName(BookFormat.Text));
+        content.Position = 0;
+        long length = content.Length;
+        var bytes = new byte[Math.Min(length, _limits.MaxTextBytes)];
+        bytes = bytes[..content.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false)];
         if (bytes.Length == 0)
         {
             throw new BookReadException("empty file");
+        }
+
+        var warnings = new List<string>();
+        if (length > bytes.Length)
+        {
+            // A cut may fall inside a character; the incomplete end would make valid UTF-8 look invalid.
+            bytes = bytes[..CompleteUtf8Length(bytes)];
+            warnings.Add($"only the first {ReadLimits.Size(bytes.Length)} of {ReadLimits.Size(length)} read (the limit for text files)");
         }
 
         (string text, string encoding) = Decode(bytes);
@@ -44,7 +55,28 @@ public sealed class TextBookReader : IBookReader
         }
 
         var (title, author) = FindTitleAndAuthor(text);
-        return new ExtractedBook(BookFormat.Text, title ?? TextTools.TitleFromFileName(path), author, null, null, TextTools.Collapse(text), encoding, []);
+        return new ExtractedBook(BookFormat.Text, title ?? TextTools.TitleFromFileName(path), author, null, null, TextTools.Collapse(TextNormalizer.JoinHyphenatedLines(text)), encoding, warnings);
+    }
+
+    /// <summary>The length of <paramref name="bytes"/> without a UTF-8 sequence cut at its end.</summary>
+    private static int CompleteUtf8Length(byte[] bytes)
+    {
+        // Back over at most three continuation bytes to the lead byte of the last sequence.
+        int lead = bytes.Length - 1;
+        while (lead > 0 && bytes.Length - lead < 4 && (bytes[lead] & 0xC0) == 0x80)
+        {
+            lead--;
+        }
+
+        int needed = bytes[lead] switch
+        {
+            < 0x80 => 1,
+            >= 0xF0 => 4,
+            >= 0xE0 => 3,
+            >= 0xC0 => 2,
+            _ => 1,
+        };
+        return bytes.Length - lead < needed ? lead : bytes.Length;
     }
 
     internal static (string Text, string Encoding) Decode(byte[] bytes)
