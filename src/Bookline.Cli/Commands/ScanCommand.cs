@@ -31,6 +31,7 @@ internal static class ScanCommand
         {
             Description = "Catalog each file as a book of its own. By default the files of a calibre book folder are one book, and files in one folder whose names differ only by extension are one book in several formats.",
         };
+        var ocrComics = new Option<bool>("--ocr-comics") { Description = "Read the pages of comics (CBZ, CBR, CB7) by OCR so that their words are searched (seconds a page; needs tesseract-ocr). By default a comic is cataloged by its metadata." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();
@@ -41,7 +42,7 @@ internal static class ScanCommand
             + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); "
             + "1 on an error, such as a catalog that is unavailable (nothing is lost: the same command resumes once it is back); 2 on a usage error.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, json, broker, prefix, otlp, serve, urls,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, ocrComics, json, broker, prefix, otlp, serve, urls,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -71,6 +72,7 @@ internal static class ScanCommand
                 ScanWorkers = parse.GetValue(scanWorkers),
                 IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
+                OcrComics = parse.GetValue(ocrComics),
                 RetryFailed = parse.GetValue(retryFailed),
                 FollowLinks = parse.GetValue(followLinks),
                 OneBookPerFile = parse.GetValue(oneBookPerFile),

@@ -41,12 +41,13 @@ internal static class WorkerCommand
         var queueSize = CountOption.Create("--queue-size", "The bound of every stage's queue on the broker (the first process to declare a queue sets it).", 64);
         var prefix = BrokerOption.CreatePrefix();
         var otlp = OtlpOption.Create();
+        var ocrComics = new Option<bool>("--ocr-comics") { Description = "Read the pages of comics (CBZ, CBR, CB7) by OCR so that their words are searched (seconds a page; needs tesseract-ocr). By default a comic is cataloged by its metadata." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON when the worker stops (implies --quiet)." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "
             + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error, such as a catalog unavailable for longer than its retries (what the worker held goes back to the broker); 2 on a usage error.")
         {
-            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, quiet, json, otlp,
+            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, ocrComics, quiet, json, otlp,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -64,6 +65,7 @@ internal static class WorkerCommand
                 ScanWorkers = parse.GetValue(workers),
                 IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
+                OcrComics = parse.GetValue(ocrComics),
                 QueueFactory = queues,
                 // Each failed file has its line already (OnEvent); the log adds what failed around the files.
                 Logger = new LineLogger(output, LogLevel.Error),

@@ -12,12 +12,13 @@ public sealed class BookReader
     /// <summary>Creates a reader for every format Bookline supports, or for the given readers only.</summary>
     /// <param name="readers">The readers to use; null for text, HTML, EPUB, PDF and page images (OCR).</param>
     /// <param name="limits">The most a file may cost to read; null for <see cref="ReadLimits.Default"/>.</param>
-    public BookReader(IEnumerable<IBookReader>? readers = null, ReadLimits? limits = null)
+    /// <param name="ocrComics">Whether comics' pages are read by OCR (slow: a page takes seconds); otherwise a comic is cataloged by its metadata.</param>
+    public BookReader(IEnumerable<IBookReader>? readers = null, ReadLimits? limits = null, bool ocrComics = false)
     {
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits), new MarkdownBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits, ocrComics ? ocr : null), new MarkdownBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -41,8 +42,38 @@ public sealed class BookReader
         // One open for the detection, the read and the hash: the three see the same file, even if the
         // path is replaced meanwhile.
         using FileStream content = BookFile.Open(path);
+        ExtractedBook book = Finish(ReadContent(content, path, file.Size, nesting: 0, cancellationToken));
+
+        // The hash comes after the read, so that a file that fails (a sparse giant of zeros named
+        // .txt, of which only the start is read) costs nothing to hash.
+        content.Position = 0;
+        return book with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)) };
+    }
+
+    /// <summary>Detects the format of an open file (or of one unpacked from it) and reads it.</summary>
+    /// <param name="content">The file, seekable.</param>
+    /// <param name="path">Its path, or the path of its unpacked copy (named as inside its archive).</param>
+    /// <param name="size">Its size.</param>
+    /// <param name="nesting">How many compressions or archives it was inside.</param>
+    /// <param name="cancellationToken">Stops the read where the format allows it.</param>
+    internal ExtractedBook ReadContent(Stream content, string path, long size, int nesting, CancellationToken cancellationToken)
+    {
+        content.Position = 0;
         Span<byte> head = stackalloc byte[FormatDetector.HeadLength];
         head = head[..content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        if (CompressedBook.Kind(head) is { } compression)
+        {
+            if (nesting >= _limits.MaxArchiveNesting)
+            {
+                throw new BookReadException(FormattableString.Invariant($"compressed or archived {nesting + 1} times over, past the limit of {_limits.MaxArchiveNesting}"));
+            }
+
+            using UnpackedFile inner = CompressedBook.Unpack(content, compression, path, size, _limits, cancellationToken);
+            return inner.Content.Length == 0
+                ? throw new BookReadException($"the {compression} stream holds an empty file")
+                : ReadContent(inner.Content, inner.Path, inner.Content.Length, nesting + 1, cancellationToken);
+        }
+
         BookFormat format = FormatDetector.Detect(path, head);
         if (format == BookFormat.Unknown && FormatDetector.Unsupported(head) is { } known)
         {
@@ -65,7 +96,7 @@ public sealed class BookReader
                 BookFormat.CalibreZip => "a TXTZ or HTMLZ book (a zip)",
                 BookFormat.Rtf => "an RTF document (it starts with {\\rtf)",
                 BookFormat.Djvu => "a DjVu document (it starts with AT&TFORM)",
-                BookFormat.Comic => "a comic book archive (a zip)",
+                BookFormat.Comic => "a comic book archive (a zip, RAR or 7z)",
                 _ => "a " + promised.ToString().ToUpperInvariant(),
             };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
@@ -76,17 +107,13 @@ public sealed class BookReader
             throw NotABook(path);
         }
 
-        if (_limits.FileLimit(format) is { } limit && file.Size > limit)
+        if (_limits.FileLimit(format) is { } limit && size > limit)
         {
-            throw BookFile.TooLarge(file.Size, limit, FormatName(format));
+            throw BookFile.TooLarge(size, limit, FormatName(format));
         }
 
-        // The hash comes after the read, so that a file that fails (a sparse giant of zeros named
-        // .txt, of which only the start is read) costs nothing to hash.
         content.Position = 0;
-        ExtractedBook book = Finish(reader.Read(content, path, cancellationToken));
-        content.Position = 0;
-        return book with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)) };
+        return reader.Read(content, path, cancellationToken);
     }
 
     /// <summary>The text as search should see it (<see cref="TextNormalizer.Fold"/>), cut to <see cref="ReadLimits.MaxTextCharacters"/>.</summary>

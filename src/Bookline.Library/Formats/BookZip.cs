@@ -65,14 +65,17 @@ internal sealed class BookZip : IDisposable
     }
 
     /// <summary>An XML reader over an entry, within the budget: no DTD, no resolver.</summary>
-    public XmlReader Xml(ZipArchiveEntry entry) => XmlReader.Create(_budget.Open(entry), new XmlReaderSettings
+    public XmlReader Xml(ZipArchiveEntry entry) => Xml(_budget.Open(entry), _limits);
+
+    /// <summary>An XML reader over a stream: no DTD, no resolver, at most <see cref="ReadLimits.MaxEntryBytes"/> characters.</summary>
+    public static XmlReader Xml(Stream stream, ReadLimits limits) => XmlReader.Create(stream, new XmlReaderSettings
     {
         DtdProcessing = DtdProcessing.Ignore,
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         CloseInput = true,
-        MaxCharactersInDocument = _limits.MaxEntryBytes,
+        MaxCharactersInDocument = limits.MaxEntryBytes,
     });
 
     /// <summary>Throws when a reader has gone deeper than <see cref="MaxXmlDepth"/>.</summary>

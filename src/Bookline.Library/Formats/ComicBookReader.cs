@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Xml;
 
 namespace Bookline.Library.Formats;
 
 /// <summary>
-/// Reads comic book archives (.cbz, a zip of page images): the pages are the images in natural
-/// order (page2 before page10), the cover is the first; ComicInfo.xml, where there is one, gives
-/// the title, series and number, writers as authors, publisher, genres as tags, summary, year and
-/// language. A comic's pictures are not read as text: it is cataloged by its metadata.
+/// Reads comic book archives (.cbz, .cbr, .cb7: a zip, RAR or 7z of page images): the pages are the
+/// images in natural order (page2 before page10), the cover is the first; ComicInfo.xml, where there
+/// is one, gives the title, series and number, writers as authors, publisher, genres as tags,
+/// summary, year and language. A comic is cataloged by its metadata; its pages are read by OCR only
+/// when the reader is made with an OCR engine (<c>--ocr-comics</c>).
 /// </summary>
 public sealed class ComicBookReader : IBookReader
 {
@@ -16,9 +16,16 @@ public sealed class ComicBookReader : IBookReader
 
     private readonly ReadLimits _limits;
 
+    private readonly TesseractOcr? _ocr;
+
     /// <summary>Creates a reader.</summary>
     /// <param name="limits">Entries and unpacked bytes; null for <see cref="ReadLimits.Default"/>.</param>
-    public ComicBookReader(ReadLimits? limits = null) => _limits = limits ?? ReadLimits.Default;
+    /// <param name="ocr">The OCR engine that reads the pages' text; null to catalog comics by their metadata alone.</param>
+    public ComicBookReader(ReadLimits? limits = null, TesseractOcr? ocr = null)
+    {
+        _limits = limits ?? ReadLimits.Default;
+        _ocr = ocr;
+    }
 
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Comic;
@@ -27,8 +34,8 @@ public sealed class ComicBookReader : IBookReader
     public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using BookZip zip = BookZip.Open(content, _limits, "comic book archive");
-        List<string> pages = [.. zip.Entries.Select(e => e.FullName).Where(IsPage).Order(NaturalOrder.Instance)];
+        using BookArchive archive = BookArchive.Open(content, _limits, "comic book archive");
+        List<string> pages = [.. archive.Names.Where(IsPage).Order(NaturalOrder.Instance)];
         if (pages.Count == 0)
         {
             throw new BookReadException("a comic book archive without page images");
@@ -36,11 +43,11 @@ public sealed class ComicBookReader : IBookReader
 
         BookMetadata metadata = BookMetadata.Empty;
         var warnings = new List<string>();
-        if (zip.Entries.FirstOrDefault(e => e.FullName.Equals("ComicInfo.xml", StringComparison.OrdinalIgnoreCase)) is { } info)
+        if (archive.Names.FirstOrDefault(n => n.Equals("ComicInfo.xml", StringComparison.OrdinalIgnoreCase)) is { } info)
         {
             try
             {
-                metadata = ReadComicInfo(zip, info);
+                metadata = ReadComicInfo(archive, info);
             }
             catch (XmlException exception)
             {
@@ -48,13 +55,39 @@ public sealed class ComicBookReader : IBookReader
             }
         }
 
+        string text = metadata.Description ?? string.Empty;
+        if (_ocr is not null)
+        {
+            text = string.Join("\n\n", [text, Recognize(archive, pages, _ocr, cancellationToken)]);
+            warnings.Add("text recognized by OCR from the pages");
+        }
+
         string title = metadata.Title ?? TextTools.TitleFromFileName(path);
         return new ExtractedBook(BookFormat.Comic, title, metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
-            metadata.Languages.Count > 0 ? metadata.Languages[0] : null, pages.Count, metadata.Description ?? string.Empty, null, warnings)
+            metadata.Languages.Count > 0 ? metadata.Languages[0] : null, pages.Count, TextTools.Collapse(text), null, warnings)
         {
             Metadata = metadata,
             Cover = pages[0],
         };
+    }
+
+    /// <summary>Each page through OCR, in order, each unpacked to a file of its own for the engine.</summary>
+    private string Recognize(BookArchive archive, List<string> pages, TesseractOcr ocr, CancellationToken cancellationToken)
+    {
+        if (!ocr.IsAvailable)
+        {
+            throw new BookReadException($"comic pages to read by OCR; {TesseractOcr.NotAvailable}");
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (string page in pages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using UnpackedFile image = archive.Unpack(page, _limits.MaxImageBytes, cancellationToken);
+            text.Append(TextNormalizer.JoinHyphenatedLines(ocr.Recognize(image.Path, cancellationToken))).Append("\n\n");
+        }
+
+        return text.ToString();
     }
 
     private static bool IsPage(string name)
@@ -63,10 +96,10 @@ public sealed class ComicBookReader : IBookReader
         return !name.StartsWith("__MACOSX/", StringComparison.Ordinal) && !file.StartsWith('.') && ImageExtensions.Contains(Path.GetExtension(file).ToLowerInvariant());
     }
 
-    private static BookMetadata ReadComicInfo(BookZip zip, ZipArchiveEntry entry)
+    private static BookMetadata ReadComicInfo(BookArchive archive, string entry)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        using XmlReader xml = zip.Xml(entry);
+        using XmlReader xml = archive.Xml(entry);
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.Depth == 1 && !xml.IsEmptyElement)

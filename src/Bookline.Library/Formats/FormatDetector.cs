@@ -93,6 +93,12 @@ public static class FormatDetector
             return HasExtension(path, ".docx") ? BookFormat.Docx : HasExtension(path, ".odt") ? BookFormat.Odt : BookFormat.Unknown;
         }
 
+        // A comic named so in a RAR or 7z archive (many .cbz are RARs too, renamed).
+        if (BookArchive.Kind(head) is "RAR" or "7z" && (HasExtension(path, ".cbr") || HasExtension(path, ".cb7") || HasExtension(path, ".cbz")))
+        {
+            return BookFormat.Comic;
+        }
+
         if (head.StartsWith("AT&TFORM"u8))
         {
             return BookFormat.Djvu;
@@ -156,7 +162,7 @@ public static class FormatDetector
         ".txtz" or ".htmlz" => BookFormat.CalibreZip,
         ".rtf" => BookFormat.Rtf,
         ".djvu" or ".djv" => BookFormat.Djvu,
-        ".cbz" => BookFormat.Comic,
+        ".cbz" or ".cbr" or ".cb7" => BookFormat.Comic,
         _ => BookFormat.Unknown,
     };
 

@@ -56,6 +56,17 @@ public sealed class ReadLimits
     /// <value>The default value is 64 MiB.</value>
     public long MaxUnpackedBytes { get; set; } = 64 * MiB;
 
+    /// <summary>
+    /// How many times its packed size a compressed book or an archive's entry may unpack to, once
+    /// it is past <see cref="MaxEntryBytes"/>: a decompression bomb stops here long before its size limit.
+    /// </summary>
+    /// <value>The default value is 100 (text packs 3 to 5 times; a bomb of zeros a thousand times), as Apache Tika's default.</value>
+    public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>How many compressions and archives may hold one another around a book (<c>books.zip!/more.zip!/book.pdf.gz</c> is three).</summary>
+    /// <value>The default value is 3.</value>
+    public int MaxArchiveNesting { get; set; } = 3;
+
     /// <summary>The limits every reader uses unless given others.</summary>
     public static ReadLimits Default { get; } = new();
 
@@ -78,7 +89,7 @@ public sealed class ReadLimits
     public void Validate()
     {
         if (MaxTextBytes < 1 || MaxHtmlBytes < 1 || MaxPdfBytes < 1 || MaxImageBytes < 1 || MaxArchiveBytes < 1 || MaxLoadedBookBytes < 1
-            || MaxArchiveEntries < 1 || MaxTextCharacters < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
+            || MaxArchiveEntries < 1 || MaxTextCharacters < 1 || MaxCompressionRatio < 1 || MaxArchiveNesting < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
         {
             throw new ArgumentException("Every read limit must be at least 1.");
         }

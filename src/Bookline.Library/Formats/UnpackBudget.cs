@@ -14,6 +14,9 @@ internal sealed class UnpackBudget(ReadLimits limits)
     /// <summary>Opens an entry for reading within the budget.</summary>
     public Stream Open(ZipArchiveEntry entry) => new BoundedStream(entry.Open(), entry.FullName, this);
 
+    /// <summary>Reads an unpacking stream (of any archive) within the budget.</summary>
+    public Stream Open(Stream unpacking, string name) => new BoundedStream(unpacking, name, this);
+
     private void Take(string entry, long entryTotal, int count)
     {
         _left -= count;
@@ -51,8 +54,9 @@ internal sealed class UnpackBudget(ReadLimits limits)
             {
                 n = inner.Read(buffer);
             }
-            catch (InvalidDataException exception)
+            catch (Exception exception) when (exception is not BookReadException and not OperationCanceledException and not OutOfMemoryException)
             {
+                // Unpackers throw their own types for damage (InvalidDataException, SharpCompress's archive exceptions).
                 // Every reader of a zip-based format says the same of a damaged entry.
                 throw new BookReadException($"'{name}' in the archive is damaged: {exception.Message}", exception);
             }

@@ -30,6 +30,13 @@ public sealed class LibraryScanOptions
     /// <value>The default value is 32.</value>
     public int BatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// Read the pages of comics (CBZ, CBR, CB7) by OCR, so that their words are searched; slow (seconds
+    /// a page) and only as good as tesseract on lettering. Otherwise a comic is cataloged by its metadata.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool OcrComics { get; set; }
+
     /// <summary>The most one file may cost to read (size per format, unpacked bytes and entries of an archive).</summary>
     /// <value>The default value is <see cref="ReadLimits.Default"/>.</value>
     public ReadLimits Limits { get; set; } = ReadLimits.Default;

@@ -366,7 +366,7 @@ public sealed class LibraryScanner
 
     private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
     {
-        BookReader reader = _reader ?? new BookReader(limits: options.Limits);
+        BookReader reader = _reader ?? new BookReader(limits: options.Limits, ocrComics: options.OcrComics);
         return Pipeline.Create<FoundBook>(
                 new PipelineOptions
                 {

@@ -44,4 +44,59 @@ public sealed class ComicBookReaderTests : IDisposable
         var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("empty.cbz", TestZip.Of(("notes.txt", "no pages")))));
         Assert.Equal("a comic book archive without page images", error.Message);
     }
+
+    [Fact]
+    public void AComicInARarArchiveIsReadAsACbz()
+    {
+        byte[] info = "<ComicInfo><Series>Harbour Tales</Series><Number>4</Number><Writer>Ada Keeper</Writer></ComicInfo>"u8.ToArray();
+        byte[] rar = TestRar.Of(("pages/page2.png", [1]), ("pages/page10.png", [2]), ("pages/page1.png", [3]), ("ComicInfo.xml", info));
+        ExtractedBook book = _reader.Read(_folder.File("tales-4.cbr", rar));
+        Assert.Equal(BookFormat.Comic, book.Format);
+        Assert.Equal(("Harbour Tales #4", "Ada Keeper", 3, "pages/page1.png"), (book.Title, book.Author, book.Pages, book.Cover));
+        Assert.Equal("Harbour Tales", book.Metadata.Series);
+
+        // A RAR named .cbz, as many are, is still a comic; a RAR named .rar is not a book by itself.
+        Assert.Equal(BookFormat.Comic, _reader.Read(_folder.File("renamed.cbz", rar)).Format);
+    }
+
+    [Fact]
+    public async Task AComicInA7zArchiveIsRead()
+    {
+        if (!File.Exists("/usr/bin/7zz"))
+        {
+            return; // scripts/test.sh installs Debian's 7zip; without it there is nothing to write a 7z with.
+        }
+
+        string folder = Path.Combine(_folder.Path, "pages");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "01.png"), [1]);
+        File.WriteAllBytes(Path.Combine(folder, "02.png"), [2]);
+        File.WriteAllText(Path.Combine(folder, "ComicInfo.xml"), "<ComicInfo><Title>Fog Bell</Title></ComicInfo>");
+        string archive = Path.Combine(_folder.Path, "fog.cb7");
+        await ToolRun.RunAsync(TimeSpan.FromSeconds(30), "/usr/bin/7zz", "a", "-t7z", archive, Path.Combine(folder, "*"));
+        ExtractedBook book = _reader.Read(archive);
+        Assert.Equal(("Fog Bell", 2, "01.png"), (book.Title, book.Pages, book.Cover));
+    }
+
+    [Fact]
+    public void WithOcrAComicsPagesAreReadInOrderOrItFailsSayingWhatToInstall()
+    {
+        var ocr = new TesseractOcr();
+        byte[] cbz = TestZip.Of(("p2.png", BlockLetterPng.Draw("BIG BELL")), ("p1.png", BlockLetterPng.Draw("HARBOUR LIGHT")));
+        var reader = new BookReader(ocrComics: true);
+        string path = _folder.File("lettered.cbz", cbz);
+        if (ocr.IsAvailable)
+        {
+            ExtractedBook book = reader.Read(path);
+            Assert.Matches("(?s)HARBOUR.*BELL", book.Text.ToUpperInvariant());
+            Assert.Contains("text recognized by OCR from the pages", book.Warnings);
+        }
+        else
+        {
+            Assert.EndsWith(TesseractOcr.NotAvailable, Assert.Throws<BookReadException>(() => reader.Read(path)).Message, StringComparison.Ordinal);
+        }
+
+        // Without the option the same comic is cataloged by its metadata alone.
+        Assert.Equal("", _reader.Read(path).Text);
+    }
 }
