@@ -21,13 +21,13 @@ internal sealed class BookArchive : IDisposable
     private readonly UnpackBudget _budget;
     private readonly ReadLimits _limits;
 
-    private BookArchive(BookZip? zip, IArchive? other, Dictionary<string, object> entries, ReadLimits limits)
+    private BookArchive(BookZip? zip, IArchive? other, Dictionary<string, object> entries, ReadLimits limits, ReadLimits budget)
     {
         _zip = zip;
         _other = other;
         _entries = entries;
         _limits = limits;
-        _budget = new UnpackBudget(limits);
+        _budget = new UnpackBudget(budget);
     }
 
     /// <summary>The archive kind a file's first bytes name ("zip", "RAR", "7z", "tar"), or null.</summary>
@@ -45,9 +45,15 @@ internal sealed class BookArchive : IDisposable
     /// <param name="content">The archive, seekable; left open.</param>
     /// <param name="limits">Entries and unpacked bytes.</param>
     /// <param name="what">What the archive is, for the reasons ("comic book archive").</param>
+    /// <param name="holdsBooks">
+    /// True for an archive of whole books, each of which may unpack to <see cref="ReadLimits.MaxArchiveBytes"/>;
+    /// false for a book that is an archive, whose parts are held to <see cref="ReadLimits.MaxEntryBytes"/>
+    /// each and <see cref="ReadLimits.MaxUnpackedBytes"/> together.
+    /// </param>
     /// <exception cref="BookReadException">It is damaged, encrypted, or lists more entries than the limit.</exception>
-    public static BookArchive Open(Stream content, ReadLimits limits, string what)
+    public static BookArchive Open(Stream content, ReadLimits limits, string what, bool holdsBooks = false)
     {
+        ReadLimits budget = holdsBooks ? limits.ForArchiveOfBooks() : limits;
         content.Position = 0;
         Span<byte> head = stackalloc byte[512];
         head = head[..content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
@@ -55,14 +61,14 @@ internal sealed class BookArchive : IDisposable
         content.Position = 0;
         if (kind is null or "zip")
         {
-            BookZip zip = BookZip.Open(content, limits, what);
+            BookZip zip = BookZip.Open(content, budget, what);
             var entries = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (ZipArchiveEntry entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
             {
                 entries.TryAdd(entry.FullName, entry);
             }
 
-            return new BookArchive(zip, null, entries, limits) { Names = [.. entries.Keys] };
+            return new BookArchive(zip, null, entries, limits, budget) { Names = [.. entries.Keys] };
         }
 
         IArchive archive;
@@ -97,7 +103,7 @@ internal sealed class BookArchive : IDisposable
                 }
             }
 
-            return new BookArchive(null, archive, entries, limits) { Names = [.. entries.Keys] };
+            return new BookArchive(null, archive, entries, limits, budget) { Names = [.. entries.Keys] };
         }
         catch (Exception exception) when (exception is not BookReadException and not OperationCanceledException and not OutOfMemoryException)
         {
@@ -118,6 +124,28 @@ internal sealed class BookArchive : IDisposable
         IArchiveEntry other => (other.Size, other.CompressedSize),
         _ => (0, 0),
     };
+
+    /// <summary>
+    /// The file a path inside the archive names, and the path left inside that file when it is an
+    /// archive itself (<c>inner.zip!/book.epub</c>); null when the archive holds no such file.
+    /// </summary>
+    public (string Entry, string? Inside)? Resolve(string path)
+    {
+        if (_entries.ContainsKey(path))
+        {
+            return (path, null);
+        }
+
+        for (int at = path.IndexOf(ArchivePath.Separator, StringComparison.Ordinal); at > 0; at = path.IndexOf(ArchivePath.Separator, at + 1, StringComparison.Ordinal))
+        {
+            if (_entries.ContainsKey(path[..at]))
+            {
+                return (path[..at], path[(at + ArchivePath.Separator.Length)..]);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A file's bytes as a stream, within the budget.</summary>
     /// <exception cref="BookReadException">The file is damaged.</exception>

@@ -30,6 +30,14 @@ public sealed class BookReader
     /// <exception cref="NotSupportedException">The format is not one Bookline reads (the file is skipped, with this reason).</exception>
     public ExtractedBook Read(string path, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!Path.Exists(path) && ArchivePath.TrySplit(path, out string archive, out string inside))
+        {
+            BookFile.Regular(archive);
+            using FileStream archived = BookFile.Open(archive);
+            return ReadArchived(archived, inside, nesting: 1, cancellationToken);
+        }
+
         FileStatus file = BookFile.Regular(path);
         if (file.Size == 0)
         {
@@ -48,6 +56,29 @@ public sealed class BookReader
         // .txt, of which only the start is read) costs nothing to hash.
         content.Position = 0;
         return book with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)) };
+    }
+
+    /// <summary>Reads a book inside an archive (<see cref="ArchivePath"/>): unpacked to a file of its own, then read as any file is.</summary>
+    private ExtractedBook ReadArchived(Stream content, string inside, int nesting, CancellationToken cancellationToken)
+    {
+        using BookArchive archive = BookArchive.Open(content, _limits, "archive", holdsBooks: true);
+        (string entry, string? rest) = archive.Resolve(inside) ?? throw new BookReadException($"'{inside}' is no longer in the archive");
+        using UnpackedFile unpacked = archive.Unpack(entry, _limits.MaxArchiveBytes, cancellationToken);
+        if (rest is not null)
+        {
+            return nesting >= _limits.MaxArchiveNesting
+                ? throw new BookReadException(FormattableString.Invariant($"'{entry}' is an archive {nesting + 1} archives deep, past the limit of {_limits.MaxArchiveNesting}"))
+                : ReadArchived(unpacked.Content, rest, nesting + 1, cancellationToken);
+        }
+
+        if (unpacked.Content.Length == 0)
+        {
+            throw new BookReadException("empty file");
+        }
+
+        ExtractedBook book = Finish(ReadContent(unpacked.Content, unpacked.Path, unpacked.Content.Length, nesting, cancellationToken));
+        unpacked.Content.Position = 0;
+        return book with { Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(unpacked.Content)) };
     }
 
     /// <summary>Detects the format of an open file (or of one unpacked from it) and reads it.</summary>
@@ -75,6 +106,14 @@ public sealed class BookReader
         }
 
         BookFormat format = FormatDetector.Detect(path, head);
+        if (format == BookFormat.Unknown && BookArchive.Kind(head) is { } archiveKind && ArchivePath.IsArchiveOfBooks(path))
+        {
+            // An archive of books is read entry by entry (the walk lists them); read as one file it
+            // says why it could not be listed (damaged, encrypted, over a limit) or that it holds no book.
+            using BookArchive archive = BookArchive.Open(content, _limits, "archive", holdsBooks: true);
+            throw new NotSupportedException(FormattableString.Invariant($"a {archiveKind} archive of {archive.Names.Count} files, none of them a book Bookline reads"));
+        }
+
         if (format == BookFormat.Unknown && FormatDetector.Unsupported(head) is { } known)
         {
             // A format its bytes name, which Bookline does not read: skipped with that name, whatever the extension says.

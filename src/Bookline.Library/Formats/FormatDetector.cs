@@ -82,10 +82,11 @@ public static class FormatDetector
                 return BookFormat.CalibreZip;
             }
 
-            // A comic: named so (many .cbr are zips), or a zip whose first entry is a page image or ComicInfo.xml.
+            // A comic: named so (many .cbr are zips), or a zip whose first entry is ComicInfo.xml, or a page
+            // image when it is not named as an archive (a .zip of photos is not a comic).
             if (HasExtension(path, ".cbz") || HasExtension(path, ".cbr") || HasExtension(path, ".cb7")
                 || first.Equals("ComicInfo.xml", StringComparison.OrdinalIgnoreCase)
-                || Path.GetExtension(first).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".webp" or ".gif")
+                || (!ArchivePath.IsArchiveOfBooks(path) && Path.GetExtension(first).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".webp" or ".gif"))
             {
                 return BookFormat.Comic;
             }

@@ -84,6 +84,15 @@ public sealed class ReadLimits
         _ => null,
     };
 
+    /// <summary>These limits for an archive of whole books: each book in it may unpack to <see cref="MaxArchiveBytes"/>, and so may all together.</summary>
+    internal ReadLimits ForArchiveOfBooks()
+    {
+        var copy = (ReadLimits)MemberwiseClone();
+        copy.MaxEntryBytes = MaxArchiveBytes;
+        copy.MaxUnpackedBytes = MaxArchiveBytes;
+        return copy;
+    }
+
     /// <summary>Checks that every limit is positive.</summary>
     /// <exception cref="ArgumentException">A limit is zero or negative.</exception>
     public void Validate()

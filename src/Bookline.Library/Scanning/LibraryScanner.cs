@@ -94,7 +94,7 @@ public sealed class LibraryScanner
         // or a copy), which only a hash can tell; hashing is far cheaper than reading.
         bool Unchanged(FoundFile file) =>
             file.NotFollowed is null && known.TryGetValue(file.RelativePath, out KnownFile? before) && before.Bytes == file.Bytes
-            && (before.ModifiedUtc == file.ModifiedUtc || before.Sha256 == Sha256Of(file.FullPath));
+            && (before.ModifiedUtc == file.ModifiedUtc || (!file.InArchive && before.Sha256 == Sha256Of(file.FullPath)));
 
         // A book's metadata changed without its files: an OPF or cover beside it, or calibre's record of
         // it, written after the catalog last wrote the book. A time later than this scan's start is a
@@ -123,8 +123,9 @@ public sealed class LibraryScanner
                 ? (known.Metadata, known.LastModified)
                 : (null, null);
             bool bookFolder = !options.OneBookPerFile && folder is not null && (libraryMetadata is not null || sidecars.IsBookFolder(folder));
-            foreach ((string path, string? notFollowed) in entries)
+            foreach (WalkedEntry entry in entries)
             {
+                (string path, string? notFollowed) = entry;
                 if (notFollowed is null && sidecars.KindOf(path) is { } kind)
                 {
                     // Read with the books beside it, never a book or a failure of its own.
@@ -135,9 +136,10 @@ public sealed class LibraryScanner
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
                 seen[relative] = 0;
                 Interlocked.Increment(ref found);
-                var info = new FileInfo(path);
-                bool regular = notFollowed is null && info.Exists;
-                DateTimeOffset modified = regular ? info.LastWriteTimeUtc : DateTimeOffset.MinValue;
+                FileInfo? info = entry.Archived is null ? new FileInfo(path) : null;
+                bool regular = notFollowed is null && (info is null || info.Exists);
+                DateTimeOffset modified = !regular ? DateTimeOffset.MinValue : info?.LastWriteTimeUtc ?? entry.Archived!.Value.ModifiedUtc;
+                long bytes = !regular ? 0 : info?.Length ?? entry.Archived!.Value.Bytes;
                 // A file that failed (or was skipped) before is not read again, unless asked or unless it
                 // was written since: a file that was fixed is read as soon as it is.
                 if (!options.RetryFailed && failedBefore.TryGetValue(relative, out DateTimeOffset failedUtc) && modified <= failedUtc)
@@ -153,8 +155,9 @@ public sealed class LibraryScanner
                 }
 
                 (string? metadataFile, string? coverFile) = notFollowed is null ? sidecars.For(path) : (null, null);
-                var file = new FoundFile(shelf, path, relative, regular ? info.Length : 0, modified, priority)
+                var file = new FoundFile(shelf, path, relative, bytes, modified, priority)
                 {
+                    InArchive = entry.Archived is not null,
                     NotFollowed = notFollowed,
                     MetadataFile = metadataFile,
                     CoverFile = coverFile,
@@ -215,6 +218,40 @@ public sealed class LibraryScanner
                 folderEntries.Clear();
             }
 
+            // An archive of books is a folder of its own: its books are listed (grouped by their folder
+            // inside it) once the folder it stands in is sent, so that the folder's books stay whole.
+            // An archive that cannot be listed, or holds no book, is sent as a file: reading it says why.
+            var archives = new List<string>();
+            async Task SendArchivesAsync()
+            {
+                foreach (string archive in archives)
+                {
+                    IReadOnlyList<(string Path, long Bytes)> books;
+                    try
+                    {
+                        books = ArchiveListing.Books(archive, options.Limits, token);
+                    }
+                    catch (Exception exception) when (exception is BookReadException or IOException or UnauthorizedAccessException)
+                    {
+                        books = [];
+                    }
+
+                    if (books.Count == 0)
+                    {
+                        await SendFolderAsync([new WalkedEntry(archive, null)]).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    DateTimeOffset modified = File.GetLastWriteTimeUtc(archive);
+                    foreach (var folder in books.GroupBy(b => Path.GetDirectoryName(b.Path), StringComparer.Ordinal))
+                    {
+                        await SendFolderAsync([.. folder.Select(b => new WalkedEntry(b.Path, null) { Archived = (b.Bytes, modified) })]).ConfigureAwait(false);
+                    }
+                }
+
+                archives.Clear();
+            }
+
             // The walk gives a folder's files together: they are grouped into books a folder at a time.
             // A link not followed is an entry of its own.
             var batch = new List<WalkedEntry>();
@@ -230,12 +267,20 @@ public sealed class LibraryScanner
                 if (batch.Count > 0 && !string.Equals(Path.GetDirectoryName(batch[0].Path), Path.GetDirectoryName(entry.Path), StringComparison.Ordinal))
                 {
                     await SendFolderAsync(batch).ConfigureAwait(false);
+                    await SendArchivesAsync().ConfigureAwait(false);
+                }
+
+                if (ArchivePath.IsArchiveOfBooks(entry.Path))
+                {
+                    archives.Add(entry.Path);
+                    continue;
                 }
 
                 batch.Add(entry);
             }
 
             await SendFolderAsync(batch).ConfigureAwait(false);
+            await SendArchivesAsync().ConfigureAwait(false);
             await Task.WhenAll(sending).ConfigureAwait(false);
         };
 
