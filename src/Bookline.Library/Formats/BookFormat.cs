@@ -59,4 +59,7 @@ public enum BookFormat
 
     /// <summary>A Markdown document (.md, .markdown): markup stripped, metadata from its front matter.</summary>
     Markdown,
+
+    /// <summary>A Sony BBeB book (.lrf).</summary>
+    Lrf,
 }

@@ -3,10 +3,10 @@ namespace Bookline.Library.Formats;
 /// <summary>Which of a book's formats its text and metadata come from.</summary>
 public static class BookFormats
 {
-    private static readonly string[] Order = ["epub", "azw3", "mobi", "fb2", "docx", "odt", "rtf", "htmlz", "html", "pdf", "djvu", "txtz", "pdb", "md", "txt", "cbz", "image"];
+    private static readonly string[] Order = ["epub", "azw3", "mobi", "fb2", "docx", "odt", "rtf", "htmlz", "html", "pdf", "djvu", "txtz", "pdb", "lrf", "md", "txt", "cbz", "image"];
 
     /// <summary>
-    /// The order of preference, best first: EPUB, AZW3, MOBI, FB2, DOCX, ODT, RTF, HTMLZ, HTML, PDF, DjVu, TXTZ, PalmDOC, Markdown, plain text, comics, page images. A book's text is
+    /// The order of preference, best first: EPUB, AZW3, MOBI, FB2, DOCX, ODT, RTF, HTMLZ, HTML, PDF, DjVu, TXTZ, PalmDOC, LRF, Markdown, plain text, comics, page images. A book's text is
     /// indexed once, from its best format: the one that keeps the most of the book's structure and
     /// metadata, and the least of a page layout's breaks.
     /// </summary>

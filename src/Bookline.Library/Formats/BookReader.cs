@@ -18,7 +18,7 @@ public sealed class BookReader
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits, ocrComics ? ocr : null), new MarkdownBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits, ocrComics ? ocr : null), new MarkdownBookReader(_limits), new LrfBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -128,7 +128,7 @@ public sealed class BookReader
                 BookFormat.Epub => "an EPUB (a zip)",
                 BookFormat.Image => "a PNG or TIFF image",
                 BookFormat.Mobi or BookFormat.Azw3 => "a Kindle book (a Palm database of type BOOKMOBI)",
-                BookFormat.PalmDoc => "a PalmDOC book (a Palm database of type TEXtREAd)",
+                BookFormat.PalmDoc => "a PalmDOC or eReader book (a Palm database of type TEXtREAd or PNRdPPrs)",
                 BookFormat.Fb2 => "a FictionBook (XML with a FictionBook root, or a zip of one)",
                 BookFormat.Docx => "a Word document (a zip; an encrypted one is not)",
                 BookFormat.Odt => "an OpenDocument text (a zip)",
@@ -136,6 +136,7 @@ public sealed class BookReader
                 BookFormat.Rtf => "an RTF document (it starts with {\\rtf)",
                 BookFormat.Djvu => "a DjVu document (it starts with AT&TFORM)",
                 BookFormat.Comic => "a comic book archive (a zip, RAR or 7z)",
+                BookFormat.Lrf => "a Sony BBeB book (it starts with L\\0R\\0F\\0)",
                 _ => "a " + promised.ToString().ToUpperInvariant(),
             };
             throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not {expected}: it does not start as one does");
@@ -188,6 +189,7 @@ public sealed class BookReader
         BookFormat.Djvu => "DjVu documents",
         BookFormat.Comic => "comic book archives",
         BookFormat.Markdown => "Markdown documents",
+        BookFormat.Lrf => "LRF books",
         _ => format.ToString().ToUpperInvariant() + " files",
     };
 

@@ -45,7 +45,7 @@ public static class FormatDetector
         {
             case "BOOKMOBI":
                 return BookFormat.Mobi;
-            case "TEXtREAd":
+            case "TEXtREAd" or "PNRdPPrs" or "PNPdPPrs":
                 return BookFormat.PalmDoc;
         }
 
@@ -98,6 +98,11 @@ public static class FormatDetector
         if (BookArchive.Kind(head) is "RAR" or "7z" && (HasExtension(path, ".cbr") || HasExtension(path, ".cb7") || HasExtension(path, ".cbz")))
         {
             return BookFormat.Comic;
+        }
+
+        if (head.StartsWith("L\0R\0F\0\0\0"u8))
+        {
+            return BookFormat.Lrf;
         }
 
         if (head.StartsWith("AT&TFORM"u8))
@@ -153,6 +158,7 @@ public static class FormatDetector
         ".html" or ".htm" or ".xhtml" => BookFormat.Html,
         ".txt" or ".text" => BookFormat.Text,
         ".md" or ".markdown" => BookFormat.Markdown,
+        ".lrf" => BookFormat.Lrf,
         ".png" or ".tif" or ".tiff" => BookFormat.Image,
         ".mobi" or ".prc" or ".azw" => BookFormat.Mobi,
         ".azw3" => BookFormat.Azw3,
@@ -175,7 +181,6 @@ public static class FormatDetector
         string? palm = Palm.PalmDatabase.IdentityOf(head);
         string? palmKind = palm switch
         {
-            "PNRdPPrs" or "PNPdPPrs" => "an eReader book",
             "zTXTGPlm" => "a zTXT book",
             "DataPlkr" => "a Plucker book",
             "ToGoToGo" or "SDocSilX" => "an iSilo book",
@@ -192,7 +197,8 @@ public static class FormatDetector
             _ when head.StartsWith("TPZ"u8) => "a Kindle Topaz book",
             _ when head.StartsWith("CONT"u8) => "a Kindle KFX book",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0xEA, (byte)'D', (byte)'R', (byte)'M', (byte)'I', (byte)'O', (byte)'N', 0xEE]) => "a DRM-protected Kindle KFX book",
-            _ when head.StartsWith("L\0R\0F\0"u8) => "a Sony BBeB book (LRF)",
+            _ when head.StartsWith("ITOLITLS"u8) => "a Microsoft Reader book (LIT)",
+            _ when head.StartsWith("ITSF"u8) => "a compiled HTML help file (CHM)",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) => "an OLE compound file (a Word .doc, or an encrypted Office document)",
             _ when head.StartsWith("Rar!\x1A\x07"u8) => "a RAR archive",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) => "a 7z archive",

@@ -71,6 +71,16 @@ public sealed class MobiBookReader : IBookReader
     internal static ExtractedBook ReadPalmDoc(Stream content, string path, ReadLimits limits, CancellationToken cancellationToken)
     {
         PalmDatabase database = PalmDatabase.Parse(ReadAll(content));
+        if (database.Identity is "PNRdPPrs" or "PNPdPPrs")
+        {
+            (string text, BookMetadata metadata, List<string> notes) = EReaderBook.Read(database, limits, cancellationToken);
+            return new ExtractedBook(BookFormat.PalmDoc, metadata.Title ?? TextTools.Clean(database.Name) ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
+                null, null, TextTools.Collapse(text), "windows-1252", notes)
+            {
+                Metadata = metadata,
+            };
+        }
+
         MobiHeader header = MobiHeader.Parse(database.Record(0));
         var warnings = new List<string>();
         string raw = new MobiBookReader(limits).ReadText(database, header, 0, warnings, cancellationToken);

@@ -1,6 +1,6 @@
 namespace Bookline.Library.Formats;
 
-/// <summary>Reads PalmDOC books (.pdb, TEXtREAd): plain text in PalmDOC-compressed records of a Palm database.</summary>
+/// <summary>Reads PalmDOC books (.pdb, TEXtREAd: plain text in PalmDOC-compressed records of a Palm database) and eReader books (.pdb, PNRdPPrs: PML text, PalmDOC- or zlib-compressed, with title, author, publisher and ISBN).</summary>
 public sealed class PalmDocBookReader : IBookReader
 {
     private readonly ReadLimits _limits;

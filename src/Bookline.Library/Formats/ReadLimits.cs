@@ -80,7 +80,7 @@ public sealed class ReadLimits
         BookFormat.Pdf => MaxPdfBytes,
         BookFormat.Image => MaxImageBytes,
         BookFormat.Epub or BookFormat.Fb2 or BookFormat.Docx or BookFormat.Odt or BookFormat.CalibreZip or BookFormat.Djvu or BookFormat.Comic => MaxArchiveBytes,
-        BookFormat.Mobi or BookFormat.Azw3 or BookFormat.PalmDoc or BookFormat.Rtf => MaxLoadedBookBytes,
+        BookFormat.Mobi or BookFormat.Azw3 or BookFormat.PalmDoc or BookFormat.Rtf or BookFormat.Lrf => MaxLoadedBookBytes,
         _ => null,
     };
 

@@ -3,7 +3,7 @@ using Bookline.Library.Tests.Scanning;
 
 namespace Bookline.Library.Tests.Formats;
 
-/// <summary>Books as calibre's own converter writes them: MOBI 6, AZW3 (KF8), the joint file kindlegen makes, FB2, DOCX, TXTZ, HTMLZ and RTF.</summary>
+/// <summary>Books as calibre's own converter writes them: MOBI 6, AZW3 (KF8), the joint file kindlegen makes, FB2, DOCX, TXTZ, HTMLZ, RTF, LRF and eReader PDB.</summary>
 public sealed class CalibreMadeBookTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -25,6 +25,8 @@ public sealed class CalibreMadeBookTests : IDisposable
             ("whale.txtz", [], BookFormat.Txtz),
             ("whale.htmlz", [], BookFormat.Htmlz),
             ("whale.rtf", [], BookFormat.Rtf),
+            ("whale.lrf", [], BookFormat.Lrf),
+            ("whale.pdb", ["--format", "ereader"], BookFormat.PalmDoc),
         })
         {
             string target = Path.Combine(_folder.Path, name);
@@ -35,8 +37,9 @@ public sealed class CalibreMadeBookTests : IDisposable
             Assert.Equal(format, book.Format);
             Assert.Contains("The narwhal surfaced beside the ship.", book.Text, StringComparison.Ordinal);
             Assert.Equal("Moby Dick", book.Title);
-            Assert.Equal(["Herman Melville", "Ishmael Scribe"], book.Metadata.Authors);
-            if (format is not BookFormat.Rtf)
+            // calibre writes an LRF's last author only.
+            Assert.Equal(format == BookFormat.Lrf ? ["Ishmael Scribe"] : ["Herman Melville", "Ishmael Scribe"], book.Metadata.Authors);
+            if (format is not BookFormat.Rtf and not BookFormat.PalmDoc)
             {
                 Assert.StartsWith("en", book.Language, StringComparison.Ordinal); // RTF has no place for it
             }
