@@ -86,7 +86,7 @@ public sealed class MobiBookReaderTests : IDisposable
         ExtractedBook book = _reader.Read(_folder.File("memo.pdb", PalmDoc("Harbour Memo", "The tide comes in ", "at noon.")));
         Assert.Equal((BookFormat.PalmDoc, "Harbour Memo", "The tide comes in at noon."), (book.Format, book.Title, book.Text));
 
-        var skipped = Assert.Throws<NotSupportedException>(() => _reader.Read(_folder.File("reader.pdb", Database("PNRdPPrs", [new byte[132]]))));
-        Assert.Equal("an eReader book (a Palm database of type PNRdPPrs): not a format Bookline reads yet", skipped.Message);
+        var skipped = Assert.Throws<NotSupportedException>(() => _reader.Read(_folder.File("plucker.pdb", Database("DataPlkr", [new byte[132]]))));
+        Assert.Equal("a Plucker book (a Palm database of type DataPlkr): not a format Bookline reads yet", skipped.Message);
     }
 }
