@@ -15,8 +15,12 @@ public sealed record FoundFile(string Shelf, string FullPath, string RelativePat
     /// <summary>The cover image beside the file (a book folder's <c>cover.jpg</c>), full path; null for none.</summary>
     public string? CoverFile { get; init; }
 
-    /// <summary>True for a book inside an archive (<see cref="Formats.ArchivePath"/>): its time is the archive's, and it has no file of its own to hash.</summary>
-    public bool InArchive { get; init; }
+    /// <summary>
+    /// True when the book is more than this file's bytes on disk (a book inside an archive, an HTML
+    /// book of many pages): its size and time stand for all of it, and a hash of the file cannot say
+    /// that it is unchanged.
+    /// </summary>
+    public bool BeyondItsFile { get; init; }
 
     /// <summary>For a link to a folder that the walk did not go into: why (the entry is then skipped with this reason).</summary>
     public string? NotFollowed { get; init; }

@@ -94,7 +94,7 @@ public sealed class LibraryScanner
         // or a copy), which only a hash can tell; hashing is far cheaper than reading.
         bool Unchanged(FoundFile file) =>
             file.NotFollowed is null && known.TryGetValue(file.RelativePath, out KnownFile? before) && before.Bytes == file.Bytes
-            && (before.ModifiedUtc == file.ModifiedUtc || (!file.InArchive && before.Sha256 == Sha256Of(file.FullPath)));
+            && (before.ModifiedUtc == file.ModifiedUtc || (!file.BeyondItsFile && before.Sha256 == Sha256Of(file.FullPath)));
 
         // A book's metadata changed without its files: an OPF or cover beside it, or calibre's record of
         // it, written after the catalog last wrote the book. A time later than this scan's start is a
@@ -136,10 +136,10 @@ public sealed class LibraryScanner
                 string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
                 seen[relative] = 0;
                 Interlocked.Increment(ref found);
-                FileInfo? info = entry.Archived is null ? new FileInfo(path) : null;
+                FileInfo? info = entry.Stamp is null ? new FileInfo(path) : null;
                 bool regular = notFollowed is null && (info is null || info.Exists);
-                DateTimeOffset modified = !regular ? DateTimeOffset.MinValue : info?.LastWriteTimeUtc ?? entry.Archived!.Value.ModifiedUtc;
-                long bytes = !regular ? 0 : info?.Length ?? entry.Archived!.Value.Bytes;
+                DateTimeOffset modified = !regular ? DateTimeOffset.MinValue : info?.LastWriteTimeUtc ?? entry.Stamp!.Value.ModifiedUtc;
+                long bytes = !regular ? 0 : info?.Length ?? entry.Stamp!.Value.Bytes;
                 // A file that failed (or was skipped) before is not read again, unless asked or unless it
                 // was written since: a file that was fixed is read as soon as it is.
                 if (!options.RetryFailed && failedBefore.TryGetValue(relative, out DateTimeOffset failedUtc) && modified <= failedUtc)
@@ -157,7 +157,7 @@ public sealed class LibraryScanner
                 (string? metadataFile, string? coverFile) = notFollowed is null ? sidecars.For(path) : (null, null);
                 var file = new FoundFile(shelf, path, relative, bytes, modified, priority)
                 {
-                    InArchive = entry.Archived is not null,
+                    BeyondItsFile = entry.Stamp is not null,
                     NotFollowed = notFollowed,
                     MetadataFile = metadataFile,
                     CoverFile = coverFile,
@@ -245,7 +245,7 @@ public sealed class LibraryScanner
                     DateTimeOffset modified = File.GetLastWriteTimeUtc(archive);
                     foreach (var folder in books.GroupBy(b => Path.GetDirectoryName(b.Path), StringComparer.Ordinal))
                     {
-                        await SendFolderAsync([.. folder.Select(b => new WalkedEntry(b.Path, null) { Archived = (b.Bytes, modified) })]).ConfigureAwait(false);
+                        await SendFolderAsync([.. folder.Select(b => new WalkedEntry(b.Path, null) { Stamp = (b.Bytes, modified) })]).ConfigureAwait(false);
                     }
                 }
 

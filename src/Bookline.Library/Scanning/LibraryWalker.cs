@@ -52,7 +52,8 @@ internal sealed class LibraryWalker
     /// <summary>
     /// The entries of a shelf that may be books, in name order: files and anything else that is not a
     /// folder (the reader says why a pipe or a device is not a book). A folder holding index.html is
-    /// one book (that page); nothing else in it is looked at.
+    /// one book (that page, which leads to the others); nothing else in it is looked at, but the
+    /// size and time of its pages stand for the book, so that a changed chapter has it read again.
     /// </summary>
     public IEnumerable<WalkedEntry> Entries(string folder, bool recursive)
     {
@@ -60,7 +61,7 @@ internal sealed class LibraryWalker
             .FirstOrDefault(f => Path.GetFileName(f).Equals("index.html", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(f).Equals("index.htm", StringComparison.OrdinalIgnoreCase));
         if (index is not null)
         {
-            yield return new WalkedEntry(index, null);
+            yield return new WalkedEntry(index, null) { Stamp = PagesStamp(folder) };
             yield break;
         }
 
@@ -125,5 +126,20 @@ internal sealed class LibraryWalker
     {
         FileStatus status = FileStatus.Of(folder, followLinks: true);
         return status.Inode == 0 || _walked.TryAdd((status.Device, status.Inode), 0); // no identity (not Linux): cannot tell, walk it
+    }
+
+    /// <summary>The size of an HTML book's pages together and the latest time among them (the pages of its folder and below).</summary>
+    private static (long Bytes, DateTimeOffset ModifiedUtc) PagesStamp(string folder)
+    {
+        long bytes = 0;
+        DateTime latest = DateTime.MinValue;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint };
+        foreach (FileInfo page in new DirectoryInfo(folder).EnumerateFiles("*", options).Where(f => f.Extension.ToLowerInvariant() is ".html" or ".htm" or ".xhtml"))
+        {
+            bytes += page.Length;
+            latest = page.LastWriteTimeUtc > latest ? page.LastWriteTimeUtc : latest;
+        }
+
+        return (bytes, new DateTimeOffset(DateTime.SpecifyKind(latest, DateTimeKind.Utc)));
     }
 }

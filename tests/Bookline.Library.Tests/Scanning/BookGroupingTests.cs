@@ -120,6 +120,26 @@ public sealed class BookGroupingTests : IDisposable
         Assert.Equal("Good Omens", omens.Title);
     }
 
+    [Fact]
+    public async Task AnHtmlBookIsReadAgainWhenOnlyOneOfItsChaptersChanged()
+    {
+        Put("manuals/guide/index.html", "<html><head><title>Guide</title></head><body><a href=\"two.html\">Two</a> Harbour basics.</body></html>"u8.ToArray());
+        Put("manuals/guide/two.html", "<html><body>Chapter two: anchors.</body></html>"u8.ToArray());
+        using SqliteCatalog catalog = Open();
+        await Scan(catalog);
+        Assert.Single(catalog.Search("anchors"));
+
+        string chapter = Path.Combine(_library, "manuals/guide/two.html");
+        File.WriteAllBytes(chapter, "<html><body>Chapter two: moorings.</body></html>"u8.ToArray());
+        File.SetLastWriteTimeUtc(chapter, DateTime.UtcNow.AddMinutes(-1));
+        LibraryScanReport again = await Scan(catalog);
+
+        Assert.Equal(1, again.Cataloged);
+        Assert.Empty(catalog.Search("anchors"));
+        Assert.Equal(["manuals/guide/index.html"], catalog.Search("moorings").Select(h => h.Path));
+        Assert.Equal(0, (await Scan(catalog)).Cataloged);
+    }
+
     private void Put(string relative, byte[] content)
     {
         string path = Path.Combine(_library, relative);
