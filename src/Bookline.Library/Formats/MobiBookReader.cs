@@ -98,12 +98,8 @@ public sealed class MobiBookReader : IBookReader
     /// <summary>The text records unpacked and decoded, up to <see cref="ReadLimits.MaxUnpackedBytes"/> (beyond it the rest is left out, with a warning).</summary>
     private string ReadText(PalmDatabase database, MobiHeader header, int first, List<string> warnings, CancellationToken cancellationToken)
     {
-        if (header.Compression == HuffCdic)
-        {
-            throw new BookReadException("compressed with HUFF/CDIC, which Bookline does not unpack yet");
-        }
-
-        if (header.Compression is not (1 or 2))
+        HuffCdicDecoder? huff = header.Compression == HuffCdic ? HuffCdicOf(database, header, first) : null;
+        if (header.Compression is not (1 or 2) && huff is null)
         {
             throw new BookReadException(FormattableString.Invariant($"an unknown text compression ({header.Compression})"));
         }
@@ -120,7 +116,11 @@ public sealed class MobiBookReader : IBookReader
             }
 
             ReadOnlySpan<byte> record = PalmDocCompression.WithoutTrailingEntries(database.Record(first + i), header.ExtraDataFlags);
-            if (header.Compression == 2)
+            if (huff is not null)
+            {
+                huff.Decode(record, bytes);
+            }
+            else if (header.Compression == 2)
             {
                 PalmDocCompression.Decompress(record, bytes, recordLimit);
             }
@@ -141,6 +141,19 @@ public sealed class MobiBookReader : IBookReader
         }
 
         return header.Encoding.GetString(bytes.ToArray());
+    }
+
+    /// <summary>The HUFF/CDIC decoder of a book, from its HUFF record and the CDIC records after it (record numbers count from <paramref name="first"/>).</summary>
+    private HuffCdicDecoder HuffCdicOf(PalmDatabase database, MobiHeader header, int first)
+    {
+        int huff = first + header.HuffIndex;
+        if (header.HuffIndex == MobiHeader.None || header.HuffCount < 2 || !database.Has(huff) || !database.Has(huff + header.HuffCount - 1))
+        {
+            throw new BookReadException("a HUFF/CDIC book whose HUFF and CDIC records are missing");
+        }
+
+        IEnumerable<byte[]> cdics = Enumerable.Range(huff + 1, header.HuffCount - 1).Select(i => database.Record(i).ToArray());
+        return new HuffCdicDecoder(database.Record(huff), cdics, _limits.MaxUnpackedBytes);
     }
 
     /// <summary>A KF8 book's first flow (its XHTML; the others are CSS and SVG), by its FDST table; the whole text without one.</summary>

@@ -18,9 +18,11 @@ internal static class KindleFile
         int extraFlags = 0,
         string fullName = "The Full Name",
         IReadOnlyList<(int Id, byte[] Data)>? exth = null,
-        byte[]? cover = null)
+        byte[]? cover = null,
+        IReadOnlyList<byte[]>? huffRecords = null)
     {
         exth ??= [];
+        huffRecords ??= [];
         var exthBytes = new List<byte>();
         foreach ((int id, byte[] data) in exth)
         {
@@ -34,7 +36,7 @@ internal static class KindleFile
         const int mobiLength = 0xE8;
         byte[] name = Encoding.UTF8.GetBytes(fullName);
         int nameOffset = 16 + mobiLength + exthRecord.Length;
-        int firstImage = cover is null ? -1 : 1 + textRecords.Count;
+        int firstImage = cover is null ? -1 : 1 + textRecords.Count + huffRecords.Count;
 
         var rec0 = new byte[nameOffset + name.Length + 2];
         BinaryPrimitives.WriteUInt16BigEndian(rec0, (ushort)compression);
@@ -57,7 +59,8 @@ internal static class KindleFile
         BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x58), (uint)name.Length);
         BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x5C), 0x09); // English
         BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x6C), unchecked((uint)firstImage));
-        BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x70), uint.MaxValue);
+        BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x70), huffRecords.Count == 0 ? uint.MaxValue : (uint)(1 + textRecords.Count));
+        BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x74), (uint)huffRecords.Count);
         BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0x80), 0x40); // EXTH follows
         BinaryPrimitives.WriteUInt32BigEndian(rec0.AsSpan(0xC0), uint.MaxValue);
         BinaryPrimitives.WriteUInt16BigEndian(rec0.AsSpan(0xF2), (ushort)extraFlags);
@@ -65,7 +68,7 @@ internal static class KindleFile
         exthRecord.CopyTo(rec0.AsSpan(16 + mobiLength));
         name.CopyTo(rec0.AsSpan(nameOffset));
 
-        List<byte[]> records = [rec0, .. textRecords];
+        List<byte[]> records = [rec0, .. textRecords, .. huffRecords];
         if (cover is not null)
         {
             records.Add(cover);

@@ -89,4 +89,56 @@ public sealed class MobiBookReaderTests : IDisposable
         var skipped = Assert.Throws<NotSupportedException>(() => _reader.Read(_folder.File("plucker.pdb", Database("DataPlkr", [new byte[132]]))));
         Assert.Equal("a Plucker book (a Palm database of type DataPlkr): not a format Bookline reads yet", skipped.Message);
     }
+
+    [Fact]
+    public void HuffCdicTextIsUnpackedWithPhrasesThatExpandIntoPhrases()
+    {
+        // Phrase 3 is coded itself: it expands to phrases 1 and 2.
+        byte[][] huff = HuffCdic(("The lamp ", true), ("was lit ", true), ("at dusk.", true), (Latin1(Code(1), Code(2)), false));
+        ExtractedBook book = _reader.Read(_folder.File("huff.mobi", Mobi([[Code(0), Code(3)], [Code(3)]], compression: 0x4448, huffRecords: huff)));
+        Assert.Equal("The lamp was lit at dusk.was lit at dusk.", book.Text);
+    }
+
+    [Theory]
+    [InlineData(0, "a HUFF/CDIC book whose phrase refers to itself")]
+    [InlineData(200, "a HUFF/CDIC book whose text refers to a phrase its dictionary does not have")]
+    public void HuffCdicTextThatLoopsOrPointsOutsideItsDictionaryFails(int phrase, string reason)
+    {
+        byte[][] huff = HuffCdic((Latin1(Code(0)), false), ("x", true));
+        var error = Assert.Throws<BookReadException>(() => _reader.Read(_folder.File("loop.mobi", Mobi([[Code(phrase)]], compression: 0x4448, huffRecords: huff))));
+        Assert.Equal(reason, error.Message);
+    }
+
+    /// <summary>The code of a phrase when every code is 8 bits long and the largest is 255: phrase i is the byte 255 − i.</summary>
+    private static byte Code(int phrase) => (byte)(255 - phrase);
+
+    private static string Latin1(params byte[] bytes) => System.Text.Encoding.Latin1.GetString(bytes);
+
+    /// <summary>A HUFF record whose codes are all 8 bits (final, largest code 255) and one CDIC record of these phrases.</summary>
+    private static byte[][] HuffCdic(params (string Phrase, bool Literal)[] phrases)
+    {
+        var huff = new byte[24 + (256 * 4) + (64 * 4)];
+        "HUFF"u8.CopyTo(huff);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(huff.AsSpan(4), 24);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(huff.AsSpan(8), 24);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(huff.AsSpan(12), 24 + (256 * 4));
+        for (int i = 0; i < 256; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(huff.AsSpan(24 + (i * 4)), (255u << 8) | 0x80 | 8);
+        }
+
+        var entries = new List<byte>();
+        var offsets = new List<byte>();
+        int start = phrases.Length * 2;
+        foreach (var (phrase, literal) in phrases)
+        {
+            byte[] bytes = System.Text.Encoding.Latin1.GetBytes(phrase);
+            offsets.AddRange([(byte)((start + entries.Count) >> 8), (byte)(start + entries.Count)]);
+            int header = bytes.Length | (literal ? 0x8000 : 0);
+            entries.AddRange([(byte)(header >> 8), (byte)header, .. bytes]);
+        }
+
+        byte[] cdic = [.. "CDIC"u8, 0, 0, 0, 0x10, 0, 0, 0, (byte)phrases.Length, 0, 0, 0, 8, .. offsets, .. entries];
+        return [huff, cdic];
+    }
 }

@@ -58,6 +58,12 @@ internal sealed class MobiHeader
     /// <summary>KF8: the skeleton index, <see cref="None"/> in a MOBI 6 book.</summary>
     public int SkeletonIndex { get; private init; } = None;
 
+    /// <summary>The record of the HUFF table of a HUFF/CDIC book (its CDIC records follow it), or <see cref="None"/>.</summary>
+    public int HuffIndex { get; private init; } = None;
+
+    /// <summary>How many records the HUFF table and its CDIC records take.</summary>
+    public int HuffCount { get; private init; }
+
     /// <summary>The EXTH records by id, each id's records in order.</summary>
     public IReadOnlyDictionary<int, List<byte[]>> Exth { get; private init; } = new Dictionary<int, List<byte[]>>();
 
@@ -113,6 +119,8 @@ internal sealed class MobiHeader
             FdstIndex = U32(header, 0xC0),
             FdstCount = U32(header, 0xC4) is var count and not None ? count : 0,
             SkeletonIndex = U32(header, 0xFC),
+            HuffIndex = U32(header, 0x70),
+            HuffCount = U32(header, 0x74) is var huffs and not None ? huffs : 0,
             Exth = exthFlags != None && (exthFlags & 0x40) != 0 ? ReadExth(record, end) : new Dictionary<int, List<byte[]>>(),
         };
     }
