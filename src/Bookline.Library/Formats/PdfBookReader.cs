@@ -11,10 +11,16 @@ namespace Bookline.Library.Formats;
 /// dictionary when they look like a title and an author (real PDFs put file names, tool names or
 /// the author in the title field); otherwise the file name.
 /// </summary>
-/// <remarks>PdfPig cannot be cancelled and has inputs that never finish: give each file a time limit around this call.</remarks>
+/// <remarks>
+/// PdfPig cannot be cancelled and has inputs that never finish: give each file a time limit around
+/// this call. The read stops at the next page once the limit passes; only a single page (or the
+/// opening of the file) that never finishes keeps its thread.
+/// </remarks>
 public sealed class PdfBookReader(TesseractOcr? ocr = null, ReadLimits? limits = null) : IBookReader
 {
     private readonly ReadLimits _limits = limits ?? ReadLimits.Default;
+
+    private readonly ByteBudget _parsing = new((limits ?? ReadLimits.Default).MaxPdfBytesAtOnce);
 
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Pdf;
@@ -25,7 +31,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null, ReadLimits? limits =
     /// <summary>Reads a PDF file.</summary>
     /// <param name="content">The open file.</param>
     /// <param name="path">The file's path.</param>
-    /// <param name="cancellationToken">Ends OCR of page images; PdfPig's own parsing cannot be stopped.</param>
+    /// <param name="cancellationToken">Stops the read between pages and ends OCR of page images; PdfPig's parsing of one page cannot be stopped.</param>
     /// <returns>The book.</returns>
     /// <exception cref="BookReadException">The PDF is encrypted, broken, or has its text only in page images.</exception>
     public ExtractedBook Read(Stream content, string path, CancellationToken cancellationToken = default)
@@ -34,12 +40,15 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null, ReadLimits? limits =
         {
             // PdfPig parses from memory far faster than from a stream it seeks about in (9% of a corpus
             // scan's time); BookReader has checked the size against the PDF limit already.
+            using ByteBudget.Lease lease = _parsing.Take(content.Length, cancellationToken);
             using PdfDocument document = PdfDocument.Open(BookFile.ReadAllBytes(content, long.MaxValue, BookReader.FormatName(BookFormat.Pdf)));
             var text = new StringBuilder();
             var warnings = new List<string>();
             int pages = document.NumberOfPages;
             for (int number = 1; number <= pages; number++)
             {
+                // Between pages the read can stop: a timed-out file frees its thread within a page.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (text.Length > _limits.MaxTextCharacters)
                 {
                     // The rest would be cut anyway: its pages cost time and memory for nothing.

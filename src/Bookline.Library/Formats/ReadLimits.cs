@@ -36,6 +36,15 @@ public sealed class ReadLimits
     /// <value>The default value is 256 MiB.</value>
     public long MaxLoadedBookBytes { get; set; } = 256 * MiB;
 
+    /// <summary>
+    /// How many bytes of PDF the readers parse at once, all workers together: the PDF library holds
+    /// about twenty times a PDF's size in memory while it reads it, so PDFs that would pass this
+    /// together wait for each other, and one larger than this is read alone. Memory then follows the
+    /// largest PDF, not the number of workers.
+    /// </summary>
+    /// <value>The default value is 8 MiB.</value>
+    public long MaxPdfBytesAtOnce { get; set; } = 8 * MiB;
+
     /// <summary>The largest page image given to OCR.</summary>
     /// <value>The default value is 64 MiB.</value>
     public long MaxImageBytes { get; set; } = 64 * MiB;
@@ -98,7 +107,7 @@ public sealed class ReadLimits
     public void Validate()
     {
         if (MaxTextBytes < 1 || MaxHtmlBytes < 1 || MaxPdfBytes < 1 || MaxImageBytes < 1 || MaxArchiveBytes < 1 || MaxLoadedBookBytes < 1
-            || MaxArchiveEntries < 1 || MaxTextCharacters < 1 || MaxCompressionRatio < 1 || MaxArchiveNesting < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
+            || MaxArchiveEntries < 1 || MaxTextCharacters < 1 || MaxPdfBytesAtOnce < 1 || MaxCompressionRatio < 1 || MaxArchiveNesting < 1 || MaxEntryBytes < 1 || MaxUnpackedBytes < 1 || MaxHtmlNesting < 1)
         {
             throw new ArgumentException("Every read limit must be at least 1.");
         }
