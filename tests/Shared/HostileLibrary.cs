@@ -106,6 +106,22 @@ internal static class HostileLibrary
         Expect("bomb.docx", "failed", "(a zip bomb?)");
         File.WriteAllBytes(At("bomb.fbz"), Bomb("bomb.fb2", "<FictionBook><body><p>"));
         Expect("bomb.fbz", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("bomb.odt"), Bomb("content.xml", "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"><office:body><office:text>", "mimetype", "application/vnd.oasis.opendocument.text"));
+        Expect("bomb.odt", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("bomb.txtz"), Bomb("index.txt", "The lighthouse "));
+        Expect("bomb.txtz", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("bomb.htmlz"), Bomb("index.html", "<html><body><p>"));
+        Expect("bomb.htmlz", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("bomb.cbz"), Bomb("ComicInfo.xml", "<ComicInfo><Summary>", "page1.png", "x"));
+        Expect("bomb.cbz", "failed", "(a zip bomb?)");
+        File.WriteAllBytes(At("bombs.zip"), Bomb("book.txt", "The lighthouse "));
+        Expect("bombs.zip!/book.txt", "failed", "(a decompression bomb?)");
+        File.WriteAllBytes(At("bomb.txt.gz"), GzipBomb());
+        Expect("bomb.txt.gz", "failed", "(a decompression bomb?)");
+        File.WriteAllBytes(At("deep.zip"), Nested(4));
+        Expect("deep.zip", "failed", "past the limit of 3");
+        File.WriteAllBytes(At("laughs.fb2"), Encoding.UTF8.GetBytes(LaughsDtd("FictionBook") + "<FictionBook><body><p>&lol9;</p></body></FictionBook>"));
+        Expect("laughs.fb2", "failed", "lol9");
         File.WriteAllBytes(At("random.pdf"), [.. "%PDF-1.7\n"u8, .. Enumerable.Range(0, 65536).Select(i => (byte)(i * 2654435761 >> 13))]);
         Expect("random.pdf", "failed", "not a readable PDF");
         File.WriteAllBytes(At("lying.mobi"), Palm("BOOKMOBI", lying: true));
@@ -177,11 +193,11 @@ internal static class HostileLibrary
     }
 
     /// <summary>A zip whose one document unpacks 20 MiB of spaces from a few KiB (after <paramref name="head"/>), with an optional first entry that names the format.</summary>
-    private static byte[] Bomb(string document, string head, string? first = null) => Zip(zip =>
+    private static byte[] Bomb(string document, string head, string? first = null, string firstContent = "<Types/>") => Zip(zip =>
     {
         if (first is not null)
         {
-            Add(zip, first, "<Types/>");
+            Add(zip, first, firstContent, first == "mimetype" ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
         }
 
         using Stream stream = zip.CreateEntry(document, CompressionLevel.Optimal).Open();
@@ -227,15 +243,54 @@ internal static class HostileLibrary
     private static byte[] BillionLaughs() => Zip(zip =>
     {
         Add(zip, "mimetype", "application/epub+zip", CompressionLevel.NoCompression);
-        var dtd = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE container [<!ENTITY lol \"lol\">");
+        Add(zip, "META-INF/container.xml", LaughsDtd("container") + "<container xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles><rootfile full-path=\"&lol9;\"/></rootfiles></container>");
+    });
+
+    /// <summary>The DTD of the billion laughs: ten entities, each ten of the one before.</summary>
+    private static string LaughsDtd(string root)
+    {
+        var dtd = new StringBuilder($"<?xml version=\"1.0\"?><!DOCTYPE {root} [<!ENTITY lol \"lol\">");
         for (int i = 1; i <= 9; i++)
         {
             dtd.Append(System.Globalization.CultureInfo.InvariantCulture, $"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{(i == 1 ? "" : i - 1)};", 10))}\">");
         }
 
-        dtd.Append("]><container xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles><rootfile full-path=\"&lol9;\"/></rootfiles></container>");
-        Add(zip, "META-INF/container.xml", dtd.ToString());
-    });
+        return dtd.Append("]>").ToString();
+    }
+
+    /// <summary>20 MiB of spaces in a gzip stream of about 20 KiB.</summary>
+    private static byte[] GzipBomb()
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var spaces = new byte[1 << 20];
+            Array.Fill(spaces, (byte)' ');
+            for (int i = 0; i < 20; i++)
+            {
+                gzip.Write(spaces);
+            }
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>A zip holding a zip holding … a text book, <paramref name="depth"/> archives in all.</summary>
+    private static byte[] Nested(int depth)
+    {
+        byte[] inner = Zip(zip => Add(zip, "book.txt", "The lighthouse at the bottom of the archives."));
+        for (int i = 1; i < depth; i++)
+        {
+            byte[] content = inner;
+            inner = Zip(zip =>
+            {
+                using Stream stream = zip.CreateEntry($"level{i}.zip").Open();
+                stream.Write(content);
+            });
+        }
+
+        return inner;
+    }
 
     private static byte[] Zip(Action<ZipArchive> fill)
     {

@@ -23,7 +23,9 @@ internal static class ArchiveListing
         return books;
     }
 
-    private static void List(Stream content, string path, ReadLimits limits, int nesting, List<(string, long)> books, CancellationToken cancellationToken)
+    /// <summary>Lists the books of an open archive (and of archives inside it) into <paramref name="books"/>.</summary>
+    /// <exception cref="BookReadException">The archive (or one inside it) is damaged, encrypted, or over a limit.</exception>
+    internal static void List(Stream content, string path, ReadLimits limits, int nesting, List<(string, long)> books, CancellationToken cancellationToken)
     {
         using BookArchive archive = BookArchive.Open(content, limits, "archive", holdsBooks: true);
         foreach (string name in archive.Names)

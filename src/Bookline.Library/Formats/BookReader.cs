@@ -110,8 +110,11 @@ public sealed class BookReader
         {
             // An archive of books is read entry by entry (the walk lists them); read as one file it
             // says why it could not be listed (damaged, encrypted, over a limit) or that it holds no book.
-            using BookArchive archive = BookArchive.Open(content, _limits, "archive", holdsBooks: true);
-            throw new NotSupportedException(FormattableString.Invariant($"a {archiveKind} archive of {archive.Names.Count} files, none of them a book Bookline reads"));
+            var books = new List<(string, long)>();
+            ArchiveListing.List(content, path, _limits, nesting + 1, books, cancellationToken);
+            throw new NotSupportedException(books.Count == 0
+                ? $"a {archiveKind} archive that holds no book Bookline reads"
+                : FormattableString.Invariant($"a {archiveKind} archive of {books.Count} books, each cataloged on its own"));
         }
 
         if (format == BookFormat.Unknown && FormatDetector.Unsupported(head) is { } known)
