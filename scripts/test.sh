@@ -24,6 +24,13 @@ if ! command -v djvutxt >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v ap
     || echo "djvulibre-bin could not be installed: the DjVu tests check the 'not available' path instead."
 fi
 
+# No free tool writes RAR (the CBR tests write theirs byte by byte); 7z archives are written by Debian's 7zip.
+if ! command -v 7zz >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing 7zip for the CB7 test..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends 7zip) >/dev/null 2>&1 \
+    || echo "7zip could not be installed: the CB7 test has nothing to write its archive with."
+fi
+
 # The browser tests drive Debian's Chromium headless through Playwright; no browser is downloaded.
 if [[ ! -x /usr/bin/chromium ]] && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing chromium for the browser tests..."

@@ -90,7 +90,23 @@ public sealed class BrokerRestartTests
         var seen = new HashSet<int>();
         while (seen.Count < Items)
         {
-            Delivery<Book> next = await from.TakeAsync();
+            // A node killed mid-write recovers its queues on start: give it longer than a live broker,
+            // and say what the queue holds if the wait still ends, so that slow and lost differ.
+            Delivery<Book> next;
+            using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                try
+                {
+                    next = await from.DequeueAsync(bound.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    RabbitMqQueueStatus status = await worker.GetStatusAsync("index");
+                    Assert.Fail(FormattableString.Invariant($"{seen.Count} of {Items} taken, then nothing for 60 s; the queue: {status}"));
+                    throw;
+                }
+            }
+
             seen.Add(next.Item.Pages);
             from.Acknowledge(next);
         }
