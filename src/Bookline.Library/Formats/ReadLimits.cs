@@ -42,8 +42,8 @@ public sealed class ReadLimits
     /// together wait for each other, and one larger than this is read alone. Memory then follows the
     /// largest PDF, not the number of workers.
     /// </summary>
-    /// <value>The default value is 8 MiB.</value>
-    public long MaxPdfBytesAtOnce { get; set; } = 8 * MiB;
+    /// <value>The default value is 16 MiB (two of the corpus's largest PDFs, 7 MiB each, still read together).</value>
+    public long MaxPdfBytesAtOnce { get; set; } = 16 * MiB;
 
     /// <summary>The largest page image given to OCR.</summary>
     /// <value>The default value is 64 MiB.</value>

@@ -146,13 +146,25 @@ internal static class TextNormalizer
             return text;
         }
 
-        HashSet<string> words = Words(text);
-        var output = new StringBuilder(text.Length);
-        int copied = 0;
+        // Only the words that decide a break are looked up: each break's two spellings.
+        var spellings = new List<(string Hyphenated, string Joined)>(breaks.Count);
+        var wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach ((int hyphen, int next) in breaks)
         {
+            (string left, string right) = Halves(text, hyphen, next);
+            spellings.Add((left + "-" + right, left + right));
+            wanted.Add(left + "-" + right);
+            wanted.Add(left + right);
+        }
+
+        HashSet<string> written = WordsAmong(text, wanted);
+        var output = new StringBuilder(text.Length);
+        int copied = 0;
+        for (int i = 0; i < breaks.Count; i++)
+        {
+            (int hyphen, int next) = breaks[i];
             output.Append(text, copied, hyphen - copied);
-            if (text[hyphen] != '\u00AD' && KeepsHyphen(text, hyphen, next, words))
+            if (text[hyphen] != '\u00AD' && written.Contains(spellings[i].Hyphenated) && !written.Contains(spellings[i].Joined))
             {
                 output.Append('-');
             }
@@ -164,8 +176,8 @@ internal static class TextNormalizer
         return output.ToString();
     }
 
-    /// <summary>Whether the book writes the broken word with its hyphen and never without it.</summary>
-    private static bool KeepsHyphen(string text, int hyphen, int next, HashSet<string> words)
+    /// <summary>The letters before a line-end hyphen and after the line break.</summary>
+    private static (string Left, string Right) Halves(string text, int hyphen, int next)
     {
         int start = hyphen;
         while (start > 0 && char.IsLetter(text[start - 1]))
@@ -179,16 +191,15 @@ internal static class TextNormalizer
             end++;
         }
 
-        string left = text[start..hyphen];
-        string right = text[next..end];
-        return words.Contains(left + "-" + right) && !words.Contains(left + right);
+        return (text[start..hyphen], text[next..end]);
     }
 
-    /// <summary>The book's words, a word being letters with single inner hyphens, compared ignoring case.</summary>
-    private static HashSet<string> Words(string text)
+    /// <summary>Which of <paramref name="wanted"/> the text writes as words (letters with single inner hyphens), ignoring case.</summary>
+    private static HashSet<string> WordsAmong(string text, HashSet<string> wanted)
     {
-        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup = wanted.GetAlternateLookup<ReadOnlySpan<char>>();
+        int longest = wanted.Max(w => w.Length);
         int i = 0;
         while (i < text.Length)
         {
@@ -204,10 +215,13 @@ internal static class TextNormalizer
                 i++;
             }
 
-            // Only a word not seen before is allocated.
-            lookup.Add(text.AsSpan(start, i - start));
+            // Most words are not wanted: only those short enough are hashed.
+            if (i - start <= longest && lookup.TryGetValue(text.AsSpan(start, i - start), out string? word))
+            {
+                found.Add(word);
+            }
         }
 
-        return words;
+        return found;
     }
 }
