@@ -21,7 +21,7 @@ internal static class HostileLibrary
     /// zip-bomb files; <paramref name="nearLimits"/> adds books just under the default read limits (a
     /// 30 MiB text, a 15 MiB one-line page, an EPUB whose chapter unpacks to 15 MiB), which must be read whole.
     /// </summary>
-    public static IReadOnlyList<Entry> Write(string library, long giant = 1L << 30, bool nearLimits = false)
+    public static IReadOnlyList<Entry> Write(string library, long giant = 2L << 30, bool nearLimits = false)
     {
         string shelf = System.IO.Path.Combine(library, Shelf);
         Directory.CreateDirectory(shelf);

@@ -24,7 +24,7 @@ public sealed class HostileLibraryTests : IDisposable
     public async Task EveryHostileEntryEndsWithAReasonThatNamesItsCauseAndTheGoodBooksAreCataloged()
     {
         string library = Path.Combine(_folder.Path, "library");
-        IReadOnlyList<HostileLibrary.Entry> entries = HostileLibrary.Write(library, giant: 100L << 20);
+        IReadOnlyList<HostileLibrary.Entry> entries = HostileLibrary.Write(library, giant: 2L << 30); // sparse: 2 GiB that take no disk
         using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
 
         LibraryScanReport report = await new LibraryScanner().ScanAsync(library, catalog, new LibraryScanOptions { ScanWorkers = 2 }).WaitAsync(Bound);
