@@ -117,6 +117,11 @@ public sealed class BookReader
                 : FormattableString.Invariant($"a {archiveKind} archive of {books.Count} books, each cataloged on its own"));
         }
 
+        if (format == BookFormat.Unknown && BookArchive.Kind(head) is null && ArchivePath.IsArchiveOfBooks(path))
+        {
+            throw new BookReadException($"named {Path.GetExtension(path).ToLowerInvariant()}, but its content is not an archive (zip, 7z, RAR or tar): it does not start as one does");
+        }
+
         if (format == BookFormat.Unknown && FormatDetector.Unsupported(head) is { } known)
         {
             // A format its bytes name, which Bookline does not read: skipped with that name, whatever the extension says.
