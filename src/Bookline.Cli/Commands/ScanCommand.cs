@@ -31,7 +31,7 @@ internal static class ScanCommand
         {
             Description = "Catalog each file as a book of its own. By default the files of a calibre book folder are one book, and files in one folder whose names differ only by extension are one book in several formats.",
         };
-        var ocrComics = new Option<bool>("--ocr-comics") { Description = "Read the pages of comics (CBZ, CBR, CB7) by OCR so that their words are searched (seconds a page; needs tesseract-ocr). By default a comic is cataloged by its metadata." };
+        var ocrComics = OcrComicsOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();

@@ -41,7 +41,7 @@ internal static class WorkerCommand
         var queueSize = CountOption.Create("--queue-size", "The bound of every stage's queue on the broker (the first process to declare a queue sets it).", 64);
         var prefix = BrokerOption.CreatePrefix();
         var otlp = OtlpOption.Create();
-        var ocrComics = new Option<bool>("--ocr-comics") { Description = "Read the pages of comics (CBZ, CBR, CB7) by OCR so that their words are searched (seconds a page; needs tesseract-ocr). By default a comic is cataloged by its metadata." };
+        var ocrComics = OcrComicsOption.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON when the worker stops (implies --quiet)." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "

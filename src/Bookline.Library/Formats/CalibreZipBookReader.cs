@@ -57,10 +57,8 @@ public sealed class CalibreZipBookReader : IBookReader
             body = HtmlText.Extract(HtmlText.Parse(decoded, _limits.MaxHtmlNesting));
         }
 
-        return new ExtractedBook(text is not null ? BookFormat.Txtz : BookFormat.Htmlz, metadata.Title ?? TextTools.TitleFromFileName(path),
-            metadata.Authors.Count > 0 ? metadata.Authors[0] : null, metadata.Languages.Count > 0 ? metadata.Languages[0] : null, null, body, encoding, [])
+        return ExtractedBook.FromMetadata(text is not null ? BookFormat.Txtz : BookFormat.Htmlz, metadata, TextTools.TitleFromFileName(path), null, body, encoding, []) with
         {
-            Metadata = metadata,
             Cover = cover,
         };
     }

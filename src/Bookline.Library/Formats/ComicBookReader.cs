@@ -62,11 +62,8 @@ public sealed class ComicBookReader : IBookReader
             warnings.Add("text recognized by OCR from the pages");
         }
 
-        string title = metadata.Title ?? TextTools.TitleFromFileName(path);
-        return new ExtractedBook(BookFormat.Comic, title, metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
-            metadata.Languages.Count > 0 ? metadata.Languages[0] : null, pages.Count, TextTools.Collapse(text), null, warnings)
+        return ExtractedBook.FromMetadata(BookFormat.Comic, metadata, TextTools.TitleFromFileName(path), pages.Count, TextTools.Collapse(text), null, warnings) with
         {
-            Metadata = metadata,
             Cover = pages[0],
         };
     }

@@ -86,10 +86,7 @@ public sealed partial class DjvuBookReader : IBookReader
             Published = fields.TryGetValue("year", out string? year) ? year : null,
             Description = fields.GetValueOrDefault("note"),
         };
-        return new ExtractedBook(BookFormat.Djvu, metadata.Title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null, null, pages, body, null, warnings)
-        {
-            Metadata = metadata,
-        };
+        return ExtractedBook.FromMetadata(BookFormat.Djvu, metadata, TextTools.TitleFromFileName(path), pages, body, null, warnings);
     }
 
     /// <summary>The file is a DjVu form (AT&amp;TFORM, a size, a kind) no longer than it is: a cut or damaged header fails here, before any tool runs.</summary>

@@ -48,11 +48,7 @@ public sealed class DocxBookReader : IBookReader
         }
 
         BookMetadata metadata = zip.Entry("docProps/core.xml") is { } core ? OfficeCoreProperties.Read(zip, core) : BookMetadata.Empty;
-        return new ExtractedBook(BookFormat.Docx, metadata.Title ?? TextTools.TitleFromFileName(path),
-            metadata.Authors.Count > 0 ? metadata.Authors[0] : null, metadata.Languages.Count > 0 ? metadata.Languages[0] : null, null, TextTools.Collapse(text.ToString()), null, [])
-        {
-            Metadata = metadata,
-        };
+        return ExtractedBook.FromMetadata(BookFormat.Docx, metadata, TextTools.TitleFromFileName(path), null, TextTools.Collapse(text.ToString()), null, []);
     }
 
     private static void AppendText(BookZip zip, System.IO.Compression.ZipArchiveEntry entry, StringBuilder text, CancellationToken cancellationToken)

@@ -74,12 +74,8 @@ public sealed class EpubBookReader : IBookReader
 
             var warnings = documents.Count == 0 ? new[] { "the spine lists no readable document" } : [];
             string? cover = coverHref is null ? null : Normalize(baseDir + coverHref);
-            return new ExtractedBook(
-                BookFormat.Epub, metadata.Title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
-                metadata.Languages.Count > 0 ? metadata.Languages[0] : null,
-                documents.Count, text.ToString().Trim(), null, warnings)
+            return ExtractedBook.FromMetadata(BookFormat.Epub, metadata, TextTools.TitleFromFileName(path), documents.Count, text.ToString().Trim(), null, warnings) with
             {
-                Metadata = metadata,
                 Cover = cover is not null && zip.GetEntry(cover) is not null ? cover : null,
             };
         }

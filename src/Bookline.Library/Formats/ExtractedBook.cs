@@ -52,4 +52,16 @@ public sealed record ExtractedBook(
 
         return words;
     }
+
+    /// <summary>
+    /// A book whose title, author and language are its metadata's (the first author, the first
+    /// language), the title falling back to <paramref name="fallbackTitle"/>: how every reader of a
+    /// format with a metadata record builds its result.
+    /// </summary>
+    internal static ExtractedBook FromMetadata(BookFormat format, BookMetadata metadata, string fallbackTitle, int? pages, string text, string? encoding, IReadOnlyList<string> warnings) =>
+        new(format, metadata.Title ?? fallbackTitle, metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
+            metadata.Languages.Count > 0 ? metadata.Languages[0] : null, pages, text, encoding, warnings)
+        {
+            Metadata = metadata,
+        };
 }

@@ -200,8 +200,7 @@ public static class FormatDetector
             _ when head.StartsWith("ITOLITLS"u8) => "a Microsoft Reader book (LIT)",
             _ when head.StartsWith("ITSF"u8) => "a compiled HTML help file (CHM)",
             _ when head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) => "an OLE compound file (a Word .doc, or an encrypted Office document)",
-            _ when head.StartsWith("Rar!\x1A\x07"u8) => "a RAR archive",
-            _ when head.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) => "a 7z archive",
+            _ when BookArchive.Kind(head) is "RAR" or "7z" => $"a {BookArchive.Kind(head)} archive",
             _ => null,
         };
     }

@@ -90,10 +90,9 @@ public sealed class LrfBookReader : IBookReader
             warnings.Add("no text found in the book's objects");
         }
 
-        string? title = info.GetValueOrDefault("Title");
         var metadata = new BookMetadata
         {
-            Title = title,
+            Title = info.GetValueOrDefault("Title"),
             Authors = info.TryGetValue("Author", out string? author) ? [.. author.Split([" & ", ";"], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] : [],
             Publisher = info.GetValueOrDefault("Publisher"),
             Tags = info.TryGetValue("Category", out string? category) ? [category] : [],
@@ -102,10 +101,8 @@ public sealed class LrfBookReader : IBookReader
             Published = info.GetValueOrDefault("CreationDate"),
         };
         int? pages = int.TryParse(info.GetValueOrDefault("SumPage"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int sum) && sum > 0 ? sum : null;
-        return new ExtractedBook(BookFormat.Lrf, title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
-            metadata.Languages.Count > 0 ? metadata.Languages[0] : null, pages, TextTools.Collapse(text.ToString()), null, warnings)
+        return ExtractedBook.FromMetadata(BookFormat.Lrf, metadata, TextTools.TitleFromFileName(path), pages, TextTools.Collapse(text.ToString()), null, warnings) with
         {
-            Metadata = metadata,
             Cover = Thumbnail(bytes),
         };
     }

@@ -45,11 +45,7 @@ public sealed class MarkdownBookReader : IBookReader
             Publisher = One("publisher"),
             Series = One("series"),
         };
-        return new ExtractedBook(BookFormat.Markdown, metadata.Title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
-            metadata.Languages.Count > 0 ? metadata.Languages[0] : null, null, TextTools.Collapse(text), encoding, [])
-        {
-            Metadata = metadata,
-        };
+        return ExtractedBook.FromMetadata(BookFormat.Markdown, metadata, TextTools.TitleFromFileName(path), null, TextTools.Collapse(text), encoding, []);
     }
 
     private static string InlineText(ContainerInline? inline)

@@ -58,11 +58,8 @@ public sealed class MobiBookReader : IBookReader
         string plain = HtmlText.Extract(HtmlText.Parse(html, _limits.MaxHtmlNesting), wholeDocument: text.IsKf8);
 
         BookMetadata metadata = MetadataOf(header, database);
-        string title = metadata.Title ?? TextTools.TitleFromFileName(path);
-        return new ExtractedBook(text.IsKf8 && kf8Start == 0 ? BookFormat.Azw3 : BookFormat.Mobi, title,
-            metadata.Authors.Count > 0 ? metadata.Authors[0] : null, metadata.Languages.Count > 0 ? metadata.Languages[0] : null, null, plain, null, warnings)
+        return ExtractedBook.FromMetadata(text.IsKf8 && kf8Start == 0 ? BookFormat.Azw3 : BookFormat.Mobi, metadata, TextTools.TitleFromFileName(path), null, plain, null, warnings) with
         {
-            Metadata = metadata,
             Cover = CoverOf(database, header),
         };
     }
@@ -74,11 +71,7 @@ public sealed class MobiBookReader : IBookReader
         if (database.Identity is "PNRdPPrs" or "PNPdPPrs")
         {
             (string text, BookMetadata metadata, List<string> notes) = EReaderBook.Read(database, limits, cancellationToken);
-            return new ExtractedBook(BookFormat.PalmDoc, metadata.Title ?? TextTools.Clean(database.Name) ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null,
-                null, null, TextTools.Collapse(text), "windows-1252", notes)
-            {
-                Metadata = metadata,
-            };
+            return ExtractedBook.FromMetadata(BookFormat.PalmDoc, metadata, TextTools.Clean(database.Name) ?? TextTools.TitleFromFileName(path), null, TextTools.Collapse(text), "windows-1252", notes);
         }
 
         MobiHeader header = MobiHeader.Parse(database.Record(0));

@@ -49,11 +49,7 @@ public sealed class OdtBookReader : IBookReader
             throw new BookReadException($"not well-formed XML in the OpenDocument: {exception.Message}", exception);
         }
 
-        return new ExtractedBook(BookFormat.Odt, metadata.Title ?? TextTools.TitleFromFileName(path),
-            metadata.Authors.Count > 0 ? metadata.Authors[0] : null, metadata.Languages.Count > 0 ? metadata.Languages[0] : null, null, TextTools.Collapse(text.ToString()), null, [])
-        {
-            Metadata = metadata,
-        };
+        return ExtractedBook.FromMetadata(BookFormat.Odt, metadata, TextTools.TitleFromFileName(path), null, TextTools.Collapse(text.ToString()), null, []);
     }
 
     private static bool Encrypted(BookZip zip, System.IO.Compression.ZipArchiveEntry manifest)

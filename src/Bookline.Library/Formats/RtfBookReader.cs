@@ -56,11 +56,7 @@ public sealed class RtfBookReader : IBookReader
             Publisher = info.GetValueOrDefault("manager"),
         };
         var warnings = parser.Truncated ? new List<string> { $"the text is longer than {ReadLimits.Size(_limits.MaxUnpackedBytes)} characters: the rest is left out" } : [];
-        return new ExtractedBook(BookFormat.Rtf, metadata.Title ?? TextTools.TitleFromFileName(path), metadata.Authors.Count > 0 ? metadata.Authors[0] : null, null, null,
-            TextTools.Collapse(parser.Text), parser.Encoding, warnings)
-        {
-            Metadata = metadata,
-        };
+        return ExtractedBook.FromMetadata(BookFormat.Rtf, metadata, TextTools.TitleFromFileName(path), null, TextTools.Collapse(parser.Text), parser.Encoding, warnings);
     }
 
     /// <summary>A byte state machine over the document with a stack of group states.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using Bookline.Library.Formats;
 using Bookline.Library.Formats.Palm;
@@ -49,7 +48,7 @@ public sealed class LrfAndEReaderTests : IDisposable
     public void AnEReaderBooksPmlTextAndMetadataAreRead()
     {
         string pml = "\\x\\c The Keeper\\c\\x\\p\\iThe lamp\\i was lit at dusk by the keeper\\a146s mate.\\v hidden note \\v\\m=\"lamp.png\"\nThe fog bell rang \\U00BDan hour, \\\\ twice.";
-        byte[] book = EReader(10, Zlib(Encoding.GetEncoding(1252).GetBytes(pml)), "The Keeper's Log\0Ada Keeper\0\0Harbour Press\09780142437247\0");
+        byte[] book = EReader(10, LrfFile.Zlib(Encoding.GetEncoding(1252).GetBytes(pml)), "The Keeper's Log\0Ada Keeper\0\0Harbour Press\09780142437247\0");
         ExtractedBook read = _reader.Read(_folder.File("log.pdb", book));
         Assert.Equal(BookFormat.PalmDoc, read.Format);
         Assert.Equal(("The Keeper's Log", "Ada Keeper", "Harbour Press"), (read.Title, read.Author, read.Metadata.Publisher));
@@ -84,16 +83,5 @@ public sealed class LrfAndEReaderTests : IDisposable
         }
 
         return KindleFile.Database("PNRdPPrs", [rec0, text, Encoding.GetEncoding(1252).GetBytes(metadata)], "keeper");
-    }
-
-    private static byte[] Zlib(byte[] bytes)
-    {
-        using var memory = new MemoryStream();
-        using (var zlib = new ZLibStream(memory, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            zlib.Write(bytes);
-        }
-
-        return memory.ToArray();
     }
 }

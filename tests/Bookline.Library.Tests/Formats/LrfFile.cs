@@ -65,7 +65,8 @@ internal static class LrfFile
         return bytes;
     }
 
-    private static byte[] Zlib(byte[] bytes)
+    /// <summary>Bytes packed as a zlib stream, as LRF and eReader books pack theirs.</summary>
+    internal static byte[] Zlib(byte[] bytes)
     {
         using var memory = new MemoryStream();
         using (var zlib = new ZLibStream(memory, CompressionLevel.Optimal, leaveOpen: true))
