@@ -8,9 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Bookline.Samples.WorkerService;
 
 /// <summary>find → read (2 workers, 30 s per book) → report: every book of the library, logged.</summary>
-public sealed partial class ShelfReader(IOptions<ShelfReaderOptions> settings, ILogger<ShelfReader> logger) : IPipelineDefinition<string>
+public sealed partial class ShelfReader(IOptions<ShelfReaderOptions> settings, ILogger<ShelfReader> logger) : IPipelineDefinition<string>, IDisposable
 {
     private readonly BookReader _reader = new();
+
+    /// <summary>Ends what the reader holds (nothing, unless it was given extraction processes).</summary>
+    public void Dispose() => _reader.Dispose();
 
     public Pipeline<string> Build(PipelineOptions options) => Pipeline.Create<string>(options)
         .Transform("read", (path, ct) => ValueTask.FromResult((Path: path, Book: _reader.Read(path, ct))), new StageOptions { Workers = 2, Capacity = 16, Timeout = TimeSpan.FromSeconds(30) })

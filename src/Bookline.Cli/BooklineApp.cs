@@ -21,6 +21,7 @@ internal static class BooklineApp
             FailuresCommand.Create(console),
             SampleCommand.Create(console),
             DemoCommand.Create(console, abortToken),
+            ExtractCommand.Create(),
         };
 
     /// <summary>Runs the command line.</summary>

@@ -32,6 +32,7 @@ internal static class ScanCommand
             Description = "Catalog each file as a book of its own. By default the files of a calibre book folder are one book, and files in one folder whose names differ only by extension are one book in several formats.",
         };
         var ocrComics = OcrComicsOption.Create();
+        var pdfInProcess = ExtractorOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var otlp = OtlpOption.Create();
         var prefix = BrokerOption.CreatePrefix();
@@ -42,7 +43,7 @@ internal static class ScanCommand
             + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); "
             + "1 on an error, such as a catalog that is unavailable (nothing is lost: the same command resumes once it is back); 2 on a usage error.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, ocrComics, json, broker, prefix, otlp, serve, urls,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, ocrComics, pdfInProcess, json, broker, prefix, otlp, serve, urls,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -73,6 +74,7 @@ internal static class ScanCommand
                 IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
                 OcrComics = parse.GetValue(ocrComics),
+                Extractor = ExtractorOption.From(parse.GetValue(pdfInProcess)),
                 RetryFailed = parse.GetValue(retryFailed),
                 FollowLinks = parse.GetValue(followLinks),
                 OneBookPerFile = parse.GetValue(oneBookPerFile),

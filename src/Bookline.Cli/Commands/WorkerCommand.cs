@@ -42,12 +42,13 @@ internal static class WorkerCommand
         var prefix = BrokerOption.CreatePrefix();
         var otlp = OtlpOption.Create();
         var ocrComics = OcrComicsOption.Create();
+        var pdfInProcess = ExtractorOption.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary, not a line per file." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON when the worker stops (implies --quiet)." };
         var command = new Command("worker", "Work on the stages of scans sent through a broker, until Ctrl+C or SIGTERM. The files must be at the same paths on every machine (a shared folder). "
             + "Exit code: 0 when it stopped and no file failed in its run; 3 when files failed in its run (bookline failures lists them); 1 on an error, such as a catalog unavailable for longer than its retries (what the worker held goes back to the broker); 2 on a usage error.")
         {
-            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, ocrComics, quiet, json, otlp,
+            broker, prefix, catalog, stages, workers, indexWorkers, queueSize, ocrComics, pdfInProcess, quiet, json, otlp,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -66,6 +67,7 @@ internal static class WorkerCommand
                 IndexWorkers = parse.GetValue(indexWorkers),
                 QueueSize = parse.GetValue(queueSize),
                 OcrComics = parse.GetValue(ocrComics),
+                Extractor = ExtractorOption.From(parse.GetValue(pdfInProcess)),
                 QueueFactory = queues,
                 // Each failed file has its line already (OnEvent); the log adds what failed around the files.
                 Logger = new LineLogger(output, LogLevel.Error),

@@ -1,22 +1,38 @@
+using System.Collections.Concurrent;
+using Bookline.Library.Formats.Isolation;
+
 namespace Bookline.Library.Formats;
 
 /// <summary>
 /// Detects a file's format and reads it with the matching reader, after checking that it is a
-/// regular file within its format's size limit (<see cref="ReadLimits"/>).
+/// regular file within its format's size limit (<see cref="ReadLimits"/>). Given an
+/// <see cref="ExtractorStart"/>, it reads PDFs in extraction processes of their own.
 /// </summary>
-public sealed class BookReader
+public sealed class BookReader : IDisposable
 {
     private readonly Dictionary<BookFormat, IBookReader> _readers;
     private readonly ReadLimits _limits;
+    private readonly ExtractorStart? _extractor;
+    private readonly ConcurrentBag<ExtractorProcess> _idleExtractors = [];
+    private readonly ByteBudget _isolatedPdfBytes;
+    private volatile bool _disposed;
 
     /// <summary>Creates a reader for every format Bookline supports, or for the given readers only.</summary>
     /// <param name="readers">The readers to use; null for text, HTML, EPUB, PDF and page images (OCR).</param>
     /// <param name="limits">The most a file may cost to read; null for <see cref="ReadLimits.Default"/>.</param>
     /// <param name="ocrComics">Whether comics' pages are read by OCR (slow: a page takes seconds); otherwise a comic is cataloged by its metadata.</param>
-    public BookReader(IEnumerable<IBookReader>? readers = null, ReadLimits? limits = null, bool ocrComics = false)
+    /// <param name="extractor">
+    /// How to start an extraction process (<see cref="ExtractionServer"/>) for PDFs: a PDF whose read
+    /// passes its time limit or its memory limit then costs an ended process, not a thread and a heap.
+    /// Null to read every format in this process.
+    /// </param>
+    public BookReader(IEnumerable<IBookReader>? readers = null, ReadLimits? limits = null, bool ocrComics = false, ExtractorStart? extractor = null)
     {
         _limits = limits ?? ReadLimits.Default;
         _limits.Validate();
+        extractor?.Validate();
+        _extractor = extractor;
+        _isolatedPdfBytes = new ByteBudget(_limits.MaxPdfBytesAtOnce);
         var ocr = new TesseractOcr();
         _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits, ocrComics ? ocr : null), new MarkdownBookReader(_limits), new LrfBookReader(_limits)])
             .ToDictionary(r => r.Format);
@@ -160,8 +176,80 @@ public sealed class BookReader
             throw BookFile.TooLarge(size, limit, FormatName(format));
         }
 
+        if (_extractor is not null && format == BookFormat.Pdf)
+        {
+            return ReadIsolated(format, path, size, cancellationToken);
+        }
+
         content.Position = 0;
         return reader.Read(content, path, cancellationToken);
+    }
+
+    /// <summary>Reads a file of a known format by that format's reader alone, in this process: what an extraction process does for each request.</summary>
+    internal ExtractedBook ReadAs(BookFormat format, string path, CancellationToken cancellationToken)
+    {
+        IBookReader reader = _readers.TryGetValue(format, out IBookReader? found) ? found : throw NotABook(path);
+        using FileStream content = BookFile.Open(path);
+        return reader.Read(content, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a file in an extraction process: an idle one, or a new one. Cancelling ends the process
+    /// (that is how a read that hangs is stopped); a process that ended is replaced by the next read.
+    /// The bytes of PDF parsed at once are shared among the processes as among threads.
+    /// </summary>
+    private ExtractedBook ReadIsolated(BookFormat format, string path, long size, CancellationToken cancellationToken)
+    {
+        using ByteBudget.Lease lease = _isolatedPdfBytes.Take(size, cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ExtractorProcess? process = null;
+        while (process is null && _idleExtractors.TryTake(out ExtractorProcess? idle))
+        {
+            if (idle.Usable)
+            {
+                process = idle;
+            }
+            else
+            {
+                idle.Dispose();
+            }
+        }
+
+        process ??= ExtractorProcess.Start(_extractor!);
+        try
+        {
+            return process.Read(new ExtractionProtocol.Request(Path.GetFullPath(path), format, _limits), cancellationToken);
+        }
+        finally
+        {
+            if (process.Usable && !_disposed)
+            {
+                _idleExtractors.Add(process);
+                if (_disposed)
+                {
+                    EndIdleExtractors(); // Dispose ran meanwhile and may have missed it
+                }
+            }
+            else
+            {
+                process.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Ends the extraction processes (an idle one ends by itself once its input closes).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        EndIdleExtractors();
+    }
+
+    private void EndIdleExtractors()
+    {
+        while (_idleExtractors.TryTake(out ExtractorProcess? process))
+        {
+            process.Dispose();
+        }
     }
 
     /// <summary>The text as search should see it (<see cref="TextNormalizer.Fold"/>), cut to <see cref="ReadLimits.MaxTextCharacters"/>.</summary>

@@ -37,6 +37,16 @@ public sealed class LibraryScanOptions
     /// <value>The default value is false.</value>
     public bool OcrComics { get; set; }
 
+    /// <summary>
+    /// How to start the processes that read PDFs (<see cref="Formats.Isolation.ExtractionServer"/>), one
+    /// per scan worker at most, started as needed and ended with the scan: a PDF that passes
+    /// <see cref="FileTimeout"/> ends its process (freeing its thread, CPU and memory at once), and one
+    /// that needs more than <see cref="Formats.Isolation.ExtractorStart.MemoryLimit"/> fails with that
+    /// reason. Null to read PDFs in the scan's own process, where a page that never finishes keeps its thread.
+    /// </summary>
+    /// <value>The default value is null (the <c>bookline</c> command gives its own extract mode).</value>
+    public Formats.Isolation.ExtractorStart? Extractor { get; set; }
+
     /// <summary>The most one file may cost to read (size per format, unpacked bytes and entries of an archive).</summary>
     /// <value>The default value is <see cref="ReadLimits.Default"/>.</value>
     public ReadLimits Limits { get; set; } = ReadLimits.Default;

@@ -71,7 +71,8 @@ public sealed class LibraryScanner
         int found = 0, unchanged = 0, previouslyFailed = 0, previouslySkipped = 0;
         bool distributed = options.QueueFactory is not null;
         using var writer = new CatalogStageWriter(catalog, options.BatchSize);
-        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, distributed ? StageNames : [], recordFailuresAtOnce: false);
+        using BookReader? ownReader = _reader is null && !distributed ? OwnReader(options) : null;
+        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, ownReader, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
         var sidecarsFound = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         // A calibre library's top-level folders are its authors, not shelves: it is one shelf; and its
@@ -400,7 +401,8 @@ public sealed class LibraryScanner
 
         // Batches of one: a book is in the catalog before its delivery is acknowledged.
         using var writer = new CatalogStageWriter(catalog, batchSize: 1);
-        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
+        using BookReader? ownReader = _reader is null && stages.Contains("scan") ? OwnReader(options) : null;
+        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, ownReader, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
         await using PipelineRun<FoundBook> run = pipeline.Start(stop, abort);
         onStarted?.Invoke(run);
         return await run.Completion.ConfigureAwait(false);
@@ -409,9 +411,14 @@ public sealed class LibraryScanner
     /// <summary>The scan pipeline's stages, in order.</summary>
     public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
 
-    private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
+    /// <summary>The reader a run makes for itself when it was given none; the run disposes it (ending its extraction processes).</summary>
+    private static BookReader OwnReader(LibraryScanOptions options) =>
+        new(limits: options.Limits, ocrComics: options.OcrComics, extractor: options.Extractor);
+
+    private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, BookReader? ownReader, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
     {
-        BookReader reader = _reader ?? new BookReader(limits: options.Limits, ocrComics: options.OcrComics);
+        // A run whose scan stage is elsewhere (a worker's) reads nothing: its stage is never called.
+        BookReader reader = _reader ?? ownReader ?? new BookReader(limits: options.Limits, ocrComics: options.OcrComics);
         return Pipeline.Create<FoundBook>(
                 new PipelineOptions
                 {
@@ -608,7 +615,8 @@ public sealed class LibraryScanner
     /// <summary>
     /// Reads a book's files on a thread of their own and waits for them only until the stage's time
     /// limit or an immediate stop cancels the token. The token also reaches the reader, which ends what
-    /// it can (an OCR process); the PDF library cannot be cancelled, so a read that hangs there is abandoned.
+    /// it can (an OCR process, an extraction process); read in this process, a PDF stops at the next
+    /// page, and a single page that hangs keeps its thread (<see cref="LibraryScanOptions.Extractor"/>).
     /// </summary>
     private static async ValueTask<ScannedBook> ScanBookAsync(BookReader reader, FoundBook book, CancellationToken cancellationToken) =>
         await Task.Run(() => ScanBook(reader, book, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
