@@ -49,6 +49,13 @@ if (args.Length > 1 && args[0] == "pdf-words")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "pdf-timeout")
+{
+    int lines = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40_000;
+    PdfTimeoutProbe.Run(args[1], lines);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "heap")
 {
     HeapProbe.Run(1_000_000);
