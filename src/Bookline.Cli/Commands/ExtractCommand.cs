@@ -19,6 +19,13 @@ internal static class ExtractCommand
         };
         command.SetAction(_ =>
         {
+            if (!Console.IsInputRedirected)
+            {
+                // Typed at a terminal, it would wait for a request no one types.
+                Console.Error.WriteLine("bookline extract reads books for 'bookline scan' and 'bookline worker', which start it with its input and output on pipes; it is not run by hand.");
+                return ExitCodes.Usage;
+            }
+
             using Stream input = Console.OpenStandardInput();
             using Stream output = Console.OpenStandardOutput();
             return ExtractionServer.Run(input, output);
