@@ -47,6 +47,14 @@ internal static class BookFile
         return ReadAllBytes(stream, limit, what);
     }
 
+    /// <summary>The failure a file's open or read is to the librarian, when the file system made it (the file went away, or cannot be opened); null for any other exception.</summary>
+    public static BookReadException? Unreadable(Exception exception) => exception switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => new BookReadException("the file disappeared before it was read", exception),
+        IOException or UnauthorizedAccessException => new BookReadException($"cannot open the file: {exception.Message}", exception),
+        _ => null,
+    };
+
     /// <summary>Opens a file to read it once from start to end, others still able to read and write it.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The open file.</returns>

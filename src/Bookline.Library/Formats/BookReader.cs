@@ -14,7 +14,7 @@ public sealed class BookReader : IDisposable
     private readonly ReadLimits _limits;
     private readonly ExtractorStart? _extractor;
     private readonly ConcurrentBag<ExtractorProcess> _idleExtractors = [];
-    private readonly ByteBudget _isolatedPdfBytes;
+    private readonly ByteBudget _pdfBytes;
     private volatile bool _disposed;
 
     /// <summary>Creates a reader for every format Bookline supports, or for the given readers only.</summary>
@@ -32,9 +32,9 @@ public sealed class BookReader : IDisposable
         _limits.Validate();
         extractor?.Validate();
         _extractor = extractor;
-        _isolatedPdfBytes = new ByteBudget(_limits.MaxPdfBytesAtOnce);
+        _pdfBytes = new ByteBudget(_limits.MaxPdfBytesAtOnce);
         var ocr = new TesseractOcr();
-        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits), new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits, ocrComics ? ocr : null), new MarkdownBookReader(_limits), new LrfBookReader(_limits)])
+        _readers = (readers ?? [new TextBookReader(_limits), new HtmlBookReader(), new EpubBookReader(_limits), new PdfBookReader(ocr, _limits) { Parsing = _pdfBytes }, new ImageBookReader(ocr), new MobiBookReader(_limits), new PalmDocBookReader(_limits), new Fb2BookReader(_limits), new DocxBookReader(_limits), new OdtBookReader(_limits), new CalibreZipBookReader(_limits), new RtfBookReader(_limits), new DjvuBookReader(_limits), new ComicBookReader(_limits, ocrComics ? ocr : null), new MarkdownBookReader(_limits), new LrfBookReader(_limits)])
             .ToDictionary(r => r.Format);
     }
 
@@ -200,7 +200,7 @@ public sealed class BookReader : IDisposable
     /// </summary>
     private ExtractedBook ReadIsolated(BookFormat format, string path, long size, CancellationToken cancellationToken)
     {
-        using ByteBudget.Lease lease = _isolatedPdfBytes.Take(size, cancellationToken);
+        using ByteBudget.Lease lease = _pdfBytes.Take(size, cancellationToken);
         ObjectDisposedException.ThrowIf(_disposed, this);
         ExtractorProcess? process = null;
         while (process is null && _idleExtractors.TryTake(out ExtractorProcess? idle))

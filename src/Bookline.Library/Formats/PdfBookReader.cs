@@ -20,7 +20,8 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null, ReadLimits? limits =
 {
     private readonly ReadLimits _limits = limits ?? ReadLimits.Default;
 
-    private readonly ByteBudget _parsing = new((limits ?? ReadLimits.Default).MaxPdfBytesAtOnce);
+    /// <summary>The bytes of PDF parsed at once, shared with whatever else parses PDFs for the same <see cref="BookReader"/>.</summary>
+    internal ByteBudget Parsing { get; init; } = new((limits ?? ReadLimits.Default).MaxPdfBytesAtOnce);
 
     /// <inheritdoc />
     public BookFormat Format => BookFormat.Pdf;
@@ -40,7 +41,7 @@ public sealed class PdfBookReader(TesseractOcr? ocr = null, ReadLimits? limits =
         {
             // PdfPig parses from memory far faster than from a stream it seeks about in (9% of a corpus
             // scan's time); BookReader has checked the size against the PDF limit already.
-            using ByteBudget.Lease lease = _parsing.Take(content.Length, cancellationToken);
+            using ByteBudget.Lease lease = Parsing.Take(content.Length, cancellationToken);
             using PdfDocument document = PdfDocument.Open(BookFile.ReadAllBytes(content, long.MaxValue, BookReader.FormatName(BookFormat.Pdf)));
             var text = new StringBuilder();
             var warnings = new List<string>();

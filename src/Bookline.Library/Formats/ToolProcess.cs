@@ -13,7 +13,8 @@ namespace Bookline.Library.Formats;
 /// </summary>
 internal static class ToolProcess
 {
-    private static readonly string? SetSid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+    /// <summary>util-linux's setsid, where it is installed: what starts a process in a session of its own.</summary>
+    internal static readonly string? SetSid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     /// <summary>What a run gave.</summary>
     public readonly record struct Result(int ExitCode, string Output, string Error, bool OutputCut);

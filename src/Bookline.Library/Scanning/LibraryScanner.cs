@@ -71,8 +71,8 @@ public sealed class LibraryScanner
         int found = 0, unchanged = 0, previouslyFailed = 0, previouslySkipped = 0;
         bool distributed = options.QueueFactory is not null;
         using var writer = new CatalogStageWriter(catalog, options.BatchSize);
-        using BookReader? ownReader = _reader is null && !distributed ? OwnReader(options) : null;
-        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, ownReader, distributed ? StageNames : [], recordFailuresAtOnce: false);
+        using BookReader? ownReader = _reader is null ? OwnReader(options) : null;
+        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, _reader ?? ownReader!, distributed ? StageNames : [], recordFailuresAtOnce: false);
         var walker = new LibraryWalker(root, options.FollowLinks);
         var sidecarsFound = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         // A calibre library's top-level folders are its authors, not shelves: it is one shelf; and its
@@ -401,8 +401,8 @@ public sealed class LibraryScanner
 
         // Batches of one: a book is in the catalog before its delivery is acknowledged.
         using var writer = new CatalogStageWriter(catalog, batchSize: 1);
-        using BookReader? ownReader = _reader is null && stages.Contains("scan") ? OwnReader(options) : null;
-        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, ownReader, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
+        using BookReader? ownReader = _reader is null ? OwnReader(options) : null;
+        Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, _reader ?? ownReader!, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
         await using PipelineRun<FoundBook> run = pipeline.Start(stop, abort);
         onStarted?.Invoke(run);
         return await run.Completion.ConfigureAwait(false);
@@ -411,14 +411,12 @@ public sealed class LibraryScanner
     /// <summary>The scan pipeline's stages, in order.</summary>
     public static IReadOnlyList<string> StageNames { get; } = ["scan", "index", "catalog"];
 
-    /// <summary>The reader a run makes for itself when it was given none; the run disposes it (ending its extraction processes).</summary>
+    /// <summary>The reader a run makes for itself when it was given none; the run disposes it (ending its extraction processes, which start only when a PDF is read).</summary>
     private static BookReader OwnReader(LibraryScanOptions options) =>
         new(limits: options.Limits, ocrComics: options.OcrComics, extractor: options.Extractor);
 
-    private Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, BookReader? ownReader, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
+    private static Pipeline<FoundBook> BuildPipeline(LibraryScanOptions options, CatalogStageWriter writer, BookReader reader, IReadOnlyCollection<string> remoteStages, bool recordFailuresAtOnce)
     {
-        // A run whose scan stage is elsewhere (a worker's) reads nothing: its stage is never called.
-        BookReader reader = _reader ?? ownReader ?? new BookReader(limits: options.Limits, ocrComics: options.OcrComics);
         return Pipeline.Create<FoundBook>(
                 new PipelineOptions
                 {
@@ -678,13 +676,9 @@ public sealed class LibraryScanner
             // The read failed because it was stopped (a child process ended, a stream closed): not the file's fault.
             throw new OperationCanceledException("The read was stopped.", exception, cancellationToken);
         }
-        catch (FileNotFoundException exception)
+        catch (Exception exception) when (BookFile.Unreadable(exception) is { } unreadable)
         {
-            throw new BookReadException("the file disappeared before it was read", exception);
-        }
-        catch (IOException exception)
-        {
-            throw new BookReadException($"cannot open the file: {exception.Message}", exception);
+            throw unreadable;
         }
 
         // The reader hashed the file from the same open it read it from.

@@ -10,35 +10,32 @@ namespace Bookline.Library.Tests.Scanning;
 /// <summary>A zip, RAR or 7z in a library is a folder of books: each book in it cataloged with a path that says where it lives.</summary>
 public sealed class ArchiveOfBooksTests : IDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly TempFolder _folder = new();
-    private readonly string _library;
+    private readonly TestLibrary _library = new();
 
     public ArchiveOfBooksTests()
     {
-        _library = Path.Combine(_folder.Path, "library");
         byte[] inner = TestZip.Of(("deep/tide.md", "# Tide Tables\n\nThe spring tide rises past the harbour wall."u8.ToArray()));
-        Put("shelf/collection.zip", TestZip.Of(
+        _library.Put("shelf/collection.zip", TestZip.Of(
             ("novels/emma.epub", SampleBooks.Epub("Emma", "Jane Austen", "en", ["Emma Woodhouse, handsome, clever, and rich."])),
             ("novels/emma.txt", "Emma Woodhouse, with a comfortable home."u8.ToArray()),
             ("manual.pdf.gz", CompressedBookTests.Gzip(SampleBooks.Pdf("Keeper's Manual", "Ada Keeper", "Trim the lighthouse wick at dusk."))),
             ("more/inner.zip", inner),
             ("photos/gull.jpg", [0xFF, 0xD8, 0xFF]),
             ("README", "not a book"u8.ToArray())));
-        Put("shelf/comics.rar", TestRar.Of(("persuasion.txt", "Sir Walter Elliot, of Kellynch Hall."u8.ToArray())));
-        Put("shelf/holiday.zip", TestZip.Of(("a.jpg", [1]), ("b.jpg", [2])));
-        Put("shelf/damaged.zip", [.. "PK\x03\x04"u8, .. new byte[64]]);
-        Put("shelf/not-a.zip", "just some words"u8.ToArray());
-        Put("shelf/beside.txt", "A book beside the archives, about gulls."u8.ToArray());
+        _library.Put("shelf/comics.rar", TestRar.Of(("persuasion.txt", "Sir Walter Elliot, of Kellynch Hall."u8.ToArray())));
+        _library.Put("shelf/holiday.zip", TestZip.Of(("a.jpg", [1]), ("b.jpg", [2])));
+        _library.Put("shelf/damaged.zip", [.. "PK\x03\x04"u8, .. new byte[64]]);
+        _library.Put("shelf/not-a.zip", "just some words"u8.ToArray());
+        _library.Put("shelf/beside.txt", "A book beside the archives, about gulls."u8.ToArray());
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => _library.Dispose();
 
     [Fact]
     public async Task EachBookInAnArchiveIsCatalogedWithAPathInsideIt()
     {
-        using SqliteCatalog catalog = Open();
-        LibraryScanReport report = await Scan(catalog);
+        using SqliteCatalog catalog = _library.OpenCatalog();
+        LibraryScanReport report = await _library.ScanAsync(catalog);
 
         CatalogBook emma = catalog.FindByPath("shelf/collection.zip!/novels/emma.txt")!;
         Assert.Equal(["shelf/collection.zip!/novels/emma.epub", "shelf/collection.zip!/novels/emma.txt"], emma.Files.Select(f => f.Path));
@@ -59,25 +56,13 @@ public sealed class ArchiveOfBooksTests : IDisposable
         Assert.Equal((2, 1), (report.Failed, report.Skipped));
 
         // A rescan reads nothing; an archive written again is read again, and a book gone from it is removed.
-        LibraryScanReport again = await Scan(catalog);
+        LibraryScanReport again = await _library.ScanAsync(catalog);
         Assert.Equal(0, again.Cataloged);
-        Put("shelf/comics.rar", TestRar.Of(("emma-notes.txt", "Notes on Highbury."u8.ToArray())));
-        File.SetLastWriteTimeUtc(Path.Combine(_library, "shelf/comics.rar"), DateTime.UtcNow.AddMinutes(-1));
-        LibraryScanReport changed = await Scan(catalog);
+        _library.Put("shelf/comics.rar", TestRar.Of(("emma-notes.txt", "Notes on Highbury."u8.ToArray())));
+        File.SetLastWriteTimeUtc(_library.PathOf("shelf/comics.rar"), DateTime.UtcNow.AddMinutes(-1));
+        LibraryScanReport changed = await _library.ScanAsync(catalog);
         Assert.Equal((1, 1), (changed.Cataloged, changed.Removed));
         Assert.Empty(catalog.Search("kellynch"));
         Assert.Equal(["shelf/comics.rar!/emma-notes.txt"], catalog.Search("highbury").Select(h => h.Path));
     }
-
-    private void Put(string relative, byte[] content)
-    {
-        string path = Path.Combine(_library, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, content);
-    }
-
-    private SqliteCatalog Open() => SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
-
-    private Task<LibraryScanReport> Scan(SqliteCatalog catalog, LibraryScanOptions? options = null) =>
-        new LibraryScanner().ScanAsync(_library, catalog, options).WaitAsync(Bound);
 }

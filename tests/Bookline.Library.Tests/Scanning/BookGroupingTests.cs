@@ -9,27 +9,24 @@ namespace Bookline.Library.Tests.Scanning;
 /// <summary>Files that are one work are one book with several formats, as calibre groups them.</summary>
 public sealed class BookGroupingTests : IDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly TempFolder _folder = new();
-    private readonly string _library;
+    private readonly TestLibrary _library = new();
 
     public BookGroupingTests()
     {
-        _library = Path.Combine(_folder.Path, "library");
-        Put("novels/emma.epub", SampleBooks.Epub("Emma", "Jane Austen", "en", ["Emma Woodhouse, handsome, clever, and rich."]));
-        Put("novels/Emma.txt", "Emma Woodhouse, handsome, clever, and rich, with a comfortable home."u8.ToArray());
-        Put("novels/emma.pdf", SampleBooks.Pdf("Emma", "Jane Austen", "Emma Woodhouse, handsome, clever."));
-        Put("novels/persuasion.txt", "Sir Walter Elliot, of Kellynch Hall."u8.ToArray());
-        Put("novels/old/emma.txt", "An older Emma Woodhouse, in another folder."u8.ToArray());
+        _library.Put("novels/emma.epub", SampleBooks.Epub("Emma", "Jane Austen", "en", ["Emma Woodhouse, handsome, clever, and rich."]));
+        _library.Put("novels/Emma.txt", "Emma Woodhouse, handsome, clever, and rich, with a comfortable home."u8.ToArray());
+        _library.Put("novels/emma.pdf", SampleBooks.Pdf("Emma", "Jane Austen", "Emma Woodhouse, handsome, clever."));
+        _library.Put("novels/persuasion.txt", "Sir Walter Elliot, of Kellynch Hall."u8.ToArray());
+        _library.Put("novels/old/emma.txt", "An older Emma Woodhouse, in another folder."u8.ToArray());
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => _library.Dispose();
 
     [Fact]
     public async Task FilesWhoseNamesDifferOnlyByExtensionAreOneBookIndexedOnceFromItsBestFormat()
     {
-        using SqliteCatalog catalog = Open();
-        LibraryScanReport report = await Scan(catalog);
+        using SqliteCatalog catalog = _library.OpenCatalog();
+        LibraryScanReport report = await _library.ScanAsync(catalog);
 
         Assert.Equal((5, 3), (report.Found, report.Cataloged)); // another folder is another book
         CatalogBook emma = catalog.FindByPath("novels/Emma.txt")!;
@@ -49,8 +46,8 @@ public sealed class BookGroupingTests : IDisposable
     [Fact]
     public async Task OneBookPerFileTurnsGroupingOff()
     {
-        using SqliteCatalog catalog = Open();
-        LibraryScanReport report = await Scan(catalog, new LibraryScanOptions { OneBookPerFile = true });
+        using SqliteCatalog catalog = _library.OpenCatalog();
+        LibraryScanReport report = await _library.ScanAsync(catalog, new LibraryScanOptions { OneBookPerFile = true });
 
         Assert.Equal(5, report.Cataloged);
         Assert.Single(catalog.FindByPath("novels/Emma.txt")!.Files);
@@ -60,29 +57,29 @@ public sealed class BookGroupingTests : IDisposable
     [Fact]
     public async Task ARescanReadsABookAgainOnlyWhenOneOfItsFilesChangedCameOrWent()
     {
-        using SqliteCatalog catalog = Open();
-        await Scan(catalog);
+        using SqliteCatalog catalog = _library.OpenCatalog();
+        await _library.ScanAsync(catalog);
 
-        LibraryScanReport unchanged = await Scan(catalog);
+        LibraryScanReport unchanged = await _library.ScanAsync(catalog);
         Assert.Equal((5, 0), (unchanged.Unchanged, unchanged.Cataloged));
 
-        Put("novels/emma.lit", "ITOLITLS not read"u8.ToArray()); // a new file of the book: the book is read again
-        LibraryScanReport grown = await Scan(catalog);
+        _library.Put("novels/emma.lit", "ITOLITLS not read"u8.ToArray()); // a new file of the book: the book is read again
+        LibraryScanReport grown = await _library.ScanAsync(catalog);
         Assert.Equal((1, 2), (grown.Cataloged, grown.Unchanged));
         Assert.Contains(catalog.Skipped(), s => s.Path == "novels/emma.lit");
         Assert.DoesNotContain(catalog.Failures(), f => f.Path == "novels/emma.lit");
 
-        File.Delete(Path.Combine(_library, "novels/emma.epub")); // its main format gone: the book is the PDF's now
-        LibraryScanReport shrunk = await Scan(catalog);
+        File.Delete(_library.PathOf("novels/emma.epub")); // its main format gone: the book is the PDF's now
+        LibraryScanReport shrunk = await _library.ScanAsync(catalog);
         Assert.Equal((1, 0), (shrunk.Cataloged, shrunk.Removed));
         CatalogBook emma = catalog.FindByPath("novels/Emma.txt")!;
         Assert.Equal(("novels/emma.pdf", 2), (emma.Path, emma.Files.Count));
         Assert.Null(catalog.FindByPath("novels/emma.epub"));
 
-        File.Delete(Path.Combine(_library, "novels/emma.pdf"));
-        File.Delete(Path.Combine(_library, "novels/Emma.txt"));
-        File.Delete(Path.Combine(_library, "novels/emma.lit"));
-        LibraryScanReport gone = await Scan(catalog);
+        File.Delete(_library.PathOf("novels/emma.pdf"));
+        File.Delete(_library.PathOf("novels/Emma.txt"));
+        File.Delete(_library.PathOf("novels/emma.lit"));
+        LibraryScanReport gone = await _library.ScanAsync(catalog);
         Assert.Equal(1, gone.Removed);
         Assert.Equal(2, catalog.GetStatus().Books);
         Assert.Empty(catalog.Failures());
@@ -91,10 +88,10 @@ public sealed class BookGroupingTests : IDisposable
     [Fact]
     public async Task AFormatThatCannotBeReadFailsAloneAndTheBookIsCatalogedFromTheOthers()
     {
-        Put("novels/persuasion.pdf", "%PDF-1.7 torn off"u8.ToArray());
-        using SqliteCatalog catalog = Open();
+        _library.Put("novels/persuasion.pdf", "%PDF-1.7 torn off"u8.ToArray());
+        using SqliteCatalog catalog = _library.OpenCatalog();
 
-        LibraryScanReport report = await Scan(catalog);
+        LibraryScanReport report = await _library.ScanAsync(catalog);
 
         Assert.Equal((3, 1), (report.Cataloged, report.Failed));
         CatalogBook persuasion = catalog.FindByPath("novels/persuasion.txt")!;
@@ -107,12 +104,12 @@ public sealed class BookGroupingTests : IDisposable
     [Fact]
     public async Task ACalibreBookFolderIsOneBookWhateverItsFilesAreNamed()
     {
-        string calibre = Path.Combine(_folder.Path, "calibre");
+        string calibre = Path.Combine(_library.Folder, "calibre");
         IReadOnlyDictionary<int, string> folders = CalibreLibrary.Write(calibre);
         File.WriteAllText(Path.Combine(calibre, folders[1], "notes from the author.txt"), "A note on the text.");
-        using SqliteCatalog catalog = Open();
+        using SqliteCatalog catalog = _library.OpenCatalog();
 
-        LibraryScanReport report = await new LibraryScanner().ScanAsync(calibre, catalog).WaitAsync(Bound);
+        LibraryScanReport report = await new LibraryScanner().ScanAsync(calibre, catalog).WaitAsync(TestLibrary.Bound);
 
         Assert.Equal(3, report.Cataloged);
         CatalogBook omens = catalog.FindByPath($"{folders[1]}/notes from the author.txt")!;
@@ -123,32 +120,20 @@ public sealed class BookGroupingTests : IDisposable
     [Fact]
     public async Task AnHtmlBookIsReadAgainWhenOnlyOneOfItsChaptersChanged()
     {
-        Put("manuals/guide/index.html", "<html><head><title>Guide</title></head><body><a href=\"two.html\">Two</a> Harbour basics.</body></html>"u8.ToArray());
-        Put("manuals/guide/two.html", "<html><body>Chapter two: anchors.</body></html>"u8.ToArray());
-        using SqliteCatalog catalog = Open();
-        await Scan(catalog);
+        _library.Put("manuals/guide/index.html", "<html><head><title>Guide</title></head><body><a href=\"two.html\">Two</a> Harbour basics.</body></html>"u8.ToArray());
+        _library.Put("manuals/guide/two.html", "<html><body>Chapter two: anchors.</body></html>"u8.ToArray());
+        using SqliteCatalog catalog = _library.OpenCatalog();
+        await _library.ScanAsync(catalog);
         Assert.Single(catalog.Search("anchors"));
 
-        string chapter = Path.Combine(_library, "manuals/guide/two.html");
+        string chapter = _library.PathOf("manuals/guide/two.html");
         File.WriteAllBytes(chapter, "<html><body>Chapter two: moorings.</body></html>"u8.ToArray());
         File.SetLastWriteTimeUtc(chapter, DateTime.UtcNow.AddMinutes(-1));
-        LibraryScanReport again = await Scan(catalog);
+        LibraryScanReport again = await _library.ScanAsync(catalog);
 
         Assert.Equal(1, again.Cataloged);
         Assert.Empty(catalog.Search("anchors"));
         Assert.Equal(["manuals/guide/index.html"], catalog.Search("moorings").Select(h => h.Path));
-        Assert.Equal(0, (await Scan(catalog)).Cataloged);
+        Assert.Equal(0, (await _library.ScanAsync(catalog)).Cataloged);
     }
-
-    private void Put(string relative, byte[] content)
-    {
-        string path = Path.Combine(_library, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, content);
-    }
-
-    private SqliteCatalog Open() => SqliteCatalog.Open(Path.Combine(_folder.Path, "catalog.db"));
-
-    private Task<LibraryScanReport> Scan(SqliteCatalog catalog, LibraryScanOptions? options = null) =>
-        new LibraryScanner().ScanAsync(_library, catalog, options).WaitAsync(Bound);
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
 using Bookline.Library.Scanning;
+using Bookline.Library.Tests.Formats;
 using Bookline.Pipelines;
 using Bookline.Tests.Shared;
 
@@ -80,19 +80,5 @@ public sealed class RealCalibreLibraryTests : IDisposable
     private static Task<string> Calibre(string library, string command, params string[] args) =>
         Tool("calibredb", [command, "--with-library", library, .. args]);
 
-    private static async Task<string> Tool(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Bound);
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
-        return await output;
-    }
+    private static Task<string> Tool(string tool, params string[] args) => ToolRun.RunAsync(Bound, tool, args);
 }

@@ -71,13 +71,9 @@ public static class ExtractionServer
                 {
                     ExtractionProtocol.WriteFailure(writer, ExtractionProtocol.Outcome.NotSupported, exception.Message);
                 }
-                catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+                catch (Exception exception) when (BookFile.Unreadable(exception) is { } unreadable)
                 {
-                    ExtractionProtocol.WriteFailure(writer, ExtractionProtocol.Outcome.Failed, "the file disappeared before it was read");
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    ExtractionProtocol.WriteFailure(writer, ExtractionProtocol.Outcome.Failed, $"cannot open the file: {exception.Message}");
+                    ExtractionProtocol.WriteFailure(writer, ExtractionProtocol.Outcome.Failed, unreadable.Message);
                 }
                 catch (OutOfMemoryException exception)
                 {

@@ -12,8 +12,6 @@ namespace Bookline.Library.Formats.Isolation;
 /// </summary>
 internal sealed class ExtractorProcess : IDisposable
 {
-    private static readonly string? SetSid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
-
     private readonly Process _process;
     private readonly BinaryReader _answers;
     private readonly BinaryWriter _requests;
@@ -42,14 +40,14 @@ internal sealed class ExtractorProcess : IDisposable
     {
         // In a session of its own (as the tools are): the Ctrl+C a terminal sends to Bookline's group
         // must not end a read that a graceful stop means to finish.
-        var info = new ProcessStartInfo(SetSid ?? start.FileName)
+        var info = new ProcessStartInfo(ToolProcess.SetSid ?? start.FileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (SetSid is not null)
+        if (ToolProcess.SetSid is not null)
         {
             info.ArgumentList.Add(start.FileName); // without --wait, setsid becomes the program: the process is the reader itself
         }
