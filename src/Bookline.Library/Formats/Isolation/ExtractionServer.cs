@@ -30,8 +30,6 @@ public static class ExtractionServer
         using (reader)
         using (writer)
         {
-            string? limitsSeen = null;
-            BookReader? books = null;
             while (true)
             {
                 ExtractionProtocol.Request? next;
@@ -50,14 +48,8 @@ public static class ExtractionServer
                     return 0;
                 }
 
-                // The limits are the same for every request of a scan: one reader serves them all.
-                string limits = System.Text.Json.JsonSerializer.Serialize(request.Limits);
-                if (books is null || limits != limitsSeen)
-                {
-                    books = new BookReader(limits: request.Limits);
-                    limitsSeen = limits;
-                }
-
+                // A reader for each request, with the request's limits: making one is nothing next to reading a file.
+                using var books = new BookReader(limits: request.Limits);
                 long allocated = GC.GetTotalAllocatedBytes();
                 try
                 {
@@ -78,8 +70,6 @@ public static class ExtractionServer
                 catch (OutOfMemoryException exception)
                 {
                     // What the heap holds now is whatever the failed read left: a new process starts clean.
-                    books = null;
-                    GC.Collect();
                     ExtractionProtocol.WriteFailure(writer, ExtractionProtocol.Outcome.OutOfMemory, exception.Message);
                     return 3;
                 }
