@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bookline.Library.Search;
+
+/// <summary>
+/// How Bookline cuts text into searchable words, the same for every store and for queries: a word is a
+/// run of letters and digits (an apostrophe, a hyphen or any other symbol separates), folded to lower
+/// case and without diacritics. The stores index the words this makes, never their own tokenizer's,
+/// so that a query finds the same books in each.
+/// </summary>
+internal static class SearchText
+{
+    /// <summary>The longest word kept whole; a longer run of letters is cut (PostgreSQL refuses words over 2,047 bytes).</summary>
+    public const int LongestWord = 200;
+
+    /// <summary>A word of a text: where it is in the text and its folded form.</summary>
+    public readonly record struct Word(int Start, int Length, string Folded);
+
+    /// <summary>Whether a character belongs to a word: letters, digits and the marks on them (characters outside the Basic Multilingual Plane, emoji among them, do not).</summary>
+    public static bool IsWordCharacter(char c) => CharUnicodeInfo.GetUnicodeCategory(c) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
+            or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark => true,
+        _ => false,
+    };
+
+    /// <summary>The words of a text, in order, with where each stands.</summary>
+    public static IEnumerable<Word> Words(string text)
+    {
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!IsWordCharacter(text[i]) || CharUnicodeInfo.GetUnicodeCategory(text[i]) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < text.Length && IsWordCharacter(text[i]) && i - start < LongestWord)
+            {
+                i++;
+            }
+
+            string folded = Fold(text.AsSpan(start, i - start));
+            if (folded.Length > 0)
+            {
+                yield return new Word(start, i - start, folded);
+            }
+        }
+    }
+
+    /// <summary>The folded words of a text joined by single spaces: what an index is given for it.</summary>
+    public static string Normalize(string text)
+    {
+        var output = new StringBuilder(text.Length);
+        foreach (Word word in Words(text))
+        {
+            if (output.Length > 0)
+            {
+                output.Append(' ');
+            }
+
+            output.Append(word.Folded);
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Lower case without diacritics (é is e, Å is a); letters that are not a base letter with a mark (ø, ß) stay.</summary>
+    public static string Fold(ReadOnlySpan<char> word)
+    {
+        bool plain = true;
+        foreach (char c in word)
+        {
+            if (c > 0x7F || char.IsAsciiLetterUpper(c))
+            {
+                plain = false;
+                break;
+            }
+        }
+
+        if (plain)
+        {
+            return word.ToString();
+        }
+
+        string decomposed = word.ToString().Normalize(NormalizationForm.FormD);
+        var output = new StringBuilder(decomposed.Length);
+        foreach (char c in decomposed)
+        {
+            UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            output.Append(char.ToLowerInvariant(c));
+        }
+
+        return output.ToString().Normalize(NormalizationForm.FormC);
+    }
+}
