@@ -1,4 +1,5 @@
 using Bookline.Library.Catalog;
+using Bookline.Library.Search;
 using Npgsql;
 
 namespace Bookline.Catalog.PostgreSql;
@@ -21,7 +22,7 @@ namespace Bookline.Catalog.PostgreSql;
 /// Safe to use from many threads: each call takes a pooled connection, and waits on the network
 /// without holding a thread. The driver's errors come out as <see cref="CatalogException"/>s.
 /// </remarks>
-public sealed class PostgresCatalog : ICatalog
+public sealed class PostgresCatalog : ICatalog, ISearchStore
 {
     private const long MigrationLock = 0x626f6f6b6c696e65; // "bookline"
 
@@ -139,14 +140,35 @@ public sealed class PostgresCatalog : ICatalog
         INSERT INTO skipped (path, shelf, reason, skipped_utc) SELECT path, shelf, reason, failed_utc FROM failures WHERE stage = 'skipped';
         DELETE FROM failures WHERE stage = 'skipped';
         """, null),
+        // Version 8: one query language for both stores. Vectors hold Bookline's folded words, unstemmed (a query word is widened
+        // to the catalog's words with its stem instead), made by Bookline rather than the server's parser so that both stores index
+        // the same words: a book's words without positions (matching only; the whole-book vector with positions, read back to
+        // rank, made searches slow and lost phrases past its position limit), each metadata field with positions, and each
+        // passage with positions (phrases and proximity, within one passage). The catalog's words are kept for typo tolerance.
+        ("""
+        ALTER TABLE books DROP COLUMN tsv;
+        ALTER TABLE books ADD COLUMN word_tsv tsvector, ADD COLUMN title_tsv tsvector, ADD COLUMN author_tsv tsvector,
+            ADD COLUMN series_tsv tsvector, ADD COLUMN tag_tsv tsvector, ADD COLUMN file_tsv tsvector;
+        ALTER TABLE passages DROP COLUMN tsv;
+        ALTER TABLE passages ADD COLUMN tsv tsvector;
+        CREATE TABLE vocabulary (id bigint GENERATED ALWAYS AS IDENTITY UNIQUE, word text PRIMARY KEY);
+        """, static (connection, transaction, cancellationToken) => RebuildSearchIndexAsync(connection, transaction, cancellationToken)),
     ];
 
+    /// <summary>The most words a book's word vector keeps: PostgreSQL caps a vector at 1 MB.</summary>
+    private const int MaxBookWords = 60_000;
+
     private readonly NpgsqlDataSource _source;
+    private readonly VocabularyCache _vocabulary;
+
+    /// <summary>Words this process knows the vocabulary table has (other processes add theirs; a conflict is ignored).</summary>
+    private readonly HashSet<string> _knownWords = new(StringComparer.Ordinal);
 
     private PostgresCatalog(NpgsqlDataSource source, string location)
     {
         _source = source;
         Location = location;
+        _vocabulary = new VocabularyCache((after, token) => Guard(() => WordsAfterAsync(after, token)));
     }
 
     /// <summary>The schema version this code writes.</summary>
@@ -236,6 +258,7 @@ public sealed class PostgresCatalog : ICatalog
             await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var ids = new List<long>(books.Count);
+            var newWords = new List<string>();
             foreach (BookToIndex entry in books)
             {
                 (CatalogBook book, string text) = entry;
@@ -245,27 +268,33 @@ public sealed class PostgresCatalog : ICatalog
                 string body = SnippetMarks.CleanText(text);
                 IReadOnlyList<int>? passageEnds = ReferenceEquals(body, text) ? entry.PassageEnds : null;
                 await using NpgsqlCommand upsert = Command(connection, transaction, """
-                    INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body, tsv)
-                    VALUES (@key, @shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body,
-                        bookline_tsv(@searchtitle, @searchauthors, @body))
+                    INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body)
+                    VALUES (@key, @shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body)
                     ON CONFLICT (key) DO UPDATE SET shelf = excluded.shelf, path = excluded.path, format = excluded.format, title = excluded.title, author = excluded.author,
                         language = excluded.language, pages = excluded.pages, words = excluded.words, bytes = excluded.bytes, sha256 = excluded.sha256,
                         modified_utc = excluded.modified_utc, encoding = excluded.encoding, warnings = excluded.warnings, metadata = excluded.metadata,
-                        cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc, body = excluded.body, tsv = excluded.tsv
+                        cover = excluded.cover, status = 'present', updated_utc = excluded.updated_utc, body = excluded.body
                     RETURNING id
                     """,
                     ("key", book.BookKey), ("shelf", book.Shelf), ("path", book.Path), ("format", book.Format), ("title", WithoutNul(book.Title)), ("author", WithoutNul(book.Author)),
                     ("language", WithoutNul(book.Language)), ("pages", book.Pages), ("words", book.Words), ("bytes", book.Bytes), ("sha256", book.Sha256),
                     ("modified", book.ModifiedUtc.ToUniversalTime()), ("encoding", WithoutNul(book.Encoding)), ("warnings", WithoutNul(book.Warnings)),
-                    ("metadata", WithoutNul(MetadataJson.Write(book.Metadata))), ("cover", WithoutNul(book.Cover)),
-                    ("searchtitle", WithoutNul(MetadataJson.SearchTitle(book))), ("searchauthors", WithoutNul(MetadataJson.SearchAuthors(book))), ("body", body));
+                    ("metadata", WithoutNul(MetadataJson.Write(book.Metadata))), ("cover", WithoutNul(book.Cover)), ("body", body));
                 long id = (long)(await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 ids.Add(id);
-                await WritePassagesAsync(connection, transaction, id, body, passageEnds, cancellationToken).ConfigureAwait(false);
+                var words = new HashSet<string>(StringComparer.Ordinal);
+                BookFields fields = BookFields.Of(book, words);
+                await IndexAsync(connection, transaction, id, fields, TextPassages.Split(body, passageEnds).Select(p => p.ToString()), words, cancellationToken).ConfigureAwait(false);
+                newWords.AddRange(await AddWordsAsync(connection, transaction, words, cancellationToken).ConfigureAwait(false));
                 await WriteFilesAsync(connection, transaction, id, book.AllFiles, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            lock (_knownWords)
+            {
+                _knownWords.UnionWith(newWords);
+            }
+
             return ids;
         });
     }
@@ -346,45 +375,190 @@ public sealed class PostgresCatalog : ICatalog
     }
 
     /// <inheritdoc />
-    /// <remarks>Web-search syntax: words, "phrases", OR, -word; never malformed.</remarks>
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default)
+    public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        filter ??= new SearchFilter();
-        return Guard<IReadOnlyList<SearchHit>>(async () =>
+        ArgumentNullException.ThrowIfNull(request);
+        return CatalogSearch.SearchAsync(this, request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    Task<Vocabulary> ISearchStore.VocabularyAsync(CancellationToken cancellationToken) => _vocabulary.GetAsync(cancellationToken);
+
+    /// <inheritdoc />
+    Task<IReadOnlyList<SearchHit>> ISearchStore.FindAsync(QueryNode query, int limit, CancellationToken cancellationToken) => Guard<IReadOnlyList<SearchHit>>(async () =>
+    {
+        var sql = new PostgresSearchSql();
+        string where = sql.Where(query);
+
+        // Relevance from the metadata's small vectors only, never from a whole book's text (reading those back made searches slow).
+        var rank = new List<string>();
+        var parameters = new List<(string, object?)>(sql.Parameters.Select(p => (p.Name, (object?)p.Value)));
+        string? any = RankQuery(QueryExpansion.Positive(query));
+        if (any is not null)
         {
-            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            // Rank and filter on the index first; then quote, for the page of hits only, each book's first passage that matches.
-            await using NpgsqlCommand command = Command(connection, null, """
-                WITH q AS (SELECT websearch_to_tsquery('bookline_english', @query) AS query),
-                hits AS (
-                    SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, ts_rank(b.tsv, q.query) AS rank, q.query
-                    FROM books b, q
-                    WHERE b.tsv @@ q.query AND b.status = 'present'
-                      AND (@shelf::text IS NULL OR b.shelf = @shelf)
-                      AND (@format::text IS NULL OR EXISTS (SELECT 1 FROM files x WHERE x.book_id = b.id AND x.format = @format AND x.status = 'present'))
-                      AND (@author::text IS NULL OR b.author ILIKE '%' || @author || '%')
-                    ORDER BY rank DESC, b.id
-                    LIMIT @limit)
-                SELECT id, title, author, shelf, format, path,
-                       coalesce((SELECT ts_headline('bookline_english', p.body, hits.query, @options) FROM passages p
-                                 WHERE p.book_id = hits.id AND p.tsv @@ hits.query ORDER BY p.n LIMIT 1), ''), -rank
-                FROM hits ORDER BY rank DESC, id
-                """,
-                ("query", WithoutNul(query)), ("shelf", filter.Shelf), ("format", filter.Format), ("author", filter.Author), ("limit", limit),
-                ("options", $"StartSel={SnippetMarks.Start}, StopSel={SnippetMarks.End}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"));
-            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var hits = new List<SearchHit>();
+            parameters.Add(("rankquery", any));
+            rank.Add("10 * ts_rank(coalesce(b.title_tsv, ''), @rankquery::tsquery) + 6 * ts_rank(coalesce(b.author_tsv, ''), @rankquery::tsquery) + 4 * ts_rank(coalesce(b.series_tsv, ''), @rankquery::tsquery) + 3 * ts_rank(coalesce(b.tag_tsv, ''), @rankquery::tsquery) + ts_rank(coalesce(b.file_tsv, ''), @rankquery::tsquery)");
+        }
+
+        parameters.Add(("limit", limit));
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, $"""
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, -({(rank.Count == 0 ? "0" : rank[0])}) AS rank
+            FROM books b
+            WHERE b.status = 'present' AND {where}
+            ORDER BY rank, b.title, b.id
+            LIMIT @limit
+            """, [.. parameters]);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var hits = new List<SearchHit>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), string.Empty, reader.GetFloat(6)));
+        }
+
+        return hits;
+    });
+
+    /// <inheritdoc />
+    Task<string?> ISearchStore.BestPassageAsync(long bookId, IReadOnlyList<QueryNode> leaves, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        if (RankQuery(leaves) is not { } query)
+        {
+            return null;
+        }
+
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, """
+            SELECT body FROM passages WHERE book_id = @book AND tsv @@ @query::tsquery ORDER BY ts_rank(tsv, @query::tsquery) DESC, n LIMIT 1
+            """, ("book", bookId), ("query", query));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    });
+
+    /// <summary>A tsquery that any of the leaves makes true; null when there is none.</summary>
+    private static string? RankQuery(IEnumerable<QueryNode> leaves)
+    {
+        string[] parts = [.. leaves.Select(leaf => leaf switch
+        {
+            WordsQuery words => PostgresSearchSql.AnyWord(words.Words, false),
+            WordQuery word => PostgresSearchSql.AnyWord([word.Word], word.IsPrefix),
+            PhraseQuery phrase => PostgresSearchSql.PhraseQuery(phrase),
+            NearQuery near when near.Words.Count == 2 => PostgresSearchSql.NearQuery(near.Words[0], near.Words[1], near.Distance),
+            _ => null,
+        }).OfType<string>()];
+        return parts.Length == 0 ? null : string.Join(" | ", parts);
+    }
+
+    private async Task<(IReadOnlyList<string> Words, long Last)> WordsAfterAsync(long after, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, "SELECT id, word FROM vocabulary WHERE id > @after ORDER BY id", ("after", after));
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var words = new List<string>();
+        long last = after;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            last = reader.GetInt64(0);
+            words.Add(reader.GetString(1));
+        }
+
+        return (words, last);
+    }
+
+    /// <summary>Writes a book's vectors and its passages (text and vector).</summary>
+    private static async Task IndexAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, BookFields fields, IEnumerable<string> passages, HashSet<string> words, CancellationToken cancellationToken)
+    {
+        var numbers = new List<int>();
+        var bodies = new List<string>();
+        var vectors = new List<string>();
+        foreach (string passage in passages)
+        {
+            numbers.Add(numbers.Count);
+            bodies.Add(passage);
+            vectors.Add(PostgresSearchSql.Vector(SearchText.Normalize(passage, words)));
+        }
+
+        await RunAsync(connection, transaction, """
+            DELETE FROM passages WHERE book_id = @id;
+            INSERT INTO passages (book_id, n, body, tsv) SELECT @id, u.n, u.body, u.tsv::tsvector FROM unnest(@numbers, @bodies, @vectors) AS u(n, body, tsv);
+            UPDATE books SET word_tsv = array_to_tsvector(@words), title_tsv = @title::tsvector, author_tsv = @author::tsvector, series_tsv = @series::tsvector,
+                tag_tsv = @tags::tsvector, file_tsv = @files::tsvector WHERE id = @id;
+            """, cancellationToken,
+            ("id", id), ("numbers", numbers.ToArray()), ("bodies", bodies.ToArray()), ("vectors", vectors.ToArray()),
+            ("words", words.Take(MaxBookWords).ToArray()), ("title", PostgresSearchSql.Vector(fields.Title)), ("author", PostgresSearchSql.Vector(fields.Authors)),
+            ("series", PostgresSearchSql.Vector(fields.Series)), ("tags", PostgresSearchSql.Vector(fields.Tags)), ("files", PostgresSearchSql.Vector(fields.Files))).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the words this process does not know the vocabulary has; returns them, to be known once the transaction commits.</summary>
+    private async Task<List<string>> AddWordsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<string> words, CancellationToken cancellationToken)
+    {
+        List<string> unknown;
+        lock (_knownWords)
+        {
+            unknown = [.. words.Where(w => !_knownWords.Contains(w))];
+        }
+
+        if (unknown.Count > 0)
+        {
+            await RunAsync(connection, transaction, "INSERT INTO vocabulary (word) SELECT unnest(@words) ORDER BY 1 ON CONFLICT DO NOTHING", cancellationToken,
+                ("words", unknown.ToArray())).ConfigureAwait(false);
+        }
+
+        return unknown;
+    }
+
+    /// <summary>Migration 8: every book's vectors, its passages' vectors and the vocabulary, from its record and passages.</summary>
+    private static async Task RebuildSearchIndexAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var books = new List<CatalogBook>();
+        await using (NpgsqlCommand command = Command(connection, transaction, $"SELECT {CatalogRows.BookColumns} FROM books"))
+        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                (string snippet, IReadOnlyList<Highlight> highlights) = SnippetMarks.Parse(reader.GetString(6));
-                hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), snippet, reader.GetFloat(7)) { Highlights = highlights });
+                books.Add(CatalogRows.ReadBook(reader));
+            }
+        }
+
+        var all = new HashSet<string>(StringComparer.Ordinal);
+        foreach (CatalogBook book in books)
+        {
+            var paths = new List<string>();
+            await using (NpgsqlCommand files = Command(connection, transaction, "SELECT path FROM files WHERE book_id = @book AND status = 'present'", ("book", book.Id)))
+            await using (NpgsqlDataReader reader = await files.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    paths.Add(reader.GetString(0));
+                }
             }
 
-            return hits;
-        });
+            var texts = new List<string>();
+            await using (NpgsqlCommand passages = Command(connection, transaction, "SELECT body FROM passages WHERE book_id = @book ORDER BY n", ("book", book.Id)))
+            await using (NpgsqlDataReader reader = await passages.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    texts.Add(reader.GetString(0));
+                }
+            }
+
+            var words = new HashSet<string>(StringComparer.Ordinal);
+            CatalogBook withFiles = book with { Files = [.. paths.Select(p => new CatalogFile(p, book.Format, null, 0, 0, string.Empty, book.ModifiedUtc, null, null))] };
+            await IndexAsync(connection, transaction, book.Id, BookFields.Of(withFiles, words), texts, words, cancellationToken).ConfigureAwait(false);
+            all.UnionWith(words);
+        }
+
+        await RunAsync(connection, transaction, """
+            INSERT INTO vocabulary (word) SELECT unnest(@words) ORDER BY 1 ON CONFLICT DO NOTHING;
+            CREATE INDEX books_word_tsv ON books USING gin (word_tsv);
+            CREATE INDEX books_title_tsv ON books USING gin (title_tsv);
+            CREATE INDEX books_author_tsv ON books USING gin (author_tsv);
+            CREATE INDEX books_series_tsv ON books USING gin (series_tsv);
+            CREATE INDEX books_tag_tsv ON books USING gin (tag_tsv);
+            CREATE INDEX books_file_tsv ON books USING gin (file_tsv);
+            CREATE INDEX passages_tsv ON passages USING gin (tsv);
+            """, cancellationToken, ("words", all.ToArray())).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -567,7 +741,11 @@ public sealed class PostgresCatalog : ICatalog
     }
 
     /// <inheritdoc />
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _vocabulary.Dispose();
+        _source.Dispose();
+    }
 
     /// <summary>Runs a call on the database; the driver's errors become the catalog's.</summary>
     private async Task<T> Guard<T>(Func<Task<T>> call)
@@ -655,12 +833,13 @@ public sealed class PostgresCatalog : ICatalog
     private static string? WithoutNul(string? text) => text?.Replace("\0", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Replaces a book's passages with its text cut anew; the index of each passage is computed by the server.</summary>
-    private static async Task WritePassagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body, IReadOnlyList<int>? passageEnds, CancellationToken cancellationToken)
+    /// <summary>Version 2's passages (text only; the vector was generated), for the migration that still writes them.</summary>
+    private static async Task WritePassagesVersion2Async(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string body, CancellationToken cancellationToken)
     {
         await RunAsync(connection, transaction, "DELETE FROM passages WHERE book_id = @id", cancellationToken, ("id", id)).ConfigureAwait(false);
         await using NpgsqlBinaryImporter import = await connection.BeginBinaryImportAsync("COPY passages (book_id, n, body) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         int n = 0;
-        foreach (ReadOnlyMemory<char> passage in TextPassages.Split(body, passageEnds))
+        foreach (ReadOnlyMemory<char> passage in TextPassages.Split(body))
         {
             await import.WriteRowAsync(cancellationToken, id, n++, passage.ToString()).ConfigureAwait(false);
         }
@@ -685,7 +864,7 @@ public sealed class PostgresCatalog : ICatalog
         {
             await using NpgsqlCommand read = Command(connection, transaction, "SELECT body FROM books WHERE id = @id", ("id", id));
             string body = (string)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            await WritePassagesAsync(connection, transaction, id, body, passageEnds: null, cancellationToken).ConfigureAwait(false);
+            await WritePassagesVersion2Async(connection, transaction, id, body, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using Bookline.Library.Catalog;
+using Bookline.Library.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Bookline.Catalog.Sqlite;
@@ -15,10 +17,20 @@ namespace Bookline.Catalog.Sqlite;
 /// SQLite's calls are synchronous (a local file); the asynchronous methods run them on the caller's
 /// thread and return completed tasks. SQLite's errors come out as <see cref="CatalogException"/>s.
 /// </remarks>
-public sealed class SqliteCatalog : ICatalog
+public sealed class SqliteCatalog : ICatalog, ISearchStore
 {
     /// <summary>FTS5's command that merges each full-text index into one segment.</summary>
-    private const string MergeSegments = "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');";
+    private const string MergeSegments =
+        "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO fields_index (fields_index) VALUES ('optimize'); INSERT INTO passage_index (passage_index) VALUES ('optimize');";
+
+    /// <summary>Version 2's merge, for the migration that still writes its tables.</summary>
+    private const string MergeSegmentsVersion2 = "INSERT INTO books_index (books_index) VALUES ('optimize'); INSERT INTO passages (passages) VALUES ('optimize');";
+
+    /// <summary>
+    /// The indexes since version 8 are given Bookline's own words (SearchText), already folded: the tokenizer only splits at the
+    /// spaces between them, so that SQLite and PostgreSQL index the same words.
+    /// </summary>
+    private const string WordTokenizer = "tokenize = 'unicode61 remove_diacritics 0'";
 
     private const string Tokenizer = "tokenize = 'porter unicode61 remove_diacritics 2'";
 
@@ -134,6 +146,17 @@ public sealed class SqliteCatalog : ICatalog
         INSERT INTO skipped (path, shelf, reason, skipped_utc) SELECT path, shelf, reason, failed_utc FROM failures WHERE stage = 'skipped';
         DELETE FROM failures WHERE stage = 'skipped';
         """, null),
+        // Version 8: one query language for both stores. The indexes hold Bookline's folded words, unstemmed (a query word is
+        // widened to the catalog's words with its stem instead), the metadata fields each in a column, and the passages an index
+        // of their own beside their text; the catalog's words are kept for typo tolerance. Rebuilt from the version 7 passages.
+        ($"""
+        DROP TABLE books_index;
+        CREATE VIRTUAL TABLE books_index USING fts5(title, author, series, tags, files, body, content = '', contentless_delete = 1, {WordTokenizer});
+        CREATE VIRTUAL TABLE fields_index USING fts5(title, author, series, tags, files, content = '', contentless_delete = 1, {WordTokenizer});
+        CREATE VIRTUAL TABLE passage_index USING fts5(body, content = '', contentless_delete = 1, {WordTokenizer});
+        CREATE TABLE passage_text (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+        CREATE TABLE vocabulary (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
+        """, static (catalog, transaction) => catalog.RebuildSearchIndex(transaction)),
     ];
 
     /// <summary>The writer's connection (read-only for a catalog opened with <see cref="OpenReader"/>).</summary>
@@ -143,15 +166,21 @@ public sealed class SqliteCatalog : ICatalog
     /// <summary>Writes take this: one at a time on the one writer connection.</summary>
     private readonly Lock _writing = new();
 
+    /// <summary>The catalog's words the writer knows are in the vocabulary table; loaded at the first write.</summary>
+    private HashSet<string>? _knownWords;
+
     /// <summary>Idle read-only connections; the pool grows to the most reads that ever ran at once.</summary>
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private volatile bool _disposed;
+
+    private readonly VocabularyCache _vocabulary;
 
     private SqliteCatalog(SqliteConnection connection, string path, bool readOnly)
     {
         _connection = connection;
         _readOnly = readOnly;
         Location = Path.GetFullPath(path);
+        _vocabulary = new VocabularyCache((after, token) => Reading(c => WordsAfter(c, after), token));
     }
 
     /// <inheritdoc />
@@ -308,13 +337,22 @@ public sealed class SqliteCatalog : ICatalog
     public Task OptimizeAsync(CancellationToken cancellationToken = default) => Writing(Optimize, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>FTS5 query syntax: words, "phrases", AND / OR / NOT, prefix*.</remarks>
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default)
+    public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return Reading<IReadOnlyList<SearchHit>>(connection => Search(connection, query, filter ?? new SearchFilter(), limit), cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        return CatalogSearch.SearchAsync(this, request, cancellationToken);
     }
+
+    /// <inheritdoc />
+    Task<Vocabulary> ISearchStore.VocabularyAsync(CancellationToken cancellationToken) => _vocabulary.GetAsync(cancellationToken);
+
+    /// <inheritdoc />
+    Task<IReadOnlyList<SearchHit>> ISearchStore.FindAsync(QueryNode query, int limit, CancellationToken cancellationToken) =>
+        Reading<IReadOnlyList<SearchHit>>(connection => Find(connection, query, limit), cancellationToken);
+
+    /// <inheritdoc />
+    Task<string?> ISearchStore.BestPassageAsync(long bookId, IReadOnlyList<QueryNode> leaves, CancellationToken cancellationToken) =>
+        Reading(connection => BestPassage(connection, bookId, leaves), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Reading(Books, cancellationToken);
@@ -357,6 +395,7 @@ public sealed class SqliteCatalog : ICatalog
     public void Dispose()
     {
         _disposed = true;
+        _vocabulary.Dispose();
         lock (_writing)
         {
             _connection.Dispose();
@@ -444,6 +483,7 @@ public sealed class SqliteCatalog : ICatalog
 
     private List<long> Write(IReadOnlyList<BookToIndex> books)
     {
+        var newWords = new List<string>();
         using SqliteTransaction transaction = _connection.BeginTransaction();
         var ids = new List<long>(books.Count);
         string now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -467,11 +507,12 @@ public sealed class SqliteCatalog : ICatalog
             WriteFiles(transaction, id, book.AllFiles, now);
             // Cleaned and cut by the index stage already (BookToIndex.Prepare): cleaning again costs a scan, no copy.
             string clean = SnippetMarks.CleanText(text);
-            IndexText(transaction, id, MetadataJson.SearchTitle(book), MetadataJson.SearchAuthors(book), clean, ReferenceEquals(clean, text) ? entry.PassageEnds : null, replace: true);
+            IndexText(transaction, id, book, clean, ReferenceEquals(clean, text) ? entry.PassageEnds : null, replace: true, newWords);
             ids.Add(id);
         }
 
         transaction.Commit();
+        _knownWords?.UnionWith(newWords);
         return ids;
     }
 
@@ -566,66 +607,102 @@ public sealed class SqliteCatalog : ICatalog
         transaction.Commit();
     }
 
-    private static List<SearchHit> Search(SqliteConnection connection, string query, SearchFilter filter, int limit)
+    private static List<SearchHit> Find(SqliteConnection connection, QueryNode query, int limit)
     {
-        // Rank and filter on the contentless index, then quote the first passage of each hit that matches:
-        // a snippet never re-reads more than one passage, however large the book.
-        using SqliteCommand command = Command(connection, """
-            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, bm25(books_index, 10.0, 5.0, 1.0) AS rank
-            FROM books_index f JOIN books b ON b.id = f.rowid
-            WHERE books_index MATCH $query AND b.status = 'present'
-              AND ($shelf IS NULL OR b.shelf = $shelf)
-              AND ($format IS NULL OR EXISTS (SELECT 1 FROM files x WHERE x.book_id = b.id AND x.format = $format AND x.status = 'present'))
-              AND ($author IS NULL OR b.author LIKE '%' || $author || '%')
-            ORDER BY rank
+        var sql = new SqliteSearchSql();
+        string where = sql.Where(query);
+        QueryNode[] positive = [.. QueryExpansion.Positive(query).Where(l => l is not FilterQuery and not YearQuery)];
+
+        // Relevance: the text's bm25 (the index's columns but the body weigh nothing there) plus the metadata's, ranked on an
+        // index of the metadata alone, so that a title's words count as much in a long book as in a short one.
+        string rankBody = "0", rankFields = "0", joins = string.Empty;
+        var parameters = new List<(string Name, object? Value)>(sql.Parameters.Select(p => (p.Name, (object?)p.Value)));
+        if (RankExpression(positive, forFields: false) is { } body)
+        {
+            joins += " LEFT JOIN (SELECT rowid AS id, bm25(books_index, 0, 0, 0, 0, 0, 1) AS score FROM books_index WHERE books_index MATCH $rankbody) r ON r.id = b.id";
+            parameters.Add(("$rankbody", body));
+            rankBody = "coalesce(r.score, 0)";
+        }
+
+        if (RankExpression(positive, forFields: true) is { } fields)
+        {
+            joins += " LEFT JOIN (SELECT rowid AS id, bm25(fields_index, 10.0, 6.0, 4.0, 3.0, 1.0) AS score FROM fields_index WHERE fields_index MATCH $rankfields) f ON f.id = b.id";
+            parameters.Add(("$rankfields", fields));
+            rankFields = "coalesce(f.score, 0)";
+        }
+
+        using SqliteCommand command = Command(connection, $"""
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, {rankBody} + {FieldWeight} * {rankFields} AS rank
+            FROM books b{joins}
+            WHERE b.status = 'present' AND {where}
+            ORDER BY rank, b.title, b.id
             LIMIT $limit
-            """,
-            ("$query", query), ("$shelf", filter.Shelf), ("$format", filter.Format), ("$author", filter.Author), ("$limit", limit));
+            """, [.. parameters.Select(p => (p.Name.StartsWith('$') ? p.Name : "$" + p.Name, p.Value)), ("$limit", limit)]);
         var hits = new List<SearchHit>();
-        try
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), string.Empty, reader.GetDouble(6)));
-            }
-        }
-        catch (SqliteException exception) when (exception.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase) || exception.SqliteErrorCode == 1)
-        {
-            throw new CatalogQueryException($"Cannot search for '{query}': {exception.Message.Replace("SQLite Error 1: ", string.Empty, StringComparison.Ordinal).Trim('\'', '.')}. Put words with symbols in double quotes.", exception);
-        }
-
-        if (hits.Count == 0)
-        {
-            return hits;
-        }
-
-        using SqliteCommand snippet = Command(connection, """
-            SELECT snippet(passages, 0, $start, $end, '…', 16) FROM passages
-            WHERE passages MATCH $query AND rowid BETWEEN $first AND $last
-            LIMIT 1
-            """,
-            ("$query", query), ("$start", SnippetMarks.Start.ToString()), ("$end", SnippetMarks.End.ToString()), ("$first", 0L), ("$last", 0L));
-        for (int i = 0; i < hits.Count; i++)
-        {
-            (long first, long last) = TextPassages.RowIds(hits[i].Id);
-            snippet.Parameters["$first"].Value = first;
-            snippet.Parameters["$last"].Value = last;
-            try
-            {
-                // No row when the words match the title or author only, or lie in different passages: no snippet then.
-                (string text, IReadOnlyList<Highlight> highlights) = SnippetMarks.Parse(snippet.ExecuteScalar() as string ?? string.Empty);
-                hits[i] = hits[i] with { Snippet = text, Highlights = highlights };
-            }
-            catch (SqliteException exception) when (exception.SqliteErrorCode == 1)
-            {
-                // A column filter such as title:whale names a column the passages do not have: nothing to quote.
-                break;
-            }
+            hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), string.Empty, reader.GetDouble(6)));
         }
 
         return hits;
+    }
+
+    /// <summary>How much a book's metadata counts against its text in the rank.</summary>
+    private const double FieldWeight = 2.0;
+
+    /// <summary>An FTS5 expression that any of the leaves makes true, for bm25; null when no leaf looks there.</summary>
+    private static string? RankExpression(IEnumerable<QueryNode> leaves, bool forFields)
+    {
+        var parts = new List<string>();
+        foreach (QueryNode leaf in leaves)
+        {
+            (SearchField field, string? part) = leaf switch
+            {
+                WordsQuery words => (words.Field, SqliteSearchSql.AnyWord(words.Words, false, forFields ? SqliteSearchSql.ColumnOf(words.Field) : null)),
+                WordQuery word => (word.Field, SqliteSearchSql.AnyWord([word.Word], word.IsPrefix, forFields ? SqliteSearchSql.ColumnOf(word.Field) : null)),
+                PhraseQuery phrase => (phrase.Field, SqliteSearchSql.PhraseExpression(phrase, forFields ? SqliteSearchSql.ColumnOf(phrase.Field) : null)),
+                NearQuery near when near.Words.Count == 2 => (near.Field, SqliteSearchSql.NearExpression(near.Words[0], near.Words[1], near.Distance, forFields ? SqliteSearchSql.ColumnOf(near.Field) : null)),
+                _ => (SearchField.Any, null),
+            };
+            if (part is not null && (forFields || field == SearchField.Any))
+            {
+                parts.Add(part);
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join(" OR ", parts);
+    }
+
+    private static string? BestPassage(SqliteConnection connection, long bookId, IReadOnlyList<QueryNode> leaves)
+    {
+        if (RankExpression(leaves, forFields: false) is not { } expression)
+        {
+            return null;
+        }
+
+        (long first, long last) = TextPassages.RowIds(bookId);
+        using SqliteCommand command = Command(connection, """
+            SELECT t.body FROM passage_text t WHERE t.id = (
+                SELECT rowid FROM passage_index WHERE passage_index MATCH $query AND rowid BETWEEN $first AND $last ORDER BY rank LIMIT 1)
+            """, ("$query", expression), ("$first", first), ("$last", last));
+        return command.ExecuteScalar() as string;
+    }
+
+    private static (IReadOnlyList<string> Words, long Last) WordsAfter(SqliteConnection connection, long after)
+    {
+        using SqliteCommand command = Command(connection, "SELECT id, word FROM vocabulary WHERE id > $after ORDER BY id", ("$after", after));
+        using SqliteDataReader reader = command.ExecuteReader();
+        var words = new List<string>();
+        long last = after;
+        while (reader.Read())
+        {
+            last = reader.GetInt64(0);
+            words.Add(reader.GetString(1));
+        }
+
+        return (words, last);
     }
 
     private static IReadOnlyDictionary<string, KnownFile> KnownFiles(SqliteConnection connection)
@@ -835,8 +912,135 @@ public sealed class SqliteCatalog : ICatalog
         }
     }
 
-    /// <summary>Indexes a book's title, author and text, and stores its text as passages; <paramref name="replace"/> drops what was indexed before.</summary>
-    private static void IndexText(SqliteTransaction transaction, long id, string title, string? author, string text, IReadOnlyList<int>? passageEnds, bool replace)
+    /// <summary>
+    /// Indexes a book: its words and fields in the book index, its fields in the field index, its text cut into passages
+    /// (text and index), and the words the vocabulary lacks; <paramref name="replace"/> drops what was indexed before.
+    /// </summary>
+    private void IndexText(SqliteTransaction transaction, long id, CatalogBook book, string text, IReadOnlyList<int>? passageEnds, bool replace, List<string> newWords)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        BookFields fields = BookFields.Of(book, words);
+        IndexText(transaction, id, fields, TextPassages.Split(text, passageEnds).Select(p => p.ToString()), replace, words);
+        AddWords(transaction, words, newWords);
+    }
+
+    private static void IndexText(SqliteTransaction transaction, long id, BookFields fields, IEnumerable<string> passages, bool replace, HashSet<string> words)
+    {
+        (long first, long last) = TextPassages.RowIds(id);
+        if (replace)
+        {
+            Run(transaction, """
+                DELETE FROM books_index WHERE rowid = $id;
+                DELETE FROM fields_index WHERE rowid = $id;
+                DELETE FROM passage_index WHERE rowid IN (SELECT id FROM passage_text WHERE id BETWEEN $first AND $last);
+                DELETE FROM passage_text WHERE id BETWEEN $first AND $last;
+                """, ("$id", id), ("$first", first), ("$last", last));
+        }
+
+        using SqliteCommand text = Command(transaction, "INSERT INTO passage_text (id, body) VALUES ($id, $body)", ("$id", 0L), ("$body", string.Empty));
+        using SqliteCommand index = Command(transaction, "INSERT INTO passage_index (rowid, body) VALUES ($id, $body)", ("$id", 0L), ("$body", string.Empty));
+        var body = new StringBuilder();
+        int passage = 0;
+        foreach (string part in passages)
+        {
+            string folded = SearchText.Normalize(part, words);
+            long rowId = TextPassages.RowId(id, passage++);
+            text.Parameters["$id"].Value = rowId;
+            text.Parameters["$body"].Value = part;
+            text.ExecuteNonQuery();
+            index.Parameters["$id"].Value = rowId;
+            index.Parameters["$body"].Value = folded;
+            index.ExecuteNonQuery();
+            body.Append(folded).Append(' ');
+        }
+
+        (string Name, object? Value)[] columns =
+            [("$id", id), ("$title", fields.Title), ("$author", fields.Authors), ("$series", fields.Series), ("$tags", fields.Tags), ("$files", fields.Files)];
+        Run(transaction, "INSERT INTO books_index (rowid, title, author, series, tags, files, body) VALUES ($id, $title, $author, $series, $tags, $files, $body)",
+            [.. columns, ("$body", body.ToString())]);
+        Run(transaction, "INSERT INTO fields_index (rowid, title, author, series, tags, files) VALUES ($id, $title, $author, $series, $tags, $files)", columns);
+    }
+
+    /// <summary>Adds the words the vocabulary lacks; <paramref name="added"/> gets them, to be known once the transaction commits.</summary>
+    private void AddWords(SqliteTransaction transaction, HashSet<string> words, List<string> added)
+    {
+        if (_knownWords is null)
+        {
+            _knownWords = new HashSet<string>(StringComparer.Ordinal);
+            using SqliteCommand known = Command(transaction, "SELECT word FROM vocabulary");
+            using SqliteDataReader reader = known.ExecuteReader();
+            while (reader.Read())
+            {
+                _knownWords.Add(reader.GetString(0));
+            }
+        }
+
+        using SqliteCommand insert = Command(transaction, "INSERT OR IGNORE INTO vocabulary (word) VALUES ($word)", ("$word", string.Empty));
+        foreach (string word in words)
+        {
+            if (!_knownWords.Contains(word))
+            {
+                insert.Parameters["$word"].Value = word;
+                insert.ExecuteNonQuery();
+                added.Add(word);
+            }
+        }
+    }
+
+    /// <summary>Migration 8: every book's passages move from the version 2 table into the passage text and index, and its words and fields into the new indexes.</summary>
+    private void RebuildSearchIndex(SqliteTransaction transaction)
+    {
+        var books = new List<(long Id, CatalogBook Book)>();
+        using (SqliteCommand command = Command(transaction, $"SELECT {CatalogRows.BookColumns} FROM books b"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                CatalogBook book = CatalogRows.ReadBook(reader);
+                books.Add((book.Id, book));
+            }
+        }
+
+        using SqliteCommand files = Command(transaction, "SELECT path FROM files WHERE book_id = $book AND status = 'present'", ("$book", 0L));
+        using SqliteCommand passages = Command(transaction, "SELECT body FROM passages WHERE rowid BETWEEN $first AND $last ORDER BY rowid", ("$first", 0L), ("$last", 0L));
+        var newWords = new List<string>();
+        foreach ((long id, CatalogBook book) in books)
+        {
+            files.Parameters["$book"].Value = id;
+            var paths = new List<string>();
+            using (SqliteDataReader reader = files.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    paths.Add(reader.GetString(0));
+                }
+            }
+
+            (long first, long last) = TextPassages.RowIds(id);
+            passages.Parameters["$first"].Value = first;
+            passages.Parameters["$last"].Value = last;
+            var texts = new List<string>();
+            using (SqliteDataReader reader = passages.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    texts.Add(reader.GetString(0));
+                }
+            }
+
+            var words = new HashSet<string>(StringComparer.Ordinal);
+            CatalogBook withFiles = book with { Files = [.. paths.Select(p => new CatalogFile(p, book.Format, null, 0, 0, string.Empty, book.ModifiedUtc, null, null))] };
+            IndexText(transaction, id, BookFields.Of(withFiles, words), texts, replace: false, words);
+            AddWords(transaction, words, newWords);
+        }
+
+        Run(transaction, "DROP TABLE passages");
+        Run(transaction, MergeSegments);
+        _knownWords?.UnionWith(newWords);
+    }
+
+    /// <summary>Version 2's indexing (title, author and text, passages in one table), for the migration that still writes its tables.</summary>
+    private static void IndexTextVersion2(SqliteTransaction transaction, long id, string title, string? author, string text, IReadOnlyList<int>? passageEnds, bool replace)
     {
         (long first, long last) = TextPassages.RowIds(id);
         if (replace)
@@ -865,12 +1069,12 @@ public sealed class SqliteCatalog : ICatalog
         {
             while (reader.Read())
             {
-                IndexText(transaction, reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), passageEnds: null, replace: false);
+                IndexTextVersion2(transaction, reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), passageEnds: null, replace: false);
             }
         }
 
         Run(transaction, "DROP TABLE books_fts");
-        Run(transaction, MergeSegments);
+        Run(transaction, MergeSegmentsVersion2);
     }
 
     /// <summary>The files of present books, as <see cref="CatalogRows.ReadFile"/> reads them (f: files, b: books).</summary>

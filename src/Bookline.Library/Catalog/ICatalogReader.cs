@@ -6,14 +6,11 @@ public interface ICatalogReader
     /// <summary>Where the catalog is, without credentials.</summary>
     string Location { get; }
 
-    /// <summary>Searches the full text, title and author; best matches first.</summary>
-    /// <param name="query">Words, "phrases" and OR; the store documents the rest of its syntax.</param>
-    /// <param name="filter">Shelf, format or author to narrow to; null for none.</param>
-    /// <param name="limit">The most results.</param>
+    /// <summary>Searches the text and metadata of the books; best matches first. No query is an error.</summary>
+    /// <param name="request">The query (Bookline's query language, <see cref="Search.SearchQuery"/>), filter, limit and typo tolerance.</param>
     /// <param name="cancellationToken">Abandons the search.</param>
-    /// <returns>The hits, each with a plain-text snippet and the ranges of its matched words.</returns>
-    /// <exception cref="CatalogQueryException">The query is malformed.</exception>
-    Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default);
+    /// <returns>The hits, each with a plain-text snippet and the ranges of its matched words, and a suggestion when the query has a typo.</returns>
+    Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Every present book with its metadata and its files (not its text), in id order.</summary>
     /// <param name="cancellationToken">Abandons the read.</param>

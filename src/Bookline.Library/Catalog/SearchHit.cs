@@ -7,8 +7,8 @@ namespace Bookline.Library.Catalog;
 /// <param name="Shelf">Its shelf.</param>
 /// <param name="Format">Its format.</param>
 /// <param name="Path">Its file, relative to the library.</param>
-/// <param name="Snippet">The best matching passage, as plain text; empty when the words matched only the title or author.</param>
-/// <param name="Rank">Relevance: lower is better (bm25 in SQLite, minus ts_rank in PostgreSQL).</param>
+/// <param name="Snippet">The best matching passage (and one for each looked-for word it lacks), as plain text; the title when the words matched only the metadata.</param>
+/// <param name="Rank">Relevance within one search: lower is better.</param>
 public sealed record SearchHit(long Id, string Title, string? Author, string Shelf, string Format, string Path, string Snippet, double Rank)
 {
     /// <summary>
@@ -16,6 +16,9 @@ public sealed record SearchHit(long Id, string Title, string? Author, string She
     /// the text, so no character of a book can pass for one.
     /// </summary>
     public IReadOnlyList<Highlight> Highlights { get; init; } = [];
+
+    /// <summary>Whether the book matches only with a typo of the query corrected (such hits come after every exact one).</summary>
+    public bool IsCorrected { get; init; }
 
     /// <summary>The text of each matched word in the snippet, in order.</summary>
     /// <returns>The words.</returns>

@@ -53,11 +53,19 @@ internal static class SearchText
     }
 
     /// <summary>The folded words of a text joined by single spaces: what an index is given for it.</summary>
-    public static string Normalize(string text)
+    /// <param name="text">The text.</param>
+    /// <param name="words">Where to add each distinct word, when given.</param>
+    public static string Normalize(string? text, HashSet<string>? words = null)
     {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
         var output = new StringBuilder(text.Length);
         foreach (Word word in Words(text))
         {
+            words?.Add(word.Folded);
             if (output.Length > 0)
             {
                 output.Append(' ');

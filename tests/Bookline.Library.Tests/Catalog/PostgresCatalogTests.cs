@@ -8,6 +8,17 @@ namespace Bookline.Library.Tests.Catalog;
 /// <summary>What only the PostgreSQL store does: its schema upgrades.</summary>
 public sealed class PostgresCatalogTests : IDisposable
 {
+    /// <summary>Takes a catalog back to schema 7: the stemmed whole-book vector, the passages' generated vectors, no vocabulary.</summary>
+    private const string SchemaSeven = """
+        DROP TABLE vocabulary;
+        ALTER TABLE books DROP COLUMN word_tsv, DROP COLUMN title_tsv, DROP COLUMN author_tsv, DROP COLUMN series_tsv, DROP COLUMN tag_tsv, DROP COLUMN file_tsv;
+        ALTER TABLE books ADD COLUMN tsv tsvector;
+        UPDATE books SET tsv = bookline_tsv(title, author, body);
+        ALTER TABLE passages DROP COLUMN tsv;
+        ALTER TABLE passages ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('bookline_english'::regconfig, body)) STORED;
+        DELETE FROM bookline_schema WHERE version > 7;
+        """;
+
     private readonly List<string> _databases = [];
 
     public void Dispose() => TestServers.DropDatabases(_databases);
@@ -25,7 +36,7 @@ public sealed class PostgresCatalogTests : IDisposable
         using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(location).ToString()))
         {
             connection.Open();
-            using var downgrade = new NpgsqlCommand("""
+            using var downgrade = new NpgsqlCommand(SchemaSeven + """
                 DROP TABLE skipped;
                 INSERT INTO failures VALUES ('n/photo.jpg', 'n', 'skipped', 'not a book format Bookline reads (.jpg)', 1, '2026-01-02T03:04:05Z');
                 INSERT INTO failures VALUES ('n/torn.pdf', 'n', 'scan', 'not a readable PDF', 1, '2026-01-02T03:04:05Z');
@@ -60,7 +71,7 @@ public sealed class PostgresCatalogTests : IDisposable
         using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(location).ToString()))
         {
             connection.Open();
-            using var downgrade = new NpgsqlCommand("DROP TABLE skipped; DROP TABLE passages; DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 1", connection);
+            using var downgrade = new NpgsqlCommand(SchemaSeven + "DROP TABLE skipped; DROP TABLE passages; DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 1", connection);
             downgrade.ExecuteNonQuery();
         }
 
@@ -84,7 +95,7 @@ public sealed class PostgresCatalogTests : IDisposable
         using (var connection = new NpgsqlConnection(PostgresCatalog.ToConnectionString(location).ToString()))
         {
             connection.Open();
-            using var forge = new NpgsqlCommand("UPDATE passages SET body = replace(body, ' 10 ', E' \\x0210\\x03 '); DROP TABLE skipped; DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 2", connection);
+            using var forge = new NpgsqlCommand(SchemaSeven + "UPDATE passages SET body = replace(body, ' 10 ', E' \\x0210\\x03 '); DROP TABLE skipped; DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books DROP COLUMN metadata, DROP COLUMN cover, DROP COLUMN key; ALTER TABLE books ADD CONSTRAINT books_path_key UNIQUE (path); DELETE FROM bookline_schema WHERE version > 2", connection);
             forge.ExecuteNonQuery();
         }
 

@@ -58,8 +58,8 @@ public sealed class SqliteCatalogTests : IDisposable
         {
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "UPDATE passages SET body = replace(body, ' 10 ', ' ' || char(2) || '10' || char(3) || ' '); "
-                + SchemaThree + "PRAGMA user_version = 2;";
+            command.CommandText = SchemaThree + "UPDATE passages SET body = replace(body, ' 10 ', ' ' || char(2) || '10' || char(3) || ' '); "
+                + "PRAGMA user_version = 2;";
             command.ExecuteNonQuery();
         }
 
@@ -162,7 +162,17 @@ public sealed class SqliteCatalogTests : IDisposable
     private const string SchemaThree = SchemaFour + "ALTER TABLE books DROP COLUMN metadata; ALTER TABLE books DROP COLUMN cover; ";
 
     /// <summary>Takes a catalog back to schema 6: no table of skipped files.</summary>
-    private const string SchemaSix = "DROP TABLE skipped; ";
+    private const string SchemaSix = SchemaSeven + "DROP TABLE skipped; ";
+
+    /// <summary>Takes a catalog back to schema 7: the stemmed indexes, the passages' text in their index, no vocabulary.</summary>
+    private const string SchemaSeven = """
+        CREATE VIRTUAL TABLE passages USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2');
+        INSERT INTO passages (rowid, body) SELECT id, body FROM passage_text;
+        DROP TABLE passage_text; DROP TABLE passage_index; DROP TABLE fields_index; DROP TABLE vocabulary; DROP TABLE books_index;
+        CREATE VIRTUAL TABLE books_index USING fts5(title, author, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
+        INSERT INTO books_index (rowid, title, author, body)
+            SELECT b.id, b.title, b.author, (SELECT group_concat(body, '') FROM passages WHERE rowid BETWEEN b.id << 21 AND (b.id << 21) + 2097151) FROM books b;
+        """;
 
     /// <summary>Takes a catalog back to schema 4: no sidecars or files tables, the book's key gone (its path, unique again).</summary>
     private const string SchemaFour = SchemaSix + "DROP TABLE sidecars; DROP TABLE files; ALTER TABLE books RENAME TO books_v5; "
@@ -197,16 +207,16 @@ public sealed class SqliteCatalogTests : IDisposable
     }
 
     [Fact]
-    public async Task ATitleOnlyMatchOrAColumnFilterFindsTheBookWithoutASnippet()
+    public async Task ATitleOnlyMatchOrAFieldFindsTheBookAndQuotesItsTitle()
     {
         using SqliteCatalog catalog = SqliteCatalog.Open(Path.Combine(_directory, "titles.db"));
         await catalog.WriteAsync(Indexed([(Book("a.txt", "Leviathan"), "nothing of the kind in here"), (Book("b.txt", "Other"), "a leviathan rose")]));
 
         SearchHit byTitle = Assert.Single((await catalog.SearchAsync("title:leviathan")));
-        Assert.Equal(("Leviathan", ""), (byTitle.Title, byTitle.Snippet));
+        Assert.Equal(("Leviathan", "Leviathan"), (byTitle.Title, byTitle.Snippet));
         IReadOnlyList<SearchHit> both = (await catalog.SearchAsync("leviathan"));
         Assert.Equal(["Leviathan", "Other"], both.Select(h => h.Title));
-        Assert.Equal("", both[0].Snippet);
+        Assert.Equal(["Leviathan"], both[0].MatchedWords());
         Assert.Equal(["leviathan"], both[1].MatchedWords());
     }
 
@@ -236,7 +246,7 @@ public sealed class SqliteCatalogTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT count(DISTINCT segid) FROM passages_idx";
+        command.CommandText = "SELECT count(DISTINCT segid) FROM passage_index_idx";
         return (long)command.ExecuteScalar()!;
     }
 

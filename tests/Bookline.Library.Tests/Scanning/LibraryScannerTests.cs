@@ -290,8 +290,7 @@ public sealed class LibraryScannerTests : IDisposable
 
         public Task RecordSkipAsync(CatalogSkip skip, CancellationToken cancellationToken = default) => inner.RecordSkipAsync(skip, cancellationToken);
 
-        public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, SearchFilter? filter = null, int limit = 20, CancellationToken cancellationToken = default) =>
-            inner.SearchAsync(query, filter, limit, cancellationToken);
+        public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) => inner.SearchAsync(request, cancellationToken);
 
         public Task OptimizeAsync(CancellationToken cancellationToken = default) => inner.OptimizeAsync(cancellationToken);
 

@@ -1,0 +1,146 @@
+using Bookline.Library.Catalog;
+
+namespace Bookline.Library.Search;
+
+/// <summary>
+/// A search, the same for every store: the query is parsed, its plain words widened to the catalog's
+/// words with their stem, and the store finds the books. Unless the search is exact, a second pass
+/// widens the words to their corrections too, and the books it adds come after the exact ones; a
+/// query whose words the catalog lacks gets a "did you mean". Then each hit gets its snippet.
+/// </summary>
+internal static class CatalogSearch
+{
+    /// <summary>How many passages a snippet quotes at most: the best one, and one for each looked-for word it lacks.</summary>
+    private const int MaxPassages = 3;
+
+    public static async Task<SearchResults> SearchAsync(ISearchStore store, SearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Limit, 1);
+        SearchQuery parsed = SearchQuery.Parse(request.Query);
+        var notes = new List<string>(parsed.Notes);
+        QueryNode? root = WithFilter(parsed.Root, request.Filter);
+        if (root is null)
+        {
+            notes.Add("The query has no word to search for.");
+            return new SearchResults([]) { Notes = notes };
+        }
+
+        Vocabulary vocabulary = await store.VocabularyAsync(cancellationToken).ConfigureAwait(false);
+        QueryNode exact = QueryExpansion.Expand(root, vocabulary, typos: false);
+        var hits = new List<SearchHit>(await store.FindAsync(exact, request.Limit, cancellationToken).ConfigureAwait(false));
+        int exactCount = hits.Count;
+        QueryNode matched = exact;
+        string? suggestion = null;
+        if (!request.Exact)
+        {
+            QueryNode tolerant = QueryExpansion.Expand(root, vocabulary, typos: true);
+            if (!tolerant.Equals(exact) && hits.Count < request.Limit)
+            {
+                var seen = hits.Select(h => h.Id).ToHashSet();
+                foreach (SearchHit hit in await store.FindAsync(tolerant, request.Limit, cancellationToken).ConfigureAwait(false))
+                {
+                    if (hits.Count < request.Limit && seen.Add(hit.Id))
+                    {
+                        hits.Add(hit with { IsCorrected = true });
+                    }
+                }
+
+                matched = tolerant;
+            }
+
+            IReadOnlyDictionary<string, string> corrections = QueryExpansion.Corrections(root, vocabulary);
+            if (corrections.Count > 0 && hits.Count > exactCount && exactCount * 2 <= hits.Count - exactCount)
+            {
+                suggestion = QueryExpansion.Replace(parsed.Root ?? root, corrections).ToString();
+            }
+        }
+
+        QueryNode[] leaves = [.. QueryExpansion.Positive(matched).Where(l => l is WordsQuery or WordQuery or PhraseQuery or NearQuery)];
+        for (int i = 0; i < hits.Count; i++)
+        {
+            hits[i] = await WithSnippetAsync(store, hits[i], leaves, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SearchResults(hits) { Understood = root.ToString(), Suggestion = suggestion, Notes = notes };
+    }
+
+    /// <summary>The query narrowed by the filter's shelf, format and author.</summary>
+    private static QueryNode? WithFilter(QueryNode? root, SearchFilter? filter)
+    {
+        var parts = new List<QueryNode>();
+        if (root is not null)
+        {
+            parts.Add(root);
+        }
+
+        if (filter?.Shelf is { Length: > 0 } shelf)
+        {
+            parts.Add(new FilterQuery(SearchField.Shelf, shelf));
+        }
+
+        if (filter?.Format is { Length: > 0 } format)
+        {
+            parts.Add(new FilterQuery(SearchField.Format, format));
+        }
+
+        if (filter?.Author is { Length: > 0 } author && SearchQuery.Parse(author).Root is { } authorWords)
+        {
+            parts.Add(ToAuthor(authorWords));
+        }
+
+        return parts.Count switch { 0 => null, 1 => parts[0], _ => new AllQuery(parts) };
+
+        static QueryNode ToAuthor(QueryNode node) => node switch
+        {
+            WordQuery word => word with { Field = SearchField.Author },
+            PhraseQuery phrase => phrase with { Field = SearchField.Author },
+            AllQuery all => new AllQuery([.. all.Parts.Select(ToAuthor)]),
+            _ => node,
+        };
+    }
+
+    private static async Task<SearchHit> WithSnippetAsync(ISearchStore store, SearchHit hit, QueryNode[] leaves, CancellationToken cancellationToken)
+    {
+        var passages = new List<string>();
+        QueryNode[] wanted = [.. leaves.Where(l => FieldOf(l) == SearchField.Any)];
+        while (wanted.Length > 0 && passages.Count < MaxPassages)
+        {
+            string? passage = await store.BestPassageAsync(hit.Id, wanted, cancellationToken).ConfigureAwait(false);
+            if (passage is null || passages.Contains(passage))
+            {
+                break;
+            }
+
+            passages.Add(passage);
+            var found = SearchText.Words(passage).Select(w => w.Folded).ToHashSet(StringComparer.Ordinal);
+            wanted = [.. wanted.Where(l => !Covered(l, found))];
+        }
+
+        var matcher = new WordMatcher(leaves);
+        (string text, IReadOnlyList<Highlight> highlights) = passages.Count > 0
+            ? SnippetBuilder.Build(passages, matcher)
+            : SnippetBuilder.Build([hit.Title], matcher);
+        return hit with { Snippet = text, Highlights = highlights };
+    }
+
+    private static SearchField FieldOf(QueryNode leaf) => leaf switch
+    {
+        WordsQuery words => words.Field,
+        WordQuery word => word.Field,
+        PhraseQuery phrase => phrase.Field,
+        NearQuery near => near.Field,
+        _ => SearchField.Any,
+    };
+
+    /// <summary>Whether a passage with these words quotes the leaf (a phrase is taken as quoted when all its words are there).</summary>
+    private static bool Covered(QueryNode leaf, HashSet<string> words) => leaf switch
+    {
+        WordsQuery any => any.Words.Any(words.Contains),
+        WordQuery { IsPrefix: true } prefix => words.Any(w => w.StartsWith(prefix.Word, StringComparison.Ordinal)),
+        WordQuery word => words.Contains(word.Word),
+        PhraseQuery phrase => phrase.Words.All(w => words.Contains(w) || (phrase.LastIsPrefix && w == phrase.Words[^1])),
+        NearQuery near => near.Words.All(words.Contains),
+        _ => true,
+    };
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using Bookline.Library.Catalog;
+
+namespace Bookline.Library.Search;
+
+/// <summary>
+/// Makes a hit's snippet from the passages a store found for it: from each, the stretch of
+/// <see cref="WindowWords"/> words with the most different matched words, joined with an ellipsis,
+/// and the matched words as <see cref="Highlight"/> ranges. The same code for every store, so a hit
+/// reads the same whichever holds the catalog.
+/// </summary>
+internal static class SnippetBuilder
+{
+    /// <summary>How many words a stretch of a snippet has.</summary>
+    public const int WindowWords = 24;
+
+    private const char Ellipsis = '…';
+
+    /// <summary>The snippet of the passages; when none, of the text given instead (the title, for a hit on its metadata only).</summary>
+    public static (string Text, IReadOnlyList<Highlight> Highlights) Build(IReadOnlyList<string> passages, WordMatcher matcher)
+    {
+        var text = new StringBuilder();
+        var highlights = new List<Highlight>();
+        foreach (string passage in passages)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            Append(passage, matcher, text, highlights);
+        }
+
+        return (text.ToString(), highlights);
+    }
+
+    private static void Append(string passage, WordMatcher matcher, StringBuilder text, List<Highlight> highlights)
+    {
+        SearchText.Word[] words = [.. SearchText.Words(passage)];
+        if (words.Length == 0)
+        {
+            return;
+        }
+
+        bool[] matched = [.. words.Select(w => matcher.Matches(w.Folded))];
+        int best = 0, bestScore = -1;
+        for (int start = 0; start < Math.Max(1, words.Length - WindowWords + 1); start++)
+        {
+            int end = Math.Min(words.Length, start + WindowWords);
+            int score = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = start; i < end; i++)
+            {
+                if (matched[i])
+                {
+                    score += seen.Add(words[i].Folded) ? 100 : 1;
+                }
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestScore) = (start, score);
+            }
+        }
+
+        // Start a word or two before the first match, so that it does not open the snippet.
+        int first = Array.FindIndex(matched, best, m => m);
+        if (first > best + 2 && words.Length - (first - 2) >= WindowWords)
+        {
+            best = first - 2;
+        }
+
+        int last = Math.Min(words.Length, best + WindowWords) - 1;
+        int from = words[best].Start;
+        int to = words[last].Start + words[last].Length;
+        if (best > 0)
+        {
+            text.Append(Ellipsis);
+        }
+
+        int offset = text.Length - from;
+        text.Append(Clean(passage.AsSpan(from, to - from)));
+        for (int i = best; i <= last; i++)
+        {
+            if (matched[i])
+            {
+                highlights.Add(new Highlight(words[i].Start + offset, words[i].Length));
+            }
+        }
+
+        if (last < words.Length - 1)
+        {
+            text.Append(Ellipsis);
+        }
+    }
+
+    /// <summary>Line ends and runs of spaces as one space each, keeping every character's place for the highlights.</summary>
+    private static string Clean(ReadOnlySpan<char> part)
+    {
+        char[] copy = part.ToArray();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            if (char.IsWhiteSpace(copy[i]))
+            {
+                copy[i] = ' ';
+            }
+        }
+
+        return new string(copy);
+    }
+}
