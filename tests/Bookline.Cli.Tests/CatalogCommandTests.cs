@@ -131,7 +131,8 @@ public sealed class CatalogCommandTests : IDisposable
         (_, text, _) = await CliRun.RunAsync("search", "lighthouse", "--catalog", _catalog, "--json");
         using (JsonDocument json = JsonDocument.Parse(text))
         {
-            Assert.True(json.RootElement.GetArrayLength() >= 3);
+            Assert.True(json.RootElement.GetProperty("hits").GetArrayLength() >= 3);
+            Assert.Equal("lighthouse", json.RootElement.GetProperty("understood").GetString());
         }
 
         (exit, text, _) = await CliRun.RunAsync("show", "fiction/cafe-au-lait.txt", "--catalog", _catalog);
@@ -146,8 +147,29 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.Contains("empty file", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATypoFindsTheBookAfterTheExactHitsWithADidYouMeanUnlessExact()
+    {
+        await CliRun.RunAsync("sample", _library);
+        await CliRun.RunAsync("scan", _library, "--catalog", _catalog);
+
+        var (exit, text, _) = await CliRun.RunAsync("search", "lighthuose keeper", "--catalog", _catalog);
+        Assert.Equal(0, exit);
+        Assert.Contains("Did you mean lighthouse keeper?", text, StringComparison.Ordinal);
+        Assert.Contains("The Lighthouse Keeper", text, StringComparison.Ordinal);
+        Assert.Contains("with a typo corrected", text, StringComparison.Ordinal);
+
+        (exit, text, _) = await CliRun.RunAsync("search", "lighthuose keeper", "--catalog", _catalog, "--exact");
+        Assert.Equal(0, exit);
+        Assert.Contains("No book matches", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Did you mean", text, StringComparison.Ordinal);
+
+        (_, text, _) = await CliRun.RunAsync("search", "--help");
+        Assert.Contains("NEAR(whale ahab, 5)", text, StringComparison.Ordinal);
+        Assert.Contains("year:1850..1900", text, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData(2, "Cannot search for", "search", "\"unbalanced")]
     [InlineData(1, "There is no catalog at", "search", "x", "--catalog", "missing.db")]
     [InlineData(2, "does not exist or is not a folder", "scan", "no-such-library")]
     [InlineData(2, "--scan-workers must be at least 1", "scan", ".", "--scan-workers", "0")]

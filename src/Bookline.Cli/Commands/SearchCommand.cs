@@ -10,14 +10,15 @@ internal static class SearchCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var query = new Argument<string>("query") { Description = "Words to find; \"a phrase\", AND, OR, NOT and prefix* work too." };
+        var query = new Argument<string>("query") { Description = "What to find, in Bookline's query language (below). Any text is a query." };
         var catalog = CatalogOption.Create();
         var limit = CountOption.Create("--limit", "The most results to show.", 10);
         var shelf = new Option<string?>("--shelf") { Description = "Only books on this shelf." };
         var format = new Option<string?>("--format") { Description = "Only books of this format: txt, html, epub or pdf." };
-        var author = new Option<string?>("--author") { Description = "Only books whose author contains this text." };
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
-        var command = new Command("search", "Search the catalog's full text, titles and authors.") { query, catalog, limit, shelf, format, author, json };
+        var author = new Option<string?>("--author") { Description = "Only books with these words in their authors (as author:...)." };
+        var exact = new Option<bool>("--exact") { Description = "Find the words only as typed: no typo tolerance, no \"did you mean\"." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON: the query understood, a suggestion, notes and the hits." };
+        var command = new Command("search", SearchHelp.Text) { query, catalog, limit, shelf, format, author, exact, json };
         command.SetAction(async (parse, stop) =>
         {
             string text = parse.GetValue(query)!;
@@ -27,23 +28,35 @@ internal static class SearchCommand
             }
 
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
-            IReadOnlyList<SearchHit> hits;
-            try
+            var request = new SearchRequest(text)
             {
-                hits = await store.SearchAsync(text, new SearchFilter(parse.GetValue(shelf), parse.GetValue(format), parse.GetValue(author)), parse.GetValue(limit), stop);
-            }
-            catch (CatalogQueryException exception)
-            {
-                throw new UserException(exception.Message, exception) { ExitCode = ExitCodes.Usage };
-            }
-
+                Filter = new SearchFilter(parse.GetValue(shelf), parse.GetValue(format), parse.GetValue(author)),
+                Limit = parse.GetValue(limit),
+                Exact = parse.GetValue(exact),
+            };
+            SearchResults results = await store.SearchAsync(request, stop);
+            IReadOnlyList<SearchHit> hits = results.Hits;
             if (parse.GetValue(json))
             {
-                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(hits.Select(h => new
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
                 {
-                    h.Id, h.Title, h.Author, h.Shelf, h.Format, h.Path, h.Rank, h.Snippet, h.Highlights,
-                }), JsonOutput.Options));
+                    Query = text,
+                    results.Understood,
+                    results.Suggestion,
+                    results.Notes,
+                    Hits = hits.Select(h => new { h.Id, h.Title, h.Author, h.Shelf, h.Format, h.Path, h.Rank, h.IsCorrected, h.Snippet, h.Highlights }),
+                }, JsonOutput.Options));
                 return ExitCodes.Success;
+            }
+
+            foreach (string note in results.Notes)
+            {
+                console.MarkupLine($"[grey]{TerminalText.Escape(note)}[/]");
+            }
+
+            if (results.Suggestion is { } suggestion)
+            {
+                console.MarkupLine($"Did you mean [bold]{TerminalText.Escape(suggestion)}[/]?");
             }
 
             if (hits.Count == 0)
@@ -55,7 +68,8 @@ internal static class SearchCommand
             foreach (SearchHit hit in hits)
             {
                 string by = hit.Author is null ? string.Empty : $" — {TerminalText.Escape(hit.Author)}";
-                console.MarkupLine($"[bold]{hit.Id}. {TerminalText.Escape(hit.Title)}[/]{by} [grey]({TerminalText.Escape(hit.Shelf)}, {hit.Format}, {TerminalText.Escape(hit.Path)})[/]");
+                string corrected = hit.IsCorrected ? " [grey](with a typo corrected)[/]" : string.Empty;
+                console.MarkupLine($"[bold]{hit.Id}. {TerminalText.Escape(hit.Title)}[/]{by} [grey]({TerminalText.Escape(hit.Shelf)}, {hit.Format}, {TerminalText.Escape(hit.Path)})[/]{corrected}");
                 console.MarkupLine("   " + Highlight(hit));
             }
 

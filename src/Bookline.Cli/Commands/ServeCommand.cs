@@ -86,31 +86,25 @@ internal static class ServeCommand
         WebApplication app = builder.Build();
         app.Use(AnswerErrorsAsync);
 
-        app.MapGet("/", async (string? q, string? shelf, string? format, string? author, int? page, CancellationToken aborted) =>
+        app.MapGet("/", async (string? q, string? shelf, string? format, string? author, string? exact, int? page, CancellationToken aborted) =>
         {
-            var filter = new SearchFilter(Blank(shelf), Blank(format), Blank(author));
+            var form = new SearchForm(q, new SearchFilter(Blank(shelf), Blank(format), Blank(author)), exact is "on" or "true" or "1");
             int current = Math.Max(0, page ?? 0);
             if (string.IsNullOrWhiteSpace(q))
             {
-                return Html(CatalogPages.Search(q, filter, 0, null, more: false, error: null));
+                return Html(CatalogPages.Search(form, 0, null, more: false, error: null));
             }
 
             if (current > CatalogPages.MaxPage)
             {
                 string tooFar = string.Create(CultureInfo.InvariantCulture, $"Page {current} is too far: results are shown up to page {CatalogPages.MaxPage}. Narrow the search instead.");
-                return Html(CatalogPages.Search(q, filter, 0, null, more: false, tooFar), StatusCodes.Status400BadRequest);
+                return Html(CatalogPages.Search(form, 0, null, more: false, tooFar), StatusCodes.Status400BadRequest);
             }
 
-            try
-            {
-                IReadOnlyList<SearchHit> hits = await catalog.SearchAsync(q, filter, (current + 1) * CatalogPages.PageSize + 1, aborted);
-                IReadOnlyList<SearchHit> shown = [.. hits.Skip(current * CatalogPages.PageSize).Take(CatalogPages.PageSize)];
-                return Html(CatalogPages.Search(q, filter, current, shown, more: hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
-            }
-            catch (CatalogQueryException exception)
-            {
-                return Html(CatalogPages.Search(q, filter, current, null, more: false, exception.Message), StatusCodes.Status400BadRequest);
-            }
+            SearchResults results = await catalog.SearchAsync(
+                new SearchRequest(q) { Filter = form.Filter, Limit = (current + 1) * CatalogPages.PageSize + 1, Exact = form.Exact }, aborted);
+            IReadOnlyList<SearchHit> shown = [.. results.Hits.Skip(current * CatalogPages.PageSize).Take(CatalogPages.PageSize)];
+            return Html(CatalogPages.Search(form, current, results with { Hits = shown }, more: results.Hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
         });
         app.MapGet("/book/{id:long}", async (long id, CancellationToken aborted) => await catalog.FindAsync(id, aborted) is { } book
             ? Html(CatalogPages.Book(book))
@@ -130,21 +124,16 @@ internal static class ServeCommand
 
             await LiveEvents.StreamAsync(context, live);
         });
-        app.MapGet("/api/search", async (string? q, int? limit, CancellationToken aborted) =>
+        app.MapGet("/api/search", async (string? q, int? limit, string? exact, CancellationToken aborted) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
                 return Results.BadRequest(new { error = "The query is empty: give the words to find, as in /api/search?q=whale." });
             }
 
-            try
-            {
-                return Results.Json(await catalog.SearchAsync(q, limit: Math.Clamp(limit ?? 20, 1, 100), cancellationToken: aborted));
-            }
-            catch (CatalogQueryException exception)
-            {
-                return Results.BadRequest(new { error = exception.Message });
-            }
+            SearchResults results = await catalog.SearchAsync(
+                new SearchRequest(q) { Limit = Math.Clamp(limit ?? 20, 1, 100), Exact = exact is "on" or "true" or "1" }, aborted);
+            return Results.Json(new { query = q, results.Understood, results.Suggestion, results.Notes, results.Hits });
         });
         app.MapFallback(() => Html(CatalogPages.NotFound("There is no page at this address."), StatusCodes.Status404NotFound));
         return app;

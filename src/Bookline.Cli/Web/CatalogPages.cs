@@ -59,25 +59,48 @@ internal static class CatalogPages
         events.addEventListener('done', e => { render(JSON.parse(e.data), true); events.close(); });
         """;
 
-    public static string Search(string? query, SearchFilter filter, int page, IReadOnlyList<SearchHit>? hits, bool more, string? error)
+    public static string Search(SearchForm form, int page, SearchResults? results, bool more, string? error)
     {
+        (string? query, SearchFilter filter, bool exact) = form;
         var body = new StringBuilder();
         body.Append("<form method=\"get\" action=\"/\"><input name=\"q\" placeholder=\"Search the catalog\" autofocus value=\"").Append(E(query)).Append("\">")
             .Append("<input name=\"shelf\" placeholder=\"shelf\" value=\"").Append(E(filter.Shelf)).Append("\">")
             .Append("<input name=\"format\" placeholder=\"format\" value=\"").Append(E(filter.Format)).Append("\">")
             .Append("<input name=\"author\" placeholder=\"author\" value=\"").Append(E(filter.Author)).Append("\">")
+            .Append("<label><input type=\"checkbox\" name=\"exact\" value=\"on\"").Append(exact ? " checked" : string.Empty).Append("> exact words</label> ")
             .Append("<button type=\"submit\">Search</button></form>");
+        body.Append("<details class=\"help\"><summary>How to search</summary><table>");
+        foreach ((string example, string meaning) in SearchHelp.Lines)
+        {
+            body.Append("<tr><td><code>").Append(E(example)).Append("</code></td><td>").Append(E(meaning)).Append("</td></tr>");
+        }
+
+        body.Append("</table><p>Words are found in every form (whales, whaling) and without regard to case or accents; a word the catalog lacks is also ")
+            .Append("looked for with a typo corrected, after the exact hits, unless <em>exact words</em> is ticked.</p></details>");
+        string link(string? q, int p, bool exactWords) => $"/?q={Uri.EscapeDataString(q ?? string.Empty)}&shelf={Uri.EscapeDataString(filter.Shelf ?? string.Empty)}&format={Uri.EscapeDataString(filter.Format ?? string.Empty)}&author={Uri.EscapeDataString(filter.Author ?? string.Empty)}{(exactWords ? "&exact=on" : string.Empty)}&page={p}";
         if (error is not null)
         {
             body.Append("<p class=\"error\">").Append(E(error)).Append("</p>");
         }
-        else if (hits is not null)
+        else if (results is not null)
         {
+            foreach (string note in results.Notes)
+            {
+                body.Append("<p class=\"note\">").Append(E(note)).Append("</p>");
+            }
+
+            if (results.Suggestion is { } suggestion)
+            {
+                body.Append("<p class=\"suggestion\">Did you mean <a href=\"").Append(E(link(suggestion, 0, exact))).Append("\">").Append(E(suggestion)).Append("</a>?</p>");
+            }
+
+            IReadOnlyList<SearchHit> hits = results.Hits;
             body.Append(hits.Count == 0 ? "<p>No book matches.</p>" : "<ol class=\"hits\" start=\"" + Invariant(page * PageSize + 1) + "\">");
             foreach (SearchHit hit in hits)
             {
                 body.Append("<li><a href=\"/book/").Append(Invariant(hit.Id)).Append("\">").Append(E(hit.Title)).Append("</a> <span class=\"meta\">")
-                    .Append(E(hit.Author ?? "unknown author")).Append(" · ").Append(E(hit.Shelf)).Append(" · ").Append(E(hit.Format)).Append("</span><br>")
+                    .Append(E(hit.Author ?? "unknown author")).Append(" · ").Append(E(hit.Shelf)).Append(" · ").Append(E(hit.Format))
+                    .Append(hit.IsCorrected ? " · with a typo corrected" : string.Empty).Append("</span><br>")
                     .Append(Snippet(hit)).Append("</li>");
             }
 
@@ -86,15 +109,14 @@ internal static class CatalogPages
                 body.Append("</ol>");
             }
 
-            string link(int p) => $"/?q={Uri.EscapeDataString(query ?? string.Empty)}&shelf={Uri.EscapeDataString(filter.Shelf ?? string.Empty)}&format={Uri.EscapeDataString(filter.Format ?? string.Empty)}&author={Uri.EscapeDataString(filter.Author ?? string.Empty)}&page={p}";
             if (page > 0)
             {
-                body.Append("<a rel=\"prev\" href=\"").Append(E(link(page - 1))).Append("\">← previous</a> ");
+                body.Append("<a rel=\"prev\" href=\"").Append(E(link(query, page - 1, exact))).Append("\">← previous</a> ");
             }
 
             if (more)
             {
-                body.Append("<a rel=\"next\" href=\"").Append(E(link(page + 1))).Append("\">next →</a>");
+                body.Append("<a rel=\"next\" href=\"").Append(E(link(query, page + 1, exact))).Append("\">next →</a>");
             }
         }
 

@@ -11,8 +11,8 @@ namespace Bookline.Library.Catalog;
 /// <remarks>
 /// A store reports its own driver's errors as <see cref="CatalogException"/>s:
 /// <see cref="CatalogUnavailableException"/> when the catalog cannot be reached or written now
-/// (never a book's fault), <see cref="CatalogQueryException"/> for a query it cannot run, and
-/// <see cref="CatalogException"/> for anything else it refuses.
+/// (never a book's fault), and <see cref="CatalogException"/> for anything else it refuses. A
+/// search query is never refused: Bookline parses every text into a query (<see cref="Search.SearchQuery"/>).
 /// </remarks>
 public interface ICatalog : ICatalogReader, ICatalogWriter, IScanLedger, IDisposable
 {

@@ -27,7 +27,7 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
         Assert.DoesNotContain('\u0002', page);
 
         using var json = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync("/api/search?q=mbar"));
-        System.Text.Json.JsonElement hit = Assert.Single(json.RootElement.EnumerateArray());
+        System.Text.Json.JsonElement hit = Assert.Single(json.RootElement.GetProperty("hits").EnumerateArray());
         string snippet = hit.GetProperty("snippet").GetString()!;
         Assert.DoesNotContain(snippet, c => char.IsControl(c) && !char.IsWhiteSpace(c));
         System.Text.Json.JsonElement highlight = Assert.Single(hit.GetProperty("highlights").EnumerateArray());
@@ -71,11 +71,21 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
     }
 
     [Fact]
-    public async Task AMalformedQueryGetsAMessageNotACrash()
+    public async Task AQueryThatOnceWasMalformedIsASearchAndATypoGetsADidYouMean()
     {
-        HttpResponseMessage response = await _http.GetAsync("/?q=%22unbalanced");
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Cannot search for", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        HttpResponseMessage response = await _http.GetAsync("/?q=%22lighthouse");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The Lighthouse Keeper", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        string page = await _http.GetStringAsync("/?q=lighthuose");
+        Assert.Contains("Did you mean <a href=\"/?q=lighthouse", page, StringComparison.Ordinal);
+        Assert.Contains("The Lighthouse Keeper", page, StringComparison.Ordinal);
+        Assert.Contains("with a typo corrected", page, StringComparison.Ordinal);
+        Assert.Contains("How to search", page, StringComparison.Ordinal);
+        Assert.Contains("No book matches", await _http.GetStringAsync("/?q=lighthuose&exact=on"), StringComparison.Ordinal);
+
+        using var json = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync("/api/search?q=lighthuose"));
+        Assert.Equal("lighthouse", json.RootElement.GetProperty("suggestion").GetString());
     }
 
     [Theory]
