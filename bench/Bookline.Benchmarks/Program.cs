@@ -35,6 +35,22 @@ if (args.Length > 1 && args[0] == "search-load")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "search-time")
+{
+    string[] queries = args.Length > 2 ? args[2..] : ["font", "table", "python package", "\"user manual\"", "table OR figure", "install debian"];
+    await SearchTimingProbe.RunAsync(args[1], queries, rounds: 5);
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "known-item")
+{
+    // known-item <sqlite catalog> [--postgres URL] [--recoll CONFDIR CORPUS] [--samples N] [--seed S]
+    string? Option(string name, int offset = 1) => Array.IndexOf(args, name) is int at and >= 0 && at + offset < args.Length ? args[at + offset] : null;
+    await KnownItemProbe.RunAsync(args[1], Option("--postgres"), Option("--recoll"), Option("--recoll", 2),
+        int.Parse(Option("--samples") ?? "150", System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--seed") ?? "14", System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "hostile-library")
 {
     var entries = Bookline.Tests.Shared.HostileLibrary.Write(args[1], nearLimits: true);

@@ -147,10 +147,11 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         // passage with positions (phrases and proximity, within one passage). The catalog's words are kept for typo tolerance.
         ("""
         ALTER TABLE books DROP COLUMN tsv;
-        ALTER TABLE books ADD COLUMN word_tsv tsvector, ADD COLUMN title_tsv tsvector, ADD COLUMN author_tsv tsvector,
-            ADD COLUMN series_tsv tsvector, ADD COLUMN tag_tsv tsvector, ADD COLUMN file_tsv tsvector;
+        ALTER TABLE books ADD COLUMN word_tsv tsvector NOT NULL DEFAULT '', ADD COLUMN title_tsv tsvector NOT NULL DEFAULT '',
+            ADD COLUMN author_tsv tsvector NOT NULL DEFAULT '', ADD COLUMN series_tsv tsvector NOT NULL DEFAULT '',
+            ADD COLUMN tag_tsv tsvector NOT NULL DEFAULT '', ADD COLUMN file_tsv tsvector NOT NULL DEFAULT '';
         ALTER TABLE passages DROP COLUMN tsv;
-        ALTER TABLE passages ADD COLUMN tsv tsvector;
+        ALTER TABLE passages ADD COLUMN tsv tsvector NOT NULL DEFAULT '';
         CREATE TABLE vocabulary (id bigint GENERATED ALWAYS AS IDENTITY UNIQUE, word text PRIMARY KEY);
         """, static (connection, transaction, cancellationToken) => RebuildSearchIndexAsync(connection, transaction, cancellationToken)),
     ];
@@ -397,14 +398,36 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         if (any is not null)
         {
             parameters.Add(("rankquery", any));
-            rank.Add("10 * ts_rank(coalesce(b.title_tsv, ''), @rankquery::tsquery) + 6 * ts_rank(coalesce(b.author_tsv, ''), @rankquery::tsquery) + 4 * ts_rank(coalesce(b.series_tsv, ''), @rankquery::tsquery) + 3 * ts_rank(coalesce(b.tag_tsv, ''), @rankquery::tsquery) + ts_rank(coalesce(b.file_tsv, ''), @rankquery::tsquery)");
+            rank.Add("10 * ts_rank(b.title_tsv, @rankquery::tsquery) + 6 * ts_rank(b.author_tsv, @rankquery::tsquery) + 4 * ts_rank(b.series_tsv, @rankquery::tsquery) + 3 * ts_rank(b.tag_tsv, @rankquery::tsquery) + ts_rank(b.file_tsv, @rankquery::tsquery)");
+        }
+
+        // Words that stand together weigh more than words scattered through a book: the best passage with all of them, when the
+        // query looks for two words or more, or a phrase (ranked among passages, so a long book gains nothing by its length).
+        string from = "books b";
+        QueryNode[] inText = [.. QueryExpansion.Positive(query).Where(l => l is WordsQuery { Field: SearchField.Any } or WordQuery { Field: SearchField.Any } or PhraseQuery { Field: SearchField.Any } or NearQuery { Field: SearchField.Any })];
+        if ((inText.Length >= 2 || inText is [PhraseQuery or NearQuery]) && RankQuery(inText, all: true) is { } together)
+        {
+            parameters.Add(("together", together));
+            from += " LEFT JOIN (SELECT book_id, max(ts_rank(tsv, @together::tsquery)) AS score FROM passages WHERE tsv @@ @together::tsquery GROUP BY book_id) p ON p.book_id = b.id";
+            rank.Add($"{PassageWeight} * coalesce(p.score, 0)");
         }
 
         parameters.Add(("limit", limit));
         await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = Command(connection, null, $"""
-            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, -({(rank.Count == 0 ? "0" : rank[0])}) AS rank
-            FROM books b
+
+        // The planner reads a few hundred books as cheaper to scan than to look up in an index, not knowing that each book's word
+        // vector (tens of kilobytes, stored out of line) must then be read back: 44 ms against 3 ms for a common word on a
+        // 675-book catalog. A query with no word still scans, there being no index to use. Not for phrases: their passages'
+        // subquery then took a plan 200 times slower.
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (!QueryExpansion.Positive(query).Any(l => l is PhraseQuery or NearQuery))
+        {
+            await RunAsync(connection, transaction, "SET LOCAL enable_seqscan = off", cancellationToken).ConfigureAwait(false);
+        }
+
+        await using NpgsqlCommand command = Command(connection, transaction, $"""
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, -({(rank.Count == 0 ? "0" : string.Join(" + ", rank))}) AS rank
+            FROM {from}
             WHERE b.status = 'present' AND {where}
             ORDER BY rank, b.title, b.id
             LIMIT @limit
@@ -421,22 +444,35 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
     });
 
     /// <inheritdoc />
-    Task<string?> ISearchStore.BestPassageAsync(long bookId, IReadOnlyList<QueryNode> leaves, CancellationToken cancellationToken) => Guard(async () =>
+    Task<IReadOnlyList<IReadOnlyList<string>>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) => Guard<IReadOnlyList<IReadOnlyList<string>>>(async () =>
     {
-        if (RankQuery(leaves) is not { } query)
+        // One round trip for every book: for each, its first passages with every leaf, else with any.
+        long[] books = [.. requests.Select(r => r.BookId)];
+        string[] every = [.. requests.Select(r => (r.Leaves.Count > 1 ? RankQuery(r.Leaves, all: true) : null) ?? RankQuery(r.Leaves) ?? string.Empty)];
+        string[] any = [.. requests.Select(r => RankQuery(r.Leaves) ?? string.Empty)];
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, $"""
+            SELECT r.i, coalesce(
+                (SELECT array_agg(body ORDER BY n) FROM (SELECT body, n FROM passages WHERE book_id = r.book AND r.every <> '' AND tsv @@ r.every::tsquery ORDER BY n LIMIT {CatalogSearch.PassagesRead}) p),
+                (SELECT array_agg(body ORDER BY n) FROM (SELECT body, n FROM passages WHERE book_id = r.book AND r.anyof <> '' AND tsv @@ r.anyof::tsquery ORDER BY n LIMIT {CatalogSearch.PassagesRead}) p),
+                ARRAY[]::text[])
+            FROM unnest(@books, @every, @any) WITH ORDINALITY AS r(book, every, anyof, i)
+            """, ("books", books), ("every", every), ("any", any));
+        var found = new IReadOnlyList<string>[requests.Count];
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            return null;
+            found[reader.GetInt64(0) - 1] = reader.GetFieldValue<string[]>(1);
         }
 
-        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = Command(connection, null, """
-            SELECT body FROM passages WHERE book_id = @book AND tsv @@ @query::tsquery ORDER BY ts_rank(tsv, @query::tsquery) DESC, n LIMIT 1
-            """, ("book", bookId), ("query", query));
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return found;
     });
 
+    /// <summary>How much the best passage with every word counts against the metadata in the rank (tuned on the known-item benchmark, bench/README.md).</summary>
+    private const int PassageWeight = 1;
+
     /// <summary>A tsquery that any of the leaves makes true; null when there is none.</summary>
-    private static string? RankQuery(IEnumerable<QueryNode> leaves)
+    private static string? RankQuery(IEnumerable<QueryNode> leaves, bool all = false)
     {
         string[] parts = [.. leaves.Select(leaf => leaf switch
         {
@@ -446,7 +482,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
             NearQuery near when near.Words.Count == 2 => PostgresSearchSql.NearQuery(near.Words[0], near.Words[1], near.Distance),
             _ => null,
         }).OfType<string>()];
-        return parts.Length == 0 ? null : string.Join(" | ", parts);
+        return parts.Length == 0 ? null : string.Join(all ? " & " : " | ", parts);
     }
 
     private async Task<(IReadOnlyList<string> Words, long Last)> WordsAfterAsync(long after, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ internal sealed class PostgresSearchSql : SearchSql
 
     /// <inheritdoc />
     protected override string Words(SearchField field, IReadOnlyList<string> words, bool prefix) =>
-        $"coalesce({ColumnOf(field)} @@ {Parameter(AnyWord(words, prefix))}::tsquery, false)";
+        $"({ColumnOf(field)} @@ {Parameter(AnyWord(words, prefix))}::tsquery)";
 
     /// <inheritdoc />
     protected override string Phrase(PhraseQuery phrase) => InPassagesOrFields(phrase.Field, PhraseQuery(phrase));
@@ -126,10 +126,10 @@ internal sealed class PostgresSearchSql : SearchSql
         string q = Parameter(query) + "::tsquery";
         if (field != SearchField.Any)
         {
-            return $"coalesce({ColumnOf(field)} @@ {q}, false)";
+            return $"({ColumnOf(field)} @@ {q})";
         }
 
-        string fields = string.Join(" OR ", FieldColumns.Select(c => $"coalesce(b.{c} @@ {q}, false)"));
+        string fields = string.Join(" OR ", FieldColumns.Select(c => $"b.{c} @@ {q}"));
         return $"(b.id IN (SELECT p.book_id FROM passages p WHERE p.tsv @@ {q}) OR {fields})";
     }
 }

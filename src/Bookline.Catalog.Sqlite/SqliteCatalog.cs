@@ -351,8 +351,8 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         Reading<IReadOnlyList<SearchHit>>(connection => Find(connection, query, limit), cancellationToken);
 
     /// <inheritdoc />
-    Task<string?> ISearchStore.BestPassageAsync(long bookId, IReadOnlyList<QueryNode> leaves, CancellationToken cancellationToken) =>
-        Reading(connection => BestPassage(connection, bookId, leaves), cancellationToken);
+    Task<IReadOnlyList<IReadOnlyList<string>>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) =>
+        Reading<IReadOnlyList<IReadOnlyList<string>>>(connection => Passages(connection, requests), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Reading(Books, cancellationToken);
@@ -610,34 +610,51 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
     private static List<SearchHit> Find(SqliteConnection connection, QueryNode query, int limit)
     {
         var sql = new SqliteSearchSql();
-        string where = sql.Where(query);
+        string? whole = SqliteSearchSql.BookWords(query);
+
+        // A query of words only is one MATCH that both finds and ranks; any other is a condition beside the ranking MATCH.
+        string where = whole is null ? sql.Where(query) : "1";
         QueryNode[] positive = [.. QueryExpansion.Positive(query).Where(l => l is not FilterQuery and not YearQuery)];
 
         // Relevance: the text's bm25 (the index's columns but the body weigh nothing there) plus the metadata's, ranked on an
-        // index of the metadata alone, so that a title's words count as much in a long book as in a short one.
-        string rankBody = "0", rankFields = "0", joins = string.Empty;
-        var parameters = new List<(string Name, object? Value)>(sql.Parameters.Select(p => (p.Name, (object?)p.Value)));
-        if (RankExpression(positive, forFields: false) is { } body)
+        // index of the metadata alone, so that a title's words count as much in a long book as in a short one. When every book
+        // the query matches has one of its words, the search starts from the books those words match, ranked.
+        var parameters = new List<(string Name, object? Value)>(sql.Parameters.Select(p => ("$" + p.Name, (object?)p.Value)));
+        string from = "books b", rankBody = "0", rankFields = "0";
+        if ((whole ?? RankExpression(positive, forFields: false)) is { } body)
         {
-            joins += " LEFT JOIN (SELECT rowid AS id, bm25(books_index, 0, 0, 0, 0, 0, 1) AS score FROM books_index WHERE books_index MATCH $rankbody) r ON r.id = b.id";
+            from = whole is not null || SearchSql.RequiresText(query)
+                ? "(SELECT rowid AS id, bm25(books_index, 0, 0, 0, 0, 0, 1) AS score FROM books_index WHERE books_index MATCH $rankbody) r JOIN books b ON b.id = r.id"
+                : "books b LEFT JOIN (SELECT rowid AS id, bm25(books_index, 0, 0, 0, 0, 0, 1) AS score FROM books_index WHERE books_index MATCH $rankbody) r ON r.id = b.id";
             parameters.Add(("$rankbody", body));
             rankBody = "coalesce(r.score, 0)";
         }
 
         if (RankExpression(positive, forFields: true) is { } fields)
         {
-            joins += " LEFT JOIN (SELECT rowid AS id, bm25(fields_index, 10.0, 6.0, 4.0, 3.0, 1.0) AS score FROM fields_index WHERE fields_index MATCH $rankfields) f ON f.id = b.id";
+            from += " LEFT JOIN (SELECT rowid AS id, bm25(fields_index, 10.0, 6.0, 4.0, 3.0, 1.0) AS score FROM fields_index WHERE fields_index MATCH $rankfields) f ON f.id = b.id";
             parameters.Add(("$rankfields", fields));
             rankFields = "coalesce(f.score, 0)";
         }
 
+        // Words that stand together weigh more than words scattered through a book: the best passage with all of them, ranked
+        // among passages (so a long book gains nothing by its length), when the query looks for two words or more.
+        string rankPassage = "0";
+        QueryNode[] inText = [.. positive.Where(l => l is WordsQuery { Field: SearchField.Any } or WordQuery { Field: SearchField.Any } or PhraseQuery { Field: SearchField.Any } or NearQuery { Field: SearchField.Any })];
+        if ((inText.Length >= 2 || inText is [PhraseQuery or NearQuery]) && RankExpression(inText, forFields: false, all: true) is { } together)
+        {
+            from += $" LEFT JOIN (SELECT id, min(score) AS score FROM (SELECT rowid >> {TextPassages.PassageBits} AS id, bm25(passage_index) AS score FROM passage_index WHERE passage_index MATCH $together LIMIT -1) GROUP BY id) p ON p.id = b.id";
+            parameters.Add(("$together", together));
+            rankPassage = "coalesce(p.score, 0)";
+        }
+
         using SqliteCommand command = Command(connection, $"""
-            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, {rankBody} + {FieldWeight} * {rankFields} AS rank
-            FROM books b{joins}
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, {PassageWeight} * {rankPassage} + {rankBody} + {FieldWeight} * {rankFields} AS rank
+            FROM {from}
             WHERE b.status = 'present' AND {where}
             ORDER BY rank, b.title, b.id
             LIMIT $limit
-            """, [.. parameters.Select(p => (p.Name.StartsWith('$') ? p.Name : "$" + p.Name, p.Value)), ("$limit", limit)]);
+            """, [.. parameters, ("$limit", limit)]);
         var hits = new List<SearchHit>();
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
@@ -649,11 +666,14 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         return hits;
     }
 
-    /// <summary>How much a book's metadata counts against its text in the rank.</summary>
-    private const double FieldWeight = 2.0;
+    /// <summary>How much a book's metadata counts against its text in the rank (tuned on the known-item benchmark, bench/README.md).</summary>
+    private const double FieldWeight = 4.0;
+
+    /// <summary>How much the best passage with every word counts against the whole text in the rank (tuned likewise).</summary>
+    private const double PassageWeight = 3.0;
 
     /// <summary>An FTS5 expression that any of the leaves makes true, for bm25; null when no leaf looks there.</summary>
-    private static string? RankExpression(IEnumerable<QueryNode> leaves, bool forFields)
+    private static string? RankExpression(IEnumerable<QueryNode> leaves, bool forFields, bool all = false)
     {
         var parts = new List<string>();
         foreach (QueryNode leaf in leaves)
@@ -672,22 +692,43 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
             }
         }
 
-        return parts.Count == 0 ? null : string.Join(" OR ", parts);
+        return parts.Count == 0 ? null : string.Join(all ? " AND " : " OR ", parts);
     }
 
-    private static string? BestPassage(SqliteConnection connection, long bookId, IReadOnlyList<QueryNode> leaves)
+    private static IReadOnlyList<string>[] Passages(SqliteConnection connection, IReadOnlyList<PassageRequest> requests)
     {
-        if (RankExpression(leaves, forFields: false) is not { } expression)
+        using SqliteCommand command = Command(connection, $"""
+            SELECT t.body FROM passage_text t
+            WHERE t.id IN (SELECT rowid FROM passage_index WHERE passage_index MATCH $query AND rowid BETWEEN $first AND $last LIMIT {CatalogSearch.PassagesRead})
+            ORDER BY t.id
+            """, ("$query", string.Empty), ("$first", 0L), ("$last", 0L));
+        var found = new IReadOnlyList<string>[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
         {
-            return null;
+            (long bookId, IReadOnlyList<QueryNode> leaves) = requests[i];
+            (long first, long last) = TextPassages.RowIds(bookId);
+            command.Parameters["$first"].Value = first;
+            command.Parameters["$last"].Value = last;
+            found[i] = [];
+            string? every = leaves.Count > 1 ? RankExpression(leaves, forFields: false, all: true) : null;
+            foreach (string? expression in new[] { every, RankExpression(leaves, forFields: false) })
+            {
+                if (expression is not null && found[i].Count == 0)
+                {
+                    command.Parameters["$query"].Value = expression;
+                    var texts = new List<string>();
+                    using SqliteDataReader reader = command.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        texts.Add(reader.GetString(0));
+                    }
+
+                    found[i] = texts;
+                }
+            }
         }
 
-        (long first, long last) = TextPassages.RowIds(bookId);
-        using SqliteCommand command = Command(connection, """
-            SELECT t.body FROM passage_text t WHERE t.id = (
-                SELECT rowid FROM passage_index WHERE passage_index MATCH $query AND rowid BETWEEN $first AND $last ORDER BY rank LIMIT 1)
-            """, ("$query", expression), ("$first", first), ("$last", last));
-        return command.ExecuteScalar() as string;
+        return found;
     }
 
     private static (IReadOnlyList<string> Words, long Last) WordsAfter(SqliteConnection connection, long after)
@@ -895,8 +936,8 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
             throw new CatalogException($"The catalog was written by a newer Bookline (schema {version}; this one knows up to {Migrations.Length}).");
         }
 
-        // Version 2 moves every book's text out of a table it then drops: give the space back afterwards.
-        bool movedText = version is > 0 and < 2;
+        // Versions 2 and 8 move every book's text out of a table they then drop: give the space back afterwards.
+        bool movedText = version is > 0 and < 8;
         for (; version < Migrations.Length; version++)
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();

@@ -39,6 +39,41 @@ internal sealed class SqliteSearchSql : SearchSql
         _ => null,
     };
 
+    /// <summary>
+    /// The FTS5 expression for a part made only of words and prefixes looked for anywhere, with AND, OR and NOT (when NOT has
+    /// something to subtract from); null for any other part. Such a part is one MATCH of the book index instead of one per word.
+    /// </summary>
+    public static string? BookWords(QueryNode node)
+    {
+        switch (node)
+        {
+            case WordsQuery { Field: SearchField.Any } words:
+                return AnyWord(words.Words, false, null);
+            case WordQuery { Field: SearchField.Any } word:
+                return AnyWord([word.Word], word.IsPrefix, null);
+            case AnyQuery any:
+                string?[] alternatives = [.. any.Parts.Select(BookWords)];
+                return alternatives.All(a => a is not null) ? "(" + string.Join(" OR ", alternatives) + ")" : null;
+            case AllQuery all:
+                string?[] required = [.. all.Parts.Where(p => p is not NotQuery).Select(BookWords)];
+                string?[] excluded = [.. all.Parts.OfType<NotQuery>().Select(n => BookWords(n.Part))];
+                if (required.Length == 0 || required.Any(r => r is null) || excluded.Any(e => e is null))
+                {
+                    return null;
+                }
+
+                return "(" + string.Join(" AND ", required) + string.Concat(excluded.Select(e => " NOT " + e)) + ")";
+            default:
+                return null;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override string? Whole(QueryNode node) =>
+        node is AllQuery or AnyQuery && BookWords(node) is { } expression
+            ? $"b.id IN (SELECT rowid FROM books_index WHERE books_index MATCH {Parameter(expression)})"
+            : null;
+
     /// <inheritdoc />
     protected override string Marker(string name) => "$" + name;
 

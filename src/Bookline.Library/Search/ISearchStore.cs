@@ -12,9 +12,11 @@ internal interface ISearchStore
     /// <param name="cancellationToken">Abandons the search.</param>
     Task<IReadOnlyList<Catalog.SearchHit>> FindAsync(QueryNode query, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The text of the book's passage that best matches any of the leaves; null when none does (the words are in its metadata only).</summary>
-    /// <param name="bookId">The book.</param>
-    /// <param name="leaves">Words, phrases and proximity groups (no filters).</param>
+    /// <summary>
+    /// For each request, the first passages of the book (in its order, at most <see cref="CatalogSearch.PassagesRead"/>) that have
+    /// every leaf, or when none has, that have any; empty when none has any (the words are in its metadata only).
+    /// </summary>
+    /// <param name="requests">Each a book and the words, phrases and proximity groups (no filters) to quote.</param>
     /// <param name="cancellationToken">Abandons the search.</param>
-    Task<string?> BestPassageAsync(long bookId, IReadOnlyList<QueryNode> leaves, CancellationToken cancellationToken);
+    Task<IReadOnlyList<IReadOnlyList<string>>> PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken);
 }

@@ -13,7 +13,7 @@ internal abstract class SearchSql
     public IReadOnlyList<(string Name, object Value)> Parameters => _parameters;
 
     /// <summary>The condition a book must meet to match the query.</summary>
-    public string Where(QueryNode node) => node switch
+    public string Where(QueryNode node) => Whole(node) ?? node switch
     {
         AllQuery all => "(" + string.Join(" AND ", all.Parts.Select(Where)) + ")",
         AnyQuery any => "(" + string.Join(" OR ", any.Parts.Select(Where)) + ")",
@@ -26,6 +26,18 @@ internal abstract class SearchSql
         YearQuery year => Year(year.From, year.To),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Not a query part."),
     };
+
+    /// <summary>Whether every book the query matches has one of its positive text leaves (so a search may start from the books those match).</summary>
+    public static bool RequiresText(QueryNode node) => node switch
+    {
+        WordsQuery or WordQuery or PhraseQuery or NearQuery => true,
+        AllQuery all => all.Parts.Any(RequiresText),
+        AnyQuery any => any.Parts.All(RequiresText),
+        _ => false,
+    };
+
+    /// <summary>The condition for a whole part of the query in one go, when the store can do better than part by part; null otherwise.</summary>
+    protected virtual string? Whole(QueryNode node) => null;
 
     /// <summary>Adds a parameter and returns how the SQL refers to it.</summary>
     protected string Parameter(object value)

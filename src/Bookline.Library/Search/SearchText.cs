@@ -18,7 +18,9 @@ internal static class SearchText
     public readonly record struct Word(int Start, int Length, string Folded);
 
     /// <summary>Whether a character belongs to a word: letters, digits and the marks on them (characters outside the Basic Multilingual Plane, emoji among them, do not).</summary>
-    public static bool IsWordCharacter(char c) => CharUnicodeInfo.GetUnicodeCategory(c) switch
+    public static bool IsWordCharacter(char c) => c < 0x80 ? char.IsAsciiLetterOrDigit(c) : IsOtherWordCharacter(c);
+
+    private static bool IsOtherWordCharacter(char c) => CharUnicodeInfo.GetUnicodeCategory(c) switch
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
             or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
@@ -32,7 +34,8 @@ internal static class SearchText
         int i = 0;
         while (i < text.Length)
         {
-            if (!IsWordCharacter(text[i]) || CharUnicodeInfo.GetUnicodeCategory(text[i]) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            char c = text[i];
+            if (!IsWordCharacter(c) || (c >= 0x80 && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
             {
                 i++;
                 continue;
@@ -80,21 +83,67 @@ internal static class SearchText
     /// <summary>Lower case without diacritics (é is e, Å is a); letters that are not a base letter with a mark (ø, ß) stay.</summary>
     public static string Fold(ReadOnlySpan<char> word)
     {
-        bool plain = true;
+        char[] table = FoldTable.Value;
+        Span<char> folded = word.Length <= 256 ? stackalloc char[word.Length] : new char[word.Length];
+        int length = 0;
         foreach (char c in word)
         {
-            if (c > 0x7F || char.IsAsciiLetterUpper(c))
+            char f = table[c];
+            if (f == Complex)
             {
-                plain = false;
-                break;
+                return FoldSlowly(word);
+            }
+
+            if (f != Dropped)
+            {
+                folded[length++] = f;
             }
         }
 
-        if (plain)
+        return new string(folded[..length]);
+    }
+
+    /// <summary>In <see cref="FoldTable"/>: the character folds to more than one, or only with its neighbours.</summary>
+    private const char Complex = '\uFFFF';
+
+    /// <summary>In <see cref="FoldTable"/>: the character is a mark, dropped.</summary>
+    private const char Dropped = '\0';
+
+    /// <summary>Each character of the Basic Multilingual Plane folded (lower case, diacritics off) to one character, or Complex or Dropped; made once, on first use.</summary>
+    private static readonly Lazy<char[]> FoldTable = new(() =>
+    {
+        var table = new char[char.MaxValue + 1];
+        for (int i = 0; i <= char.MaxValue; i++)
         {
-            return word.ToString();
+            char c = (char)i;
+            if (i < 0x80)
+            {
+                table[i] = char.ToLowerInvariant(c);
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                table[i] = Complex;
+                continue;
+            }
+
+            try
+            {
+                string slow = FoldSlowly([c]);
+                table[i] = slow.Length switch { 0 => Dropped, 1 when slow[0] != Complex => slow[0], _ => Complex };
+            }
+            catch (ArgumentException)
+            {
+                table[i] = char.ToLowerInvariant(c); // not a character Unicode can normalise (a noncharacter)
+            }
         }
 
+        return table;
+    });
+
+    private static string FoldSlowly(ReadOnlySpan<char> word)
+    {
         string decomposed = word.ToString().Normalize(NormalizationForm.FormD);
         var output = new StringBuilder(decomposed.Length);
         foreach (char c in decomposed)

@@ -43,23 +43,33 @@ internal static class SnippetBuilder
         }
 
         bool[] matched = [.. words.Select(w => matcher.Matches(w.Folded))];
-        int best = 0, bestScore = -1;
-        for (int start = 0; start < Math.Max(1, words.Length - WindowWords + 1); start++)
+
+        // The window with the most different matched words, then the most matches: slid over the words once.
+        var inWindow = new Dictionary<string, int>(StringComparer.Ordinal);
+        int best = 0, bestScore = -1, total = 0;
+        for (int end = 0; end < words.Length; end++)
         {
-            int end = Math.Min(words.Length, start + WindowWords);
-            int score = 0;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (int i = start; i < end; i++)
+            if (matched[end])
             {
-                if (matched[i])
+                total++;
+                inWindow[words[end].Folded] = inWindow.GetValueOrDefault(words[end].Folded) + 1;
+            }
+
+            int start = end - WindowWords + 1;
+            if (start > 0 && matched[start - 1])
+            {
+                total--;
+                string left = words[start - 1].Folded;
+                if (--inWindow[left] == 0)
                 {
-                    score += seen.Add(words[i].Folded) ? 100 : 1;
+                    inWindow.Remove(left);
                 }
             }
 
-            if (score > bestScore)
+            int score = inWindow.Count * 100 + total;
+            if (end >= Math.Min(words.Length, WindowWords) - 1 && score > bestScore)
             {
-                (best, bestScore) = (start, score);
+                (best, bestScore) = (Math.Max(0, start), score);
             }
         }
 
