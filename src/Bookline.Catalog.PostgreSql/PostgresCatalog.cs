@@ -403,13 +403,14 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
 
         // Words that stand together weigh more than words scattered through a book: the best passage with all of them, when the
         // query looks for two words or more, or a phrase (ranked among passages, so a long book gains nothing by its length).
-        string from = "books b";
+        string from = "books b", bestPassage = "NULL::integer";
         QueryNode[] inText = [.. QueryExpansion.Positive(query).Where(l => l is WordsQuery { Field: SearchField.Any } or WordQuery { Field: SearchField.Any } or PhraseQuery { Field: SearchField.Any } or NearQuery { Field: SearchField.Any })];
         if ((inText.Length >= 2 || inText is [PhraseQuery or NearQuery]) && RankQuery(inText, all: true) is { } together)
         {
             parameters.Add(("together", together));
-            from += " LEFT JOIN (SELECT book_id, max(ts_rank(tsv, @together::tsquery)) AS score FROM passages WHERE tsv @@ @together::tsquery GROUP BY book_id) p ON p.book_id = b.id";
+            from += " LEFT JOIN (SELECT DISTINCT ON (book_id) book_id, n, ts_rank(tsv, @together::tsquery) AS score FROM passages WHERE tsv @@ @together::tsquery ORDER BY book_id, score DESC, n) p ON p.book_id = b.id";
             rank.Add($"{PassageWeight} * coalesce(p.score, 0)");
+            bestPassage = "p.n";
         }
 
         parameters.Add(("limit", limit));
@@ -426,7 +427,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         }
 
         await using NpgsqlCommand command = Command(connection, transaction, $"""
-            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, -({(rank.Count == 0 ? "0" : string.Join(" + ", rank))}) AS rank
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, -({(rank.Count == 0 ? "0" : string.Join(" + ", rank))}) AS rank, {bestPassage}
             FROM {from}
             WHERE b.status = 'present' AND {where}
             ORDER BY rank, b.title, b.id
@@ -437,7 +438,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), string.Empty, reader.GetFloat(6)));
+                reader.GetString(4), reader.GetString(5), string.Empty, reader.GetFloat(6)) { BestPassage = reader.IsDBNull(7) ? null : reader.GetInt32(7) });
         }
 
         return hits;
@@ -450,14 +451,16 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         long[] books = [.. requests.Select(r => r.BookId)];
         string[] every = [.. requests.Select(r => (r.Leaves.Count > 1 ? RankQuery(r.Leaves, all: true) : null) ?? RankQuery(r.Leaves) ?? string.Empty)];
         string[] any = [.. requests.Select(r => RankQuery(r.Leaves) ?? string.Empty)];
+        int[] named = [.. requests.Select(r => (int)(r.Passage ?? -1))];
         await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = Command(connection, null, $"""
             SELECT r.i, coalesce(
+                (SELECT ARRAY[body] FROM passages WHERE book_id = r.book AND n = r.named),
                 (SELECT array_agg(body ORDER BY n) FROM (SELECT body, n FROM passages WHERE book_id = r.book AND r.every <> '' AND tsv @@ r.every::tsquery ORDER BY n LIMIT {CatalogSearch.PassagesRead}) p),
                 (SELECT array_agg(body ORDER BY n) FROM (SELECT body, n FROM passages WHERE book_id = r.book AND r.anyof <> '' AND tsv @@ r.anyof::tsquery ORDER BY n LIMIT {CatalogSearch.PassagesRead}) p),
                 ARRAY[]::text[])
-            FROM unnest(@books, @every, @any) WITH ORDINALITY AS r(book, every, anyof, i)
-            """, ("books", books), ("every", every), ("any", any));
+            FROM unnest(@books, @every, @any, @named) WITH ORDINALITY AS r(book, every, anyof, named, i)
+            """, ("books", books), ("every", every), ("any", any), ("named", named));
         var found = new IReadOnlyList<string>[requests.Count];
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -636,13 +636,15 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
 
         // Words that stand together weigh more than words scattered through a book: the best passage with all of them, ranked
         // among passages (so a long book gains nothing by its length), when the query looks for two words or more.
-        string rankPassage = "0";
+        string rankPassage = "0", bestPassage = "NULL";
         QueryNode[] inText = [.. positive.Where(l => l is WordsQuery { Field: SearchField.Any } or WordQuery { Field: SearchField.Any } or PhraseQuery { Field: SearchField.Any } or NearQuery { Field: SearchField.Any })];
         if ((inText.Length >= 2 || inText is [PhraseQuery or NearQuery]) && RankExpression(inText, forFields: false, all: true) is { } together)
         {
-            from += $" LEFT JOIN (SELECT id, min(score) AS score FROM (SELECT rowid >> {TextPassages.PassageBits} AS id, bm25(passage_index) AS score FROM passage_index WHERE passage_index MATCH $together LIMIT -1) GROUP BY id) p ON p.id = b.id";
+            // min() makes the bare column passage that of the best row (SQLite's rule): the snippet will quote it.
+            from += $" LEFT JOIN (SELECT id, min(score) AS score, passage FROM (SELECT rowid >> {TextPassages.PassageBits} AS id, rowid AS passage, bm25(passage_index) AS score FROM passage_index WHERE passage_index MATCH $together LIMIT -1) GROUP BY id) p ON p.id = b.id";
             parameters.Add(("$together", together));
             rankPassage = "coalesce(p.score, 0)";
+            bestPassage = "p.passage";
         }
 
         string rankFields = "0";
@@ -654,7 +656,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         }
 
         using SqliteCommand command = Command(connection, $"""
-            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, {PassageWeight} * {rankPassage} + {rankBody} + {FieldWeight} * {rankFields} AS rank
+            SELECT b.id, b.title, b.author, b.shelf, b.format, b.path, {PassageWeight} * {rankPassage} + {rankBody} + {FieldWeight} * {rankFields} AS rank, {bestPassage}
             FROM {from}
             WHERE b.status = 'present' AND {where}
             ORDER BY rank, b.title, b.id
@@ -665,7 +667,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         while (reader.Read())
         {
             hits.Add(new SearchHit(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), string.Empty, reader.GetDouble(6)));
+                reader.GetString(4), reader.GetString(5), string.Empty, reader.GetDouble(6)) { BestPassage = reader.IsDBNull(7) ? null : reader.GetInt64(7) });
         }
 
         return hits;
@@ -721,10 +723,21 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
             WHERE t.id IN (SELECT rowid FROM passage_index WHERE passage_index MATCH $query AND rowid BETWEEN $first AND $last LIMIT {CatalogSearch.PassagesRead})
             ORDER BY t.id
             """, ("$query", string.Empty), ("$first", 0L), ("$last", 0L));
+        using SqliteCommand named = Command(connection, "SELECT body FROM passage_text WHERE id = $id", ("$id", 0L));
         var found = new IReadOnlyList<string>[requests.Count];
         for (int i = 0; i < requests.Count; i++)
         {
-            (long bookId, IReadOnlyList<QueryNode> leaves) = requests[i];
+            (long bookId, IReadOnlyList<QueryNode> leaves, long? passage) = requests[i];
+            if (passage is not null)
+            {
+                named.Parameters["$id"].Value = passage;
+                if (named.ExecuteScalar() is string text)
+                {
+                    found[i] = [text];
+                    continue;
+                }
+            }
+
             (long first, long last) = TextPassages.RowIds(bookId);
             command.Parameters["$first"].Value = first;
             command.Parameters["$last"].Value = last;

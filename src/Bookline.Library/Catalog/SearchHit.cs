@@ -17,6 +17,9 @@ public sealed record SearchHit(long Id, string Title, string? Author, string She
     /// </summary>
     public IReadOnlyList<Highlight> Highlights { get; init; } = [];
 
+    /// <summary>The store's number for the passage that ranked it, when one passage has every word the query looks for: the snippet quotes it.</summary>
+    internal long? BestPassage { get; init; }
+
     /// <summary>Whether the book matches only with a typo of the query corrected (such hits come after every exact one).</summary>
     public bool IsCorrected { get; init; }
 

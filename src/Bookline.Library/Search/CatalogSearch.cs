@@ -116,7 +116,8 @@ internal static class CatalogSearch
                 break;
             }
 
-            IReadOnlyList<IReadOnlyList<string>> found = await store.PassagesAsync([.. asking.Select(i => new PassageRequest(hits[i].Id, wanted[i]))], cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<IReadOnlyList<string>> found = await store.PassagesAsync(
+                [.. asking.Select(i => new PassageRequest(hits[i].Id, wanted[i], round == 0 ? hits[i].BestPassage : null))], cancellationToken).ConfigureAwait(false);
             for (int k = 0; k < asking.Length; k++)
             {
                 int i = asking[k];

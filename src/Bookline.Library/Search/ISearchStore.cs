@@ -13,8 +13,9 @@ internal interface ISearchStore
     Task<IReadOnlyList<Catalog.SearchHit>> FindAsync(QueryNode query, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// For each request, the first passages of the book (in its order, at most <see cref="CatalogSearch.PassagesRead"/>) that have
-    /// every leaf, or when none has, that have any; empty when none has any (the words are in its metadata only).
+    /// For each request, the passage it names, or else the first passages of the book (in its order, at most
+    /// <see cref="CatalogSearch.PassagesRead"/>) that have every leaf, or when none has, that have any; empty when none has any
+    /// (the words are in its metadata only).
     /// </summary>
     /// <param name="requests">Each a book and the words, phrases and proximity groups (no filters) to quote.</param>
     /// <param name="cancellationToken">Abandons the search.</param>
