@@ -91,7 +91,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
             PRIMARY KEY (book_id, n));
         """, static (connection, transaction, cancellationToken) => CutIntoPassagesAsync(connection, transaction, cancellationToken)),
         // Version 3: snippets mark matched words with two control characters, which a book's text could hold
-        // too and so forge a mark. Text is cleaned of them as it is written (SnippetMarks.CleanText); this cleans
+        // too and so forge a mark. Text is cleaned of them as it is written (CatalogText.CleanText); this cleans
         // what was written before (the passages' vectors are generated, so they follow).
         ("""
         UPDATE passages SET body = translate(body, E'\x02\x03', '  ') WHERE strpos(body, E'\x02') > 0 OR strpos(body, E'\x03') > 0;
@@ -266,7 +266,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
                 // PostgreSQL text cannot hold NUL characters, which damaged files do contain, in their text or their metadata;
                 // the text also loses the other control characters, which could forge a snippet's marks. The index stage
                 // cleaned and cut it already (BookToIndex.Prepare): cleaning again costs a scan, no copy.
-                string body = SnippetMarks.CleanText(text);
+                string body = CatalogText.CleanText(text);
                 IReadOnlyList<int>? passageEnds = ReferenceEquals(body, text) ? entry.PassageEnds : null;
                 await using NpgsqlCommand upsert = Command(connection, transaction, """
                     INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body)

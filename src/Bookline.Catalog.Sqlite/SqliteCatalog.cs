@@ -76,7 +76,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         CREATE VIRTUAL TABLE passages USING fts5(body, {Tokenizer});
         """, static (_, transaction) => MoveTextToPassages(transaction)),
         // Version 3: snippets mark matched words with two control characters, which a book's text could hold
-        // too and so forge a mark. Text is cleaned of them as it is written (SnippetMarks.CleanText); this cleans
+        // too and so forge a mark. Text is cleaned of them as it is written (CatalogText.CleanText); this cleans
         // what was written before. The ranking index needs nothing: its tokenizer never kept them.
         ("""
         UPDATE passages SET body = replace(replace(body, char(2), ' '), char(3), ' ')
@@ -506,7 +506,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
             long id = (long)upsert.ExecuteScalar()!;
             WriteFiles(transaction, id, book.AllFiles, now);
             // Cleaned and cut by the index stage already (BookToIndex.Prepare): cleaning again costs a scan, no copy.
-            string clean = SnippetMarks.CleanText(text);
+            string clean = CatalogText.CleanText(text);
             IndexText(transaction, id, book, clean, ReferenceEquals(clean, text) ? entry.PassageEnds : null, replace: true, newWords);
             ids.Add(id);
         }

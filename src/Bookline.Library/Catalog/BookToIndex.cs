@@ -22,7 +22,7 @@ public sealed record BookToIndex(CatalogBook Book, string Text)
     public static BookToIndex Prepare(CatalogBook book, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string clean = SnippetMarks.CleanText(text);
+        string clean = CatalogText.CleanText(text);
         return new BookToIndex(book, clean) { PassageEnds = TextPassages.Ends(clean) };
     }
 }

@@ -55,14 +55,6 @@ internal static class MetadataJson
         };
     }
 
-    /// <summary>What the title column of the full-text index holds: the title, and the series a reader may remember it by.</summary>
-    public static string SearchTitle(CatalogBook book) =>
-        book.Metadata.Series is { } series ? $"{book.Title} ({series})" : book.Title;
-
-    /// <summary>What the author column of the full-text index holds: every author.</summary>
-    public static string? SearchAuthors(CatalogBook book) =>
-        book.Metadata.Authors.Count > 1 ? string.Join("; ", book.Metadata.Authors) : book.Author;
-
     private sealed class Stored
     {
         public string? Title { get; set; }
