@@ -49,7 +49,19 @@ public sealed record CatalogSnapshot(IReadOnlyList<(string Path, string Sha256)>
             }
         }
 
-        foreach (string index in new[] { "books_index", "passages" })
+        using (SqliteCommand count = connection.CreateCommand())
+        {
+            // Every passage's text has its index row and no index row is left without its text.
+            count.CommandText = "SELECT (SELECT count(*) FROM passage_text), (SELECT count(*) FROM passage_index)";
+            using SqliteDataReader reader = count.ExecuteReader();
+            reader.Read();
+            if (reader.GetInt64(0) != reader.GetInt64(1))
+            {
+                problems.Add($"{reader.GetInt64(0)} passages' text but {reader.GetInt64(1)} in the passage index");
+            }
+        }
+
+        foreach (string index in new[] { "books_index", "fields_index", "passage_index" })
         {
             try
             {
