@@ -633,6 +633,23 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         // The metadata's scores come first, from their own small index, and join the ranking query as values: joined as an FTS5
         // query they cost more than the rest of it (2 ms of 6 for a common word).
         Dictionary<long, double> fieldScores = RankExpression(positive, forFields: true) is { } fields ? FieldScores(connection, fields) : [];
+        string[] titleWords = [.. positive.Select(l => l switch
+        {
+            WordsQuery { Field: SearchField.Any } words => SqliteSearchSql.AnyWord(words.Words, false, "title"),
+            WordQuery { Field: SearchField.Any } word => SqliteSearchSql.AnyWord([word.Word], word.IsPrefix, "title"),
+            _ => null,
+        }).OfType<string>()];
+        if (titleWords.Length > 0)
+        {
+            // A title with every word looked for outranks one with some: bm25 scores a title's part nearly as much as its
+            // whole (titles 0.86 to 0.90 on the known-item benchmark).
+            using SqliteCommand titled = Command(connection, "SELECT rowid FROM fields_index WHERE fields_index MATCH $all", ("$all", string.Join(" AND ", titleWords)));
+            using SqliteDataReader titles = titled.ExecuteReader();
+            while (titles.Read())
+            {
+                fieldScores[titles.GetInt64(0)] = fieldScores.GetValueOrDefault(titles.GetInt64(0)) - WholeTitleBonus;
+            }
+        }
 
         // Words that stand together weigh more than words scattered through a book: the best passage with all of them, ranked
         // among passages (so a long book gains nothing by its length), when the query looks for two words or more.
@@ -692,6 +709,9 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
 
     /// <summary>How much the best passage with every word counts against the whole text in the rank (tuned likewise).</summary>
     private const double PassageWeight = 3.0;
+
+    /// <summary>What a title with every word looked for adds to a book's metadata score, in bm25's units (tuned likewise).</summary>
+    private const double WholeTitleBonus = 10.0;
 
     /// <summary>An FTS5 expression that any of the leaves makes true, for bm25; null when no leaf looks there.</summary>
     private static string? RankExpression(IEnumerable<QueryNode> leaves, bool forFields, bool all = false)

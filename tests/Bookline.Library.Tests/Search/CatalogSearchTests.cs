@@ -136,6 +136,22 @@ public sealed class CatalogSearchTests : IDisposable
         Assert.Single(await catalog.SearchAsync("cliffs whale"));
     }
 
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public async Task ATitleWithEveryWordOutranksTextThatHasThemAll(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        string sea = string.Join(' ', Enumerable.Repeat("The lighthouse keeper walked to the lighthouse; a keeper of the light.", 50));
+        await catalog.WriteAsync(
+        [
+            new BookToIndex(Book("a/manual.txt", "Harbour Manual"), sea),
+            new BookToIndex(Book("b/keeper.txt", "The Lighthouse Keeper"), "A story of the sea, told once."),
+            new BookToIndex(Book("c/light.txt", "Lighthouse Lamps"), sea),
+        ]);
+
+        Assert.Equal("The Lighthouse Keeper", (await catalog.SearchAsync("lighthouse keeper"))[0].Title);
+    }
+
     private static async Task<string[]> Titles(ICatalog catalog, string query) =>
         [.. (await catalog.SearchAsync(query, limit: 50)).Select(h => h.Title).Order(StringComparer.Ordinal)];
 
