@@ -12,7 +12,7 @@ if ! command -v recollindex >/dev/null || ! /usr/bin/python3 -c 'from recoll imp
 fi
 
 confdir=/tmp/bookline-recoll
-if [ ! -f "$confdir/xapiandb/iamchert" ] || [ "$(cat "$confdir/corpus" 2>/dev/null)" != "$corpus" ]; then
+if [ ! -f "$confdir/xapiandb/iamglass" ] || [ "$(cat "$confdir/corpus" 2>/dev/null)" != "$corpus" ]; then
     rm -rf "$confdir" && mkdir -p "$confdir"
     printf 'topdirs = %s\nloglevel = 1\n' "$corpus" > "$confdir/recoll.conf"
     echo "$corpus" > "$confdir/corpus"
