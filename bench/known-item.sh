@@ -19,7 +19,9 @@ if [ ! -f "$confdir/xapiandb/iamglass" ] || [ "$(cat "$confdir/corpus" 2>/dev/nu
     /usr/bin/time -f "Recoll indexed in %e s, %M KB" recollindex -c "$confdir" -z
 fi
 
-dotnet build -c Release "$here/src/Bookline.Cli" "$here/bench/Bookline.Benchmarks" >/dev/null
+for project in "$here/src/Bookline.Cli" "$here/bench/Bookline.Benchmarks"; do
+    dotnet build -c Release "$project" >/dev/null || { echo "building $project failed" >&2; exit 1; }
+done
 bookline="dotnet $here/src/Bookline.Cli/bin/Release/net10.0/bookline.dll"
 rm -f /tmp/bookline-known-item.db*
 $bookline scan "$corpus" --catalog /tmp/bookline-known-item.db | tail -2

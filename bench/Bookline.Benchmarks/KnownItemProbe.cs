@@ -212,7 +212,7 @@ internal static class KnownItemProbe
         var books = new List<Book>();
         using (SqliteCommand command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT b.id, b.title, b.path, (SELECT group_concat(f.path, char(10)) FROM files f WHERE f.book_id = b.id AND f.status = 'present') FROM books b WHERE b.status = 'present' ORDER BY b.id";
+            command.CommandText = "SELECT b.id, b.title, b.path, (SELECT group_concat(f.path, char(10)) FROM files f WHERE f.book_id = b.id AND f.status = 'present') FROM books b WHERE b.status = 'present' ORDER BY b.path";
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
