@@ -218,7 +218,25 @@ public sealed class BookReader : IDisposable
         process ??= ExtractorProcess.Start(_extractor!);
         try
         {
-            return process.Read(new ExtractionProtocol.Request(Path.GetFullPath(path), format, _limits), cancellationToken);
+            var request = new ExtractionProtocol.Request(Path.GetFullPath(path), format, _limits);
+            try
+            {
+                return process.Read(request, cancellationToken);
+            }
+            catch (ExtractorInterruptedException)
+            {
+                // Stopped by a signal meant for the session, not by its file: once more, in a new process.
+                process.Dispose();
+                process = ExtractorProcess.Start(_extractor!);
+                try
+                {
+                    return process.Read(request, cancellationToken);
+                }
+                catch (ExtractorInterruptedException again)
+                {
+                    throw new BookReadException(again.Message, again);
+                }
+            }
         }
         finally
         {

@@ -101,6 +101,11 @@ internal sealed class ExtractorProcess : IDisposable
             }
             cancellationToken.ThrowIfCancellationRequested(); // ended by us, for its time limit or a stop: not the file's fault
             string error = LastError();
+            if (_process.HasExited && _process.ExitCode is 128 + 1 or 128 + 2 or 128 + 15)
+            {
+                throw new ExtractorInterruptedException($"the process reading it ended without an answer ({ExitDescription()}){error}", exception);
+            }
+
             throw new BookReadException(error.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
                 ? ExtractionProtocol.OutOfMemory(_memoryLimit)
                 : $"the process reading it ended without an answer ({ExitDescription()}){error}", exception);

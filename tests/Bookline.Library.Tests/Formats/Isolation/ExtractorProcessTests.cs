@@ -51,6 +51,21 @@ public sealed class ExtractorProcessTests : IDisposable
     }
 
     [Fact]
+    public void AProcessEndedByAnInterruptIsReplacedAndTheReadTriedAgainOnce()
+    {
+        string count = Path.Combine(_folder.Path, "interrupted");
+        string marker = Path.Combine(_folder.Path, "once");
+        using var once = new BookReader(extractor: Script($"echo started >> '{count}'; if [ -e '{marker}' ]; then exit 7; fi; touch '{marker}'; kill -INT $$"));
+        Assert.Equal("the process reading it ended without an answer (exit code 7)", Assert.Throws<BookReadException>(() => once.Read(_pdf)).Message);
+        Assert.Equal(2, File.ReadAllLines(count).Length);
+
+        File.Delete(count);
+        using var always = new BookReader(extractor: Script($"echo started >> '{count}'; kill -INT $$"));
+        Assert.Equal("the process reading it ended without an answer (killed by signal 2)", Assert.Throws<BookReadException>(() => always.Read(_pdf)).Message);
+        Assert.Equal(2, File.ReadAllLines(count).Length); // tried twice, then the file fails
+    }
+
+    [Fact]
     public void WhatTheProcessWritesOnItsErrorOutputIsPartOfTheReason()
     {
         using var reader = new BookReader(extractor: Script("echo 'Killed by the cat.' >&2; exit 137"));
