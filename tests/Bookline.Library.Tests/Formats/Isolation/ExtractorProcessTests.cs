@@ -51,17 +51,17 @@ public sealed class ExtractorProcessTests : IDisposable
     }
 
     [Fact]
-    public void AProcessEndedByAnInterruptIsReplacedAndTheReadTriedAgainOnce()
+    public void AProcessEndedByAStopSignalIsReplacedAndTheReadTriedAgainOnce()
     {
         string count = Path.Combine(_folder.Path, "interrupted");
         string marker = Path.Combine(_folder.Path, "once");
-        using var once = new BookReader(extractor: Script($"echo started >> '{count}'; if [ -e '{marker}' ]; then exit 7; fi; touch '{marker}'; kill -INT $$"));
+        using var once = new BookReader(extractor: Script($"echo started >> '{count}'; if [ -e '{marker}' ]; then exit 7; fi; touch '{marker}'; kill -TERM $$"));
         Assert.Equal("the process reading it ended without an answer (exit code 7)", Assert.Throws<BookReadException>(() => once.Read(_pdf)).Message);
         Assert.Equal(2, File.ReadAllLines(count).Length);
 
         File.Delete(count);
-        using var always = new BookReader(extractor: Script($"echo started >> '{count}'; kill -INT $$"));
-        Assert.Equal("the process reading it ended without an answer (killed by signal 2)", Assert.Throws<BookReadException>(() => always.Read(_pdf)).Message);
+        using var always = new BookReader(extractor: Script($"echo started >> '{count}'; kill -TERM $$"));
+        Assert.Equal("the process reading it ended without an answer (killed by signal 15)", Assert.Throws<BookReadException>(() => always.Read(_pdf)).Message);
         Assert.Equal(2, File.ReadAllLines(count).Length); // tried twice, then the file fails
     }
 
