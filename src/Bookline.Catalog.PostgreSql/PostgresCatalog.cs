@@ -394,7 +394,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         // Relevance from the metadata's small vectors only, never from a whole book's text (reading those back made searches slow).
         var rank = new List<string>();
         var parameters = new List<(string, object?)>(sql.Parameters.Select(p => (p.Name, (object?)p.Value)));
-        string? any = RankQuery(QueryExpansion.Positive(query));
+        string? any = RankQuery(QueryExpansion.TextLeaves(query));
         if (any is not null)
         {
             parameters.Add(("rankquery", any));
@@ -403,7 +403,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
 
         // A title with every word looked for outranks one with some: ts_rank alone scores a title's part as much as its whole
         // (titles 0.82 to 0.90 on the known-item benchmark; 0.5 and 2 did as well).
-        if (RankQuery(QueryExpansion.Positive(query), all: true) is { } allWords)
+        if (RankQuery(QueryExpansion.TextLeaves(query), all: true) is { } allWords)
         {
             parameters.Add(("allwords", allWords));
             rank.Add($"{WholeTitleBonus} * (b.title_tsv @@ @allwords::tsquery)::int");
@@ -412,7 +412,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         // Words that stand together weigh more than words scattered through a book: the best passage with all of them, when the
         // query looks for two words or more, or a phrase (ranked among passages, so a long book gains nothing by its length).
         string from = "books b", bestPassage = "NULL::integer";
-        QueryNode[] inText = [.. QueryExpansion.Positive(query).Where(l => l is WordsQuery { Field: SearchField.Any } or WordQuery { Field: SearchField.Any } or PhraseQuery { Field: SearchField.Any } or NearQuery { Field: SearchField.Any })];
+        QueryNode[] inText = [.. QueryExpansion.InText(query)];
         if ((inText.Length >= 2 || inText is [PhraseQuery or NearQuery]) && RankQuery(inText, all: true) is { } together)
         {
             parameters.Add(("together", together));
@@ -429,7 +429,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         // 675-book catalog. A query with no word still scans, there being no index to use. Not for phrases: their passages'
         // subquery then took a plan 200 times slower.
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (!QueryExpansion.Positive(query).Any(l => l is PhraseQuery or NearQuery))
+        if (!QueryExpansion.TextLeaves(query).Any(l => l is PhraseQuery or NearQuery))
         {
             await RunAsync(connection, transaction, "SET LOCAL enable_seqscan = off", cancellationToken).ConfigureAwait(false);
         }
@@ -453,27 +453,26 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
     });
 
     /// <inheritdoc />
-    Task<IReadOnlyList<IReadOnlyList<string>>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) => Guard<IReadOnlyList<IReadOnlyList<string>>>(async () =>
+    Task<IReadOnlyList<string?>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) => Guard<IReadOnlyList<string?>>(async () =>
     {
-        // One round trip for every book: for each, its first passages with every leaf, else with any.
+        // One round trip for every book: for each, the passage named, else its first passage with every leaf, else with any.
         long[] books = [.. requests.Select(r => r.BookId)];
         string[] every = [.. requests.Select(r => (r.Leaves.Count > 1 ? RankQuery(r.Leaves, all: true) : null) ?? RankQuery(r.Leaves) ?? string.Empty)];
         string[] any = [.. requests.Select(r => RankQuery(r.Leaves) ?? string.Empty)];
         int[] named = [.. requests.Select(r => (int)(r.Passage ?? -1))];
         await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = Command(connection, null, $"""
+        await using NpgsqlCommand command = Command(connection, null, """
             SELECT r.i, coalesce(
-                (SELECT ARRAY[body] FROM passages WHERE book_id = r.book AND n = r.named),
-                (SELECT array_agg(body ORDER BY n) FROM (SELECT body, n FROM passages WHERE book_id = r.book AND r.every <> '' AND tsv @@ r.every::tsquery ORDER BY n LIMIT {CatalogSearch.PassagesRead}) p),
-                (SELECT array_agg(body ORDER BY n) FROM (SELECT body, n FROM passages WHERE book_id = r.book AND r.anyof <> '' AND tsv @@ r.anyof::tsquery ORDER BY n LIMIT {CatalogSearch.PassagesRead}) p),
-                ARRAY[]::text[])
+                (SELECT body FROM passages WHERE book_id = r.book AND n = r.named),
+                (SELECT body FROM passages WHERE book_id = r.book AND r.every <> '' AND tsv @@ r.every::tsquery ORDER BY n LIMIT 1),
+                (SELECT body FROM passages WHERE book_id = r.book AND r.anyof <> '' AND tsv @@ r.anyof::tsquery ORDER BY n LIMIT 1))
             FROM unnest(@books, @every, @any, @named) WITH ORDINALITY AS r(book, every, anyof, named, i)
             """, ("books", books), ("every", every), ("any", any), ("named", named));
-        var found = new IReadOnlyList<string>[requests.Count];
+        var found = new string?[requests.Count];
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            found[reader.GetInt64(0) - 1] = reader.GetFieldValue<string[]>(1);
+            found[reader.GetInt64(0) - 1] = reader.IsDBNull(1) ? null : reader.GetString(1);
         }
 
         return found;

@@ -351,8 +351,8 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         Reading<IReadOnlyList<SearchHit>>(connection => Find(connection, query, limit), cancellationToken);
 
     /// <inheritdoc />
-    Task<IReadOnlyList<IReadOnlyList<string>>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) =>
-        Reading<IReadOnlyList<IReadOnlyList<string>>>(connection => Passages(connection, requests), cancellationToken);
+    Task<IReadOnlyList<string?>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) =>
+        Reading<IReadOnlyList<string?>>(connection => Passages(connection, requests), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Reading(Books, cancellationToken);
@@ -614,7 +614,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
 
         // A query of words only is one MATCH that both finds and ranks; any other is a condition beside the ranking MATCH.
         string where = whole is null ? sql.Where(query) : "1";
-        QueryNode[] positive = [.. QueryExpansion.Positive(query).Where(l => l is not FilterQuery and not YearQuery)];
+        QueryNode[] positive = [.. QueryExpansion.TextLeaves(query)];
 
         // Relevance: the text's bm25 (the index's columns but the body weigh nothing there) plus the metadata's, ranked on an
         // index of the metadata alone, so that a title's words count as much in a long book as in a short one. When every book
@@ -654,7 +654,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         // Words that stand together weigh more than words scattered through a book: the best passage with all of them, ranked
         // among passages (so a long book gains nothing by its length), when the query looks for two words or more.
         string rankPassage = "0", bestPassage = "NULL";
-        QueryNode[] inText = [.. positive.Where(l => l is WordsQuery { Field: SearchField.Any } or WordQuery { Field: SearchField.Any } or PhraseQuery { Field: SearchField.Any } or NearQuery { Field: SearchField.Any })];
+        QueryNode[] inText = [.. QueryExpansion.InText(query)];
         if ((inText.Length >= 2 || inText is [PhraseQuery or NearQuery]) && RankExpression(inText, forFields: false, all: true) is { } together)
         {
             // min() makes the bare column passage that of the best row (SQLite's rule): the snippet will quote it.
@@ -736,46 +736,33 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         return parts.Count == 0 ? null : string.Join(all ? " AND " : " OR ", parts);
     }
 
-    private static IReadOnlyList<string>[] Passages(SqliteConnection connection, IReadOnlyList<PassageRequest> requests)
+    private static string?[] Passages(SqliteConnection connection, IReadOnlyList<PassageRequest> requests)
     {
-        using SqliteCommand command = Command(connection, $"""
+        using SqliteCommand first = Command(connection, """
             SELECT t.body FROM passage_text t
-            WHERE t.id IN (SELECT rowid FROM passage_index WHERE passage_index MATCH $query AND rowid BETWEEN $first AND $last LIMIT {CatalogSearch.PassagesRead})
-            ORDER BY t.id
+            WHERE t.id = (SELECT rowid FROM passage_index WHERE passage_index MATCH $query AND rowid BETWEEN $first AND $last LIMIT 1)
             """, ("$query", string.Empty), ("$first", 0L), ("$last", 0L));
         using SqliteCommand named = Command(connection, "SELECT body FROM passage_text WHERE id = $id", ("$id", 0L));
-        var found = new IReadOnlyList<string>[requests.Count];
+        var found = new string?[requests.Count];
         for (int i = 0; i < requests.Count; i++)
         {
             (long bookId, IReadOnlyList<QueryNode> leaves, long? passage) = requests[i];
             if (passage is not null)
             {
                 named.Parameters["$id"].Value = passage;
-                if (named.ExecuteScalar() is string text)
-                {
-                    found[i] = [text];
-                    continue;
-                }
+                found[i] = named.ExecuteScalar() as string;
             }
 
-            (long first, long last) = TextPassages.RowIds(bookId);
-            command.Parameters["$first"].Value = first;
-            command.Parameters["$last"].Value = last;
-            found[i] = [];
+            (long from, long to) = TextPassages.RowIds(bookId);
+            first.Parameters["$first"].Value = from;
+            first.Parameters["$last"].Value = to;
             string? every = leaves.Count > 1 ? RankExpression(leaves, forFields: false, all: true) : null;
             foreach (string? expression in new[] { every, RankExpression(leaves, forFields: false) })
             {
-                if (expression is not null && found[i].Count == 0)
+                if (expression is not null && found[i] is null)
                 {
-                    command.Parameters["$query"].Value = expression;
-                    var texts = new List<string>();
-                    using SqliteDataReader reader = command.ExecuteReader();
-                    while (reader.Read())
-                    {
-                        texts.Add(reader.GetString(0));
-                    }
-
-                    found[i] = texts;
+                    first.Parameters["$query"].Value = expression;
+                    found[i] = first.ExecuteScalar() as string;
                 }
             }
         }

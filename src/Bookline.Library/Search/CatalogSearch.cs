@@ -13,13 +13,6 @@ internal static class CatalogSearch
     /// <summary>How many passages a snippet quotes at most: the best one, and one for each looked-for word it lacks.</summary>
     private const int MaxPassages = 3;
 
-    /// <summary>
-    /// How many matching passages of a book are read to choose the one to quote: the first (in the book's order) with every
-    /// looked-for word, else with any. Choosing among more cost more than the rest of the search: ranking them in the store
-    /// (FTS5's bm25) quadrupled the store's time, and tokenizing eight of them here made a search twice as slow.
-    /// </summary>
-    public const int PassagesRead = 1;
-
     public static async Task<SearchResults> SearchAsync(ISearchStore store, SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -63,8 +56,8 @@ internal static class CatalogSearch
             }
         }
 
-        QueryNode[] leaves = [.. QueryExpansion.Positive(matched).Where(l => l is WordsQuery or WordQuery or PhraseQuery or NearQuery)];
-        await AddSnippetsAsync(store, hits, leaves, cancellationToken).ConfigureAwait(false);
+        QueryNode[] leaves = [.. QueryExpansion.TextLeaves(matched)];
+        await AddSnippetsAsync(store, hits, leaves, [.. QueryExpansion.InText(matched)], cancellationToken).ConfigureAwait(false);
         return new SearchResults(hits) { Understood = root.ToString(), Suggestion = suggestion, Notes = notes };
     }
 
@@ -103,11 +96,16 @@ internal static class CatalogSearch
         };
     }
 
-    /// <summary>Gives each hit its snippet: the passages for its words, asked of the store for every hit at once, then again for the words the first passages lack.</summary>
-    private static async Task AddSnippetsAsync(ISearchStore store, List<SearchHit> hits, QueryNode[] leaves, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives each hit its snippet: the passage that ranked it or its first with every word looked for in the text, else with
+    /// any, asked of the store for every hit at once; then again for the words the passages so far lack. Choosing among more
+    /// passages cost more than the rest of the search: ranking them in the store (FTS5's bm25) quadrupled the store's time, and
+    /// tokenizing eight of them here made a search twice as slow.
+    /// </summary>
+    private static async Task AddSnippetsAsync(ISearchStore store, List<SearchHit> hits, QueryNode[] leaves, QueryNode[] inText, CancellationToken cancellationToken)
     {
         var passages = hits.Select(_ => new List<string>()).ToArray();
-        QueryNode[][] wanted = [.. hits.Select(_ => leaves.Where(l => FieldOf(l) == SearchField.Any).ToArray())];
+        QueryNode[][] wanted = [.. hits.Select(_ => inText)];
         for (int round = 0; round < MaxPassages; round++)
         {
             int[] asking = [.. Enumerable.Range(0, hits.Count).Where(i => wanted[i].Length > 0)];
@@ -116,31 +114,20 @@ internal static class CatalogSearch
                 break;
             }
 
-            IReadOnlyList<IReadOnlyList<string>> found = await store.PassagesAsync(
+            IReadOnlyList<string?> found = await store.PassagesAsync(
                 [.. asking.Select(i => new PassageRequest(hits[i].Id, wanted[i], round == 0 ? hits[i].BestPassage : null))], cancellationToken).ConfigureAwait(false);
             for (int k = 0; k < asking.Length; k++)
             {
                 int i = asking[k];
-                var looked = new WordMatcher(wanted[i]);
-                (string Text, HashSet<string> Words, int Score)? best = null;
-                foreach (string candidate in found[k])
-                {
-                    var words = SearchText.Words(candidate).Select(w => w.Folded).ToHashSet(StringComparer.Ordinal);
-                    int score = wanted[i].Count(l => Covered(l, words)) * 1000 + Math.Min(999, words.Count(looked.Matches));
-                    if (best is null || score > best.Value.Score)
-                    {
-                        best = (candidate, words, score);
-                    }
-                }
-
-                if (best is not { } chosen || passages[i].Contains(chosen.Text))
+                if (found[k] is not { } passage || passages[i].Contains(passage))
                 {
                     wanted[i] = [];
                     continue;
                 }
 
-                passages[i].Add(chosen.Text);
-                wanted[i] = [.. wanted[i].Where(l => !Covered(l, chosen.Words))];
+                passages[i].Add(passage);
+                var words = SearchText.Words(passage).Select(w => w.Folded).ToHashSet(StringComparer.Ordinal);
+                wanted[i] = [.. wanted[i].Where(l => !Covered(l, words))];
             }
         }
 
@@ -151,15 +138,6 @@ internal static class CatalogSearch
             hits[i] = hits[i] with { Snippet = text, Highlights = highlights };
         }
     }
-
-    private static SearchField FieldOf(QueryNode leaf) => leaf switch
-    {
-        WordsQuery words => words.Field,
-        WordQuery word => word.Field,
-        PhraseQuery phrase => phrase.Field,
-        NearQuery near => near.Field,
-        _ => SearchField.Any,
-    };
 
     /// <summary>Whether a passage with these words quotes the leaf (a phrase is taken as quoted when all its words are there).</summary>
     private static bool Covered(QueryNode leaf, HashSet<string> words) => leaf switch

@@ -13,11 +13,10 @@ internal interface ISearchStore
     Task<IReadOnlyList<Catalog.SearchHit>> FindAsync(QueryNode query, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// For each request, the passage it names, or else the first passages of the book (in its order, at most
-    /// <see cref="CatalogSearch.PassagesRead"/>) that have every leaf, or when none has, that have any; empty when none has any
-    /// (the words are in its metadata only).
+    /// For each request, the text of the passage it names, or else of the book's first passage (in its order) with every leaf,
+    /// or else with any; null when none has any (the words are in its metadata only).
     /// </summary>
     /// <param name="requests">Each a book and the words, phrases and proximity groups (no filters) to quote.</param>
     /// <param name="cancellationToken">Abandons the search.</param>
-    Task<IReadOnlyList<IReadOnlyList<string>>> PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string?>> PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken);
 }

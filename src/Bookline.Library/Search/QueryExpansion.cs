@@ -40,6 +40,19 @@ internal static class QueryExpansion
         _ => [node],
     };
 
+    /// <summary>The words, phrases and proximity groups a book is looked for by (not filters), in query order.</summary>
+    public static IEnumerable<QueryNode> TextLeaves(QueryNode node) => Positive(node).Where(l => l is WordsQuery or WordQuery or PhraseQuery or NearQuery);
+
+    /// <summary>Those of <see cref="TextLeaves"/> looked for anywhere (in a book's text too), not in one field.</summary>
+    public static IEnumerable<QueryNode> InText(QueryNode node) => TextLeaves(node).Where(l => l switch
+    {
+        WordsQuery words => words.Field == SearchField.Any,
+        WordQuery word => word.Field == SearchField.Any,
+        PhraseQuery phrase => phrase.Field == SearchField.Any,
+        NearQuery near => near.Field == SearchField.Any,
+        _ => false,
+    });
+
     /// <summary>The query written again with words replaced.</summary>
     public static QueryNode Replace(QueryNode node, IReadOnlyDictionary<string, string> words) => node switch
     {
