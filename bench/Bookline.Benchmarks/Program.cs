@@ -42,6 +42,12 @@ if (args.Length > 1 && args[0] == "search-time")
     return 0;
 }
 
+if (args.Length > 2 && args[0] == "sql-time")
+{
+    SqlTimeProbe.Run(args[1], args[2..], rounds: 7);
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "known-item")
 {
     // known-item <sqlite catalog> [--postgres URL] [--recoll CONFDIR CORPUS] [--samples N] [--seed S]

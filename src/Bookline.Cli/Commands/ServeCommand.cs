@@ -18,10 +18,23 @@ internal static class ServeCommand
     {
         var catalog = CatalogOption.Create();
         var urls = CreateUrlsOption();
-        var command = new Command("serve", "Serve the catalog as a web page: search, books, failures and statistics, until Ctrl+C.") { catalog, urls };
+        var searchCache = new Option<int>("--search-cache")
+        {
+            Description = "How many search results to keep, to answer the same search again at once while the catalog has not changed; 0 keeps none.",
+            DefaultValueFactory = _ => 500,
+        };
+        searchCache.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--search-cache must be 0 or more.");
+            }
+        });
+        var command = new Command("serve", "Serve the catalog as a web page: search, books, failures and statistics, until Ctrl+C.") { catalog, urls, searchCache };
         command.SetAction(async (parse, stop) =>
         {
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
+            CatalogOption.KeepSearches(store, parse.GetValue(searchCache));
             WebApplication app = Build(store, parse.GetValue(urls)!);
             await using (app.ConfigureAwait(false))
             {

@@ -13,10 +13,31 @@ internal static class CatalogSearch
     /// <summary>How many passages a snippet quotes at most: the best one, and one for each looked-for word it lacks.</summary>
     private const int MaxPassages = 3;
 
-    public static async Task<SearchResults> SearchAsync(ISearchStore store, SearchRequest request, CancellationToken cancellationToken)
+    /// <summary>The results of the request: kept ones while the store has not changed since they were found, else found now.</summary>
+    public static async Task<SearchResults> SearchAsync(ISearchStore store, SearchCache cache, SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Limit, 1);
+        if (cache.Capacity == 0)
+        {
+            return await FindAsync(store, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The version is read before the search, so results that a commit during the search may have missed are kept under
+        // the older version, which the next search no longer sees.
+        string version = await store.VersionAsync(cancellationToken).ConfigureAwait(false);
+        if (cache.TryGet(request, version, out SearchResults kept))
+        {
+            return kept;
+        }
+
+        SearchResults results = await FindAsync(store, request, cancellationToken).ConfigureAwait(false);
+        cache.Add(request, version, results);
+        return results;
+    }
+
+    private static async Task<SearchResults> FindAsync(ISearchStore store, SearchRequest request, CancellationToken cancellationToken)
+    {
         SearchQuery parsed = SearchQuery.Parse(request.Query);
         var notes = new List<string>(parsed.Notes);
         QueryNode? root = WithFilter(parsed.Root, request.Filter);

@@ -3,6 +3,12 @@ namespace Bookline.Library.Search;
 /// <summary>What a store does for a search; the rest (parsing, widening words, typos, snippets) is <see cref="CatalogSearch"/>'s, the same for every store.</summary>
 internal interface ISearchStore
 {
+    /// <summary>
+    /// A value that changes whenever a commit may have changed what a search finds (it may change more often); read before a
+    /// search to know whether results kept from an earlier one still hold.
+    /// </summary>
+    Task<string> VersionAsync(CancellationToken cancellationToken);
+
     /// <summary>The catalog's words.</summary>
     Task<Vocabulary> VocabularyAsync(CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using Bookline.Library.Catalog;
 using Bookline.Library.Formats;
 using Bookline.Library.Tests.Catalog;
+using Bookline.Tests.Shared;
 
 namespace Bookline.Library.Tests.Search;
 
@@ -150,6 +151,30 @@ public sealed class CatalogSearchTests : IDisposable
         ]);
 
         Assert.Equal("The Lighthouse Keeper", (await catalog.SearchAsync("lighthouse keeper"))[0].Title);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public async Task ARepeatedSearchIsAnsweredFromKeptResultsUntilAnotherWriterCommits(string kind)
+    {
+        string location = _stores.NewLocation(kind);
+        using ICatalog writer = CatalogReads.Open(location);
+        await writer.WriteAsync(Library());
+        using ICatalog reader = CatalogReads.Open(location);
+
+        SearchResults first = await reader.SearchAsync(new SearchRequest("whale"));
+        Assert.Same(first, await reader.SearchAsync(new SearchRequest("whale")));
+        Assert.NotSame(first, await reader.SearchAsync(new SearchRequest("whale") { Exact = true }));
+
+        // Another catalog (as another process would) adds a book: the reader's kept results no longer hold.
+        await writer.WriteAsync([new BookToIndex(Book("sea/pequod.txt", "The Pequod"), "A whale ship out of Nantucket.")]);
+        SearchResults after = await reader.SearchAsync(new SearchRequest("whale"));
+        Assert.NotSame(first, after);
+        Assert.Contains("The Pequod", after.Hits.Select(h => h.Title));
+
+        // And a catalog told to keep none asks the store every time.
+        CatalogSearchStores.KeepNone(reader);
+        Assert.NotSame(await reader.SearchAsync(new SearchRequest("whale")), await reader.SearchAsync(new SearchRequest("whale")));
     }
 
     private static async Task<string[]> Titles(ICatalog catalog, string query) =>
