@@ -65,7 +65,7 @@ internal static class KnownItemProbe
             foreach (string kind in Kinds.Append("all"))
             {
                 Score s = scores[kind];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {system} | {kind} | {s.Count} | {s.At1:F2} | {s.At10:F2} | {s.Mrr:F2} |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {system} | {kind} | {s.Count} | {s.At1:F2} | {s.At10:F2} | {s.Mrr:F3} |"));
             }
         }
 

@@ -78,7 +78,9 @@ internal static class CatalogSearch
         }
 
         QueryNode[] leaves = [.. QueryExpansion.TextLeaves(matched)];
-        await AddSnippetsAsync(store, hits, leaves, [.. QueryExpansion.InText(matched)], cancellationToken).ConfigureAwait(false);
+        QueryNode[] inText = [.. QueryExpansion.InText(matched)];
+        IReadOnlyList<SearchText.Word[]> quoted = await AddSnippetsAsync(store, hits, leaves, inText, cancellationToken).ConfigureAwait(false);
+        WordProximity.Rerank(hits, quoted, inText);
         return new SearchResults(hits) { Understood = root.ToString(), Suggestion = suggestion, Notes = notes };
     }
 
@@ -123,9 +125,10 @@ internal static class CatalogSearch
     /// passages cost more than the rest of the search: ranking them in the store (FTS5's bm25) quadrupled the store's time, and
     /// tokenizing eight of them here made a search twice as slow.
     /// </summary>
-    private static async Task AddSnippetsAsync(ISearchStore store, List<SearchHit> hits, QueryNode[] leaves, QueryNode[] inText, CancellationToken cancellationToken)
+    /// <returns>For each hit, the words of the first passage its snippet quotes (its title when it quotes none).</returns>
+    private static async Task<IReadOnlyList<SearchText.Word[]>> AddSnippetsAsync(ISearchStore store, List<SearchHit> hits, QueryNode[] leaves, QueryNode[] inText, CancellationToken cancellationToken)
     {
-        var passages = hits.Select(_ => new List<string>()).ToArray();
+        var passages = hits.Select(_ => new List<(string Text, SearchText.Word[] Words)>()).ToArray();
         QueryNode[][] wanted = [.. hits.Select(_ => inText)];
         for (int round = 0; round < MaxPassages; round++)
         {
@@ -140,24 +143,34 @@ internal static class CatalogSearch
             for (int k = 0; k < asking.Length; k++)
             {
                 int i = asking[k];
-                if (found[k] is not { } passage || passages[i].Contains(passage))
+                if (found[k] is not { } passage || passages[i].Exists(p => p.Text == passage))
                 {
                     wanted[i] = [];
                     continue;
                 }
 
-                passages[i].Add(passage);
-                var words = SearchText.Words(passage).Select(w => w.Folded).ToHashSet(StringComparer.Ordinal);
-                wanted[i] = [.. wanted[i].Where(l => !Covered(l, words))];
+                SearchText.Word[] words = [.. SearchText.Words(passage)];
+                passages[i].Add((passage, words));
+                var folded = words.Select(w => w.Folded).ToHashSet(StringComparer.Ordinal);
+                wanted[i] = [.. wanted[i].Where(l => !Covered(l, folded))];
             }
         }
 
         var matcher = new WordMatcher(leaves);
+        var quoted = new SearchText.Word[hits.Count][];
         for (int i = 0; i < hits.Count; i++)
         {
-            (string text, IReadOnlyList<Highlight> highlights) = SnippetBuilder.Build(passages[i].Count > 0 ? passages[i] : [hits[i].Title], matcher);
+            if (passages[i].Count == 0)
+            {
+                passages[i].Add((hits[i].Title, [.. SearchText.Words(hits[i].Title)]));
+            }
+
+            (string text, IReadOnlyList<Highlight> highlights) = SnippetBuilder.Build(passages[i], matcher);
             hits[i] = hits[i] with { Snippet = text, Highlights = highlights };
+            quoted[i] = passages[i][0].Words;
         }
+
+        return quoted;
     }
 
     /// <summary>Whether a passage with these words quotes the leaf (a phrase is taken as quoted when all its words are there).</summary>

@@ -16,27 +16,29 @@ internal static class SnippetBuilder
 
     private const char Ellipsis = '…';
 
-    /// <summary>The snippet of the passages; when none, of the text given instead (the title, for a hit on its metadata only).</summary>
-    public static (string Text, IReadOnlyList<Highlight> Highlights) Build(IReadOnlyList<string> passages, WordMatcher matcher)
+    /// <summary>
+    /// The snippet of the passages, each with its words (<see cref="SearchText.Words"/>, read once by the caller); when none, of
+    /// the text given instead (the title, for a hit on its metadata only).
+    /// </summary>
+    public static (string Text, IReadOnlyList<Highlight> Highlights) Build(IReadOnlyList<(string Text, SearchText.Word[] Words)> passages, WordMatcher matcher)
     {
         var text = new StringBuilder();
         var highlights = new List<Highlight>();
-        foreach (string passage in passages)
+        foreach ((string passage, SearchText.Word[] words) in passages)
         {
             if (text.Length > 0)
             {
                 text.Append(' ');
             }
 
-            Append(passage, matcher, text, highlights);
+            Append(passage, words, matcher, text, highlights);
         }
 
         return (text.ToString(), highlights);
     }
 
-    private static void Append(string passage, WordMatcher matcher, StringBuilder text, List<Highlight> highlights)
+    private static void Append(string passage, SearchText.Word[] words, WordMatcher matcher, StringBuilder text, List<Highlight> highlights)
     {
-        SearchText.Word[] words = [.. SearchText.Words(passage)];
         if (words.Length == 0)
         {
             return;
