@@ -139,6 +139,25 @@ public sealed class CatalogSearchTests : IDisposable
 
     [Theory]
     [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
+    public async Task AWordOnlyFarIntoALongBookIsQuotedFromWhereItIs(string kind)
+    {
+        using ICatalog catalog = _stores.OpenNew(kind);
+        string filler = string.Join(' ', Enumerable.Repeat("The tide came in and the tide went out again.", 8_000)); // about 360 passages
+        await catalog.WriteAsync(
+        [
+            new BookToIndex(Book("sea/tides.txt", "Tides"), filler + " At last a narwhal surfaced beside the boat. " + filler),
+            new BookToIndex(Book("sea/narwhal.txt", "The Narwhal"), filler),
+        ]);
+
+        IReadOnlyList<SearchHit> hits = await catalog.SearchAsync("narwhal");
+        Assert.Equal(["The Narwhal", "Tides"], hits.Select(h => h.Title).Order(StringComparer.Ordinal));
+        Assert.Contains("a narwhal surfaced", hits.Single(h => h.Title == "Tides").Snippet, StringComparison.Ordinal);
+        Assert.Equal("The Narwhal", hits.Single(h => h.Title == "The Narwhal").Snippet);
+        Assert.Contains("narwhal surfaced beside", Assert.Single(await catalog.SearchAsync("narwhal boat")).Snippet, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogStores.Kinds), MemberType = typeof(CatalogStores))]
     public async Task ATitleWithEveryWordOutranksTextThatHasThemAll(string kind)
     {
         using ICatalog catalog = _stores.OpenNew(kind);
