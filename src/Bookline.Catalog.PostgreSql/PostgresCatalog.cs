@@ -383,8 +383,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         return CatalogSearch.SearchAsync(this, _searchCache, request, cancellationToken);
     }
 
-    /// <summary>How many search results are kept to answer the same search again while the database has not changed; 0 keeps none.</summary>
-    /// <value>500 by default. A kept page of 20 results with snippets takes about 10 KB.</value>
+    /// <inheritdoc />
     public int SearchCacheSize
     {
         get => _searchCache.Capacity;

@@ -25,20 +25,6 @@ internal static class CatalogOption
             ? OpenAsync(location, cancellationToken)
             : throw new UserException($"There is no catalog at '{location}'. Run 'bookline scan <library>' first, or give --catalog.");
 
-    /// <summary>Sets how many search results the catalog keeps (each store keeps its own).</summary>
-    public static void KeepSearches(ICatalogReader catalog, int results)
-    {
-        switch (catalog)
-        {
-            case SqliteCatalog sqlite:
-                sqlite.SearchCacheSize = results;
-                break;
-            case PostgresCatalog postgres:
-                postgres.SearchCacheSize = results;
-                break;
-        }
-    }
-
     /// <summary>Opens (creating or upgrading) a catalog; an unreachable or refused catalog is the user's to fix, not a crash.</summary>
     public static async Task<ICatalog> OpenAsync(string location, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, stop) =>
         {
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
-            CatalogOption.KeepSearches(store, parse.GetValue(searchCache));
+            store.SearchCacheSize = parse.GetValue(searchCache);
             WebApplication app = Build(store, parse.GetValue(urls)!);
             await using (app.ConfigureAwait(false))
             {

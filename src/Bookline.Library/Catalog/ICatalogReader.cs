@@ -6,6 +6,10 @@ public interface ICatalogReader
     /// <summary>Where the catalog is, without credentials.</summary>
     string Location { get; }
 
+    /// <summary>How many search results are kept to answer the same search again while the catalog has not changed; 0 keeps none.</summary>
+    /// <value>500 unless set. A kept page of 20 results with snippets takes about 10 KB.</value>
+    int SearchCacheSize { get; set; }
+
     /// <summary>Searches the text and metadata of the books; best matches first. No query is an error.</summary>
     /// <param name="request">The query (Bookline's query language, <see cref="Search.SearchQuery"/>), filter, limit and typo tolerance.</param>
     /// <param name="cancellationToken">Abandons the search.</param>

@@ -280,6 +280,12 @@ public sealed class LibraryScannerTests : IDisposable
 
         public string Location => inner.Location;
 
+        public int SearchCacheSize
+        {
+            get => inner.SearchCacheSize;
+            set => inner.SearchCacheSize = value;
+        }
+
         public Task<IReadOnlyList<long>> WriteAsync(IReadOnlyList<BookToIndex> books, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _writes);

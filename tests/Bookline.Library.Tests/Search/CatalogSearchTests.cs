@@ -192,7 +192,7 @@ public sealed class CatalogSearchTests : IDisposable
         Assert.Contains("The Pequod", after.Hits.Select(h => h.Title));
 
         // And a catalog told to keep none asks the store every time.
-        CatalogSearchStores.KeepNone(reader);
+        reader.SearchCacheSize = 0;
         Assert.NotSame(await reader.SearchAsync(new SearchRequest("whale")), await reader.SearchAsync(new SearchRequest("whale")));
     }
 
