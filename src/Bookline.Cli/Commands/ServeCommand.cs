@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Bookline.Cli.Web;
 using Bookline.Library.Catalog;
+using Bookline.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,12 +31,21 @@ internal static class ServeCommand
                 result.AddError("--search-cache must be 0 or more.");
             }
         });
-        var command = new Command("serve", "Serve the catalog as a web page: search, books, failures and statistics, until Ctrl+C.") { catalog, urls, searchCache };
+        var library = new Option<DirectoryInfo?>("--library")
+        {
+            Description = "The library folder the catalog was scanned from, to serve its book files (downloads, OPDS acquisition links); without it no file is served.",
+        };
+        var command = new Command("serve", "Serve the catalog as a web page and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C.") { catalog, urls, searchCache, library };
         command.SetAction(async (parse, stop) =>
         {
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
             store.SearchCacheSize = parse.GetValue(searchCache);
-            WebApplication app = Build(store, parse.GetValue(urls)!);
+            if (parse.GetValue(library) is { Exists: false } missing)
+            {
+                throw new UserException($"There is no library folder at '{missing.FullName}' (--library).") { ExitCode = ExitCodes.Usage };
+            }
+
+            WebApplication app = Build(store, parse.GetValue(urls)!, libraryRoot: parse.GetValue(library)?.FullName);
             await using (app.ConfigureAwait(false))
             {
                 await StartAsync(app, parse.GetValue(urls)!, stop);
@@ -88,7 +98,7 @@ internal static class ServeCommand
     /// runs in this process. Every store serves many requests at once (SQLite through a pool of readers,
     /// which WAL lets read while a scan writes), and a request that is abandoned abandons its read.
     /// </summary>
-    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null)
+    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null, string? libraryRoot = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -149,6 +159,7 @@ internal static class ServeCommand
             return Results.Json(new { query = q, results.Understood, results.Suggestion, results.Notes, results.Hits });
         });
         app.MapFallback(() => Html(CatalogPages.NotFound("There is no page at this address."), StatusCodes.Status404NotFound));
+        app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = libraryRoot ?? live?.Library });
         return app;
     }
 

@@ -1,0 +1,122 @@
+using System.Text;
+using Bookline.Library.Catalog;
+using Bookline.Web.Opds;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace Bookline.Web;
+
+/// <summary>Maps a catalog's web face into an ASP.NET Core app: book downloads and OPDS 1.2 feeds, read-only.</summary>
+public static class BooklineEndpoints
+{
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    /// <summary>
+    /// Maps <c>/books/{id}/files/{n}/{name}</c> (each file of a book, with ranges, ETag and Last-Modified) and
+    /// <c>/opds</c> (a navigation feed, <c>/opds/recent</c>, <c>/opds/books</c>, <c>/opds/search?q=</c>, a book's
+    /// entry <c>/opds/books/{id}</c> and the OpenSearch description <c>/opds/opensearch.xml</c>). Nothing mapped changes the catalog or the library.
+    /// </summary>
+    /// <param name="endpoints">The app, or a group to map under a path.</param>
+    /// <param name="catalog">The catalog to serve.</param>
+    /// <param name="options">The library folder, title and page size; validated here.</param>
+    /// <returns>The group of endpoints, to add conventions to (authorization, for example).</returns>
+    /// <exception cref="ArgumentException">An option is not valid (<see cref="BooklineWebOptions.Validate"/>).</exception>
+    public static RouteGroupBuilder MapBookline(this IEndpointRouteBuilder endpoints, ICatalogReader catalog, BooklineWebOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= new BooklineWebOptions();
+        options.Validate();
+        RouteGroupBuilder group = endpoints.MapGroup(string.Empty);
+        group.MapMethods("/books/{id:long}/files/{index:int}/{name}", GetAndHead, (long id, int index, string name, CancellationToken aborted) =>
+            DownloadAsync(catalog, options, id, index, name, aborted));
+        group.MapGet("/opds", async (HttpContext context, CancellationToken aborted) =>
+        {
+            IReadOnlyList<CatalogBook> books = await catalog.BooksAsync(aborted).ConfigureAwait(false);
+            DateTimeOffset updated = books.Count > 0 ? books.Max(b => b.ModifiedUtc) : DateTimeOffset.UnixEpoch;
+            return Feed(context, OpdsFeed.Root(context.Request.PathBase, options, updated), OpdsFeed.NavigationType, updated);
+        });
+        group.MapGet("/opds/recent", async (int? page, HttpContext context, CancellationToken aborted) =>
+        {
+            IReadOnlyList<CatalogBook> books = await catalog.BooksAsync(aborted).ConfigureAwait(false);
+            return Books(context, options, "recent", "Recently added", "/opds/recent", [.. books.Reverse()], page);
+        });
+        group.MapGet("/opds/books", async (int? page, HttpContext context, CancellationToken aborted) =>
+        {
+            IReadOnlyList<CatalogBook> books = await catalog.BooksAsync(aborted).ConfigureAwait(false);
+            return Books(context, options, "books", "All books", "/opds/books", [.. books.OrderBy(b => b.Title, StringComparer.OrdinalIgnoreCase).ThenBy(b => b.Id)], page);
+        });
+        group.MapGet("/opds/books/{id:long}", async (long id, HttpContext context, CancellationToken aborted) =>
+            await catalog.FindAsync(id, aborted).ConfigureAwait(false) is { } book
+                ? Feed(context, OpdsFeed.Entry(context.Request.PathBase, book, options.LibraryRoot is not null), OpdsFeed.EntryType, book.ModifiedUtc)
+                : Results.NotFound($"No book {id} in the catalog."));
+        group.MapGet("/opds/search", async (string? q, int? page, HttpContext context, CancellationToken aborted) =>
+        {
+            int current = Math.Max(0, page ?? 0);
+            IReadOnlyList<CatalogBook> found = [];
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                // A search has no offset: the hits up to this page and one more, to know whether a next page exists.
+                SearchResults results = await catalog.SearchAsync(new SearchRequest(q) { Limit = Math.Min(10_000, (current + 1) * options.PageSize + 1) }, aborted).ConfigureAwait(false);
+                Dictionary<long, CatalogBook> byId = (await catalog.BooksAsync(aborted).ConfigureAwait(false)).ToDictionary(b => b.Id);
+                found = [.. results.Hits.Select(h => byId.GetValueOrDefault(h.Id)).OfType<CatalogBook>()];
+            }
+
+            return Books(context, options, "search", $"Search: {q}", "/opds/search?q=" + Uri.EscapeDataString(q ?? string.Empty), found, current);
+        });
+        group.MapGet("/opds/opensearch.xml", (HttpContext context) =>
+            Results.Text(OpdsFeed.OpenSearchDescription(context.Request.PathBase, options), OpdsFeed.OpenSearchType, Encoding.UTF8));
+        return group;
+    }
+
+    /// <summary>The path a book's file is downloaded from: stable, and ending in the file's own name (apps read the type from it).</summary>
+    internal static string DownloadPath(long id, int index, string path) =>
+        $"/books/{id}/files/{index}/{Uri.EscapeDataString(Path.GetFileName(path))}";
+
+    private static async Task<IResult> DownloadAsync(ICatalogReader catalog, BooklineWebOptions options, long id, int index, string name, CancellationToken aborted)
+    {
+        if (options.LibraryRoot is null)
+        {
+            return Results.NotFound("This server serves no book files: it was not told where the library is.");
+        }
+
+        CatalogBook? book = await catalog.FindAsync(id, aborted).ConfigureAwait(false);
+        if (book is null || index < 0 || index >= book.AllFiles.Count || Path.GetFileName(book.AllFiles[index].Path) != name)
+        {
+            return Results.NotFound($"No file {index} named {name} in book {id}.");
+        }
+
+        string? real = LibraryFile.Resolve(options.LibraryRoot, book.AllFiles[index].Path);
+        if (real is null)
+        {
+            return Results.NotFound($"The file {book.AllFiles[index].Path} is not in the library any more.");
+        }
+
+        // The validators are the file's own size and time, not the catalog's hash: a file changed since the scan is another file.
+        var file = new FileInfo(real);
+        var tag = new EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
+        return Results.File(real, BookMediaTypes.Of(real), Path.GetFileName(book.AllFiles[index].Path), file.LastWriteTimeUtc, tag, enableRangeProcessing: true);
+    }
+
+    private static IResult Books(HttpContext context, BooklineWebOptions options, string name, string title, string path, IReadOnlyList<CatalogBook> books, int? page)
+    {
+        int count = Math.Max(1, (books.Count + options.PageSize - 1) / options.PageSize);
+        int current = page ?? 0;
+        if (current < 0 || current >= count)
+        {
+            return Results.NotFound($"There is no page {current} of {name}: pages go from 0 to {count - 1}.");
+        }
+
+        var feed = new FeedPage(name, title, path, [.. books.Skip(current * options.PageSize).Take(options.PageSize)], current, count, books.Count);
+        DateTimeOffset updated = feed.Books.Count > 0 ? feed.Books.Max(b => b.ModifiedUtc) : DateTimeOffset.UnixEpoch;
+        return Feed(context, OpdsFeed.Books(context.Request.PathBase, options, feed, options.LibraryRoot is not null), OpdsFeed.AcquisitionType, updated);
+    }
+
+    private static IResult Feed(HttpContext context, string xml, string type, DateTimeOffset updated)
+    {
+        context.Response.Headers.LastModified = updated.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Text(xml, type, Encoding.UTF8);
+    }
+}
