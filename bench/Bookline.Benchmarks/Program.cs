@@ -35,6 +35,13 @@ if (args.Length > 1 && args[0] == "search-load")
     return 0;
 }
 
+if (args.Length > 3 && args[0] == "page-load")
+{
+    // page-load <server> <requests> <path>...: 20 clients cycling through the paths (an OPDS feed's pages, for example)
+    await SearchLoadProbe.RunAsync(new Uri(args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), clients: 20, args[3..], "pages");
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "search-time")
 {
     string[] queries = args.Length > 2 ? args[2..] : ["font", "table", "python package", "\"user manual\"", "table OR figure", "install debian"];

@@ -17,7 +17,12 @@ internal static class SearchLoadProbe
         "section heading", "math mode", "color table", "page layout",
     ];
 
-    public static async Task RunAsync(Uri server, int requests, int clients)
+    /// <summary>The search pages of the word list.</summary>
+    public static Task RunAsync(Uri server, int requests, int clients) =>
+        RunAsync(server, requests, clients, [.. Words.Select(q => $"/?q={Uri.EscapeDataString(q)}")], "search pages");
+
+    /// <summary>Any pages, cycled through in order.</summary>
+    public static async Task RunAsync(Uri server, int requests, int clients, IReadOnlyList<string> paths, string what)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         await http.GetStringAsync(new Uri("/api/search?q=warmup", UriKind.Relative)); // first request pays for JIT
@@ -29,9 +34,8 @@ internal static class SearchLoadProbe
             int i;
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
-                string query = Words[i % Words.Length];
                 long sent = Stopwatch.GetTimestamp();
-                using HttpResponseMessage response = await http.GetAsync(new Uri($"/?q={Uri.EscapeDataString(query)}", UriKind.Relative));
+                using HttpResponseMessage response = await http.GetAsync(new Uri(paths[i % paths.Count], UriKind.Relative));
                 response.EnsureSuccessStatusCode();
                 await response.Content.ReadAsByteArrayAsync();
                 latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
@@ -41,6 +45,6 @@ internal static class SearchLoadProbe
         Array.Sort(latencies);
         double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{requests} search pages, {clients} concurrent clients, {seconds:F1} s ({requests / seconds:F0} req/s): median {Percentile(0.5):F1} ms, p90 {Percentile(0.9):F1} ms, p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
+            $"{requests} {what}, {clients} concurrent clients, {seconds:F1} s ({requests / seconds:F0} req/s): median {Percentile(0.5):F1} ms, p90 {Percentile(0.9):F1} ms, p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms"));
     }
 }

@@ -395,7 +395,7 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
     /// The server's current snapshot: it changes whenever any transaction that writes starts or ends, here or in another
     /// database of the server (more often than needed, never less), and reading it writes nothing.
     /// </remarks>
-    Task<string> ISearchStore.VersionAsync(CancellationToken cancellationToken) => Guard(async () =>
+    public Task<string> GetDataVersionAsync(CancellationToken cancellationToken = default) => Guard(async () =>
     {
         await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = Command(connection, null, "SELECT pg_current_snapshot()::text");

@@ -360,7 +360,7 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
     }
 
     /// <inheritdoc />
-    Task<string> ISearchStore.VersionAsync(CancellationToken cancellationToken) => Reading(connection =>
+    public Task<string> GetDataVersionAsync(CancellationToken cancellationToken = default) => Reading(connection =>
     {
         using SqliteCommand command = Command(connection, "PRAGMA data_version");
         long seen = (long)command.ExecuteScalar()!;

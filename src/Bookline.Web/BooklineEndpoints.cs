@@ -32,22 +32,16 @@ public static class BooklineEndpoints
         RouteGroupBuilder group = endpoints.MapGroup(string.Empty);
         group.MapMethods("/books/{id:long}/files/{index:int}/{name}", GetAndHead, (long id, int index, string name, CancellationToken aborted) =>
             DownloadAsync(catalog, options, id, index, name, aborted));
+        var books = new BooksCache(catalog);
         group.MapGet("/opds", async (HttpContext context, CancellationToken aborted) =>
         {
-            IReadOnlyList<CatalogBook> books = await catalog.BooksAsync(aborted).ConfigureAwait(false);
-            DateTimeOffset updated = books.Count > 0 ? books.Max(b => b.ModifiedUtc) : DateTimeOffset.UnixEpoch;
-            return Feed(context, OpdsFeed.Root(context.Request.PathBase, options, updated), OpdsFeed.NavigationType, updated);
+            BooksSnapshot shelf = await books.GetAsync(aborted).ConfigureAwait(false);
+            return Feed(context, OpdsFeed.Root(context.Request.PathBase, options, shelf.Updated), OpdsFeed.NavigationType, shelf.Updated);
         });
         group.MapGet("/opds/recent", async (int? page, HttpContext context, CancellationToken aborted) =>
-        {
-            IReadOnlyList<CatalogBook> books = await catalog.BooksAsync(aborted).ConfigureAwait(false);
-            return Books(context, options, "recent", "Recently added", "/opds/recent", [.. books.Reverse()], page);
-        });
+            Books(context, options, "recent", "Recently added", "/opds/recent", (await books.GetAsync(aborted).ConfigureAwait(false)).Recent, page));
         group.MapGet("/opds/books", async (int? page, HttpContext context, CancellationToken aborted) =>
-        {
-            IReadOnlyList<CatalogBook> books = await catalog.BooksAsync(aborted).ConfigureAwait(false);
-            return Books(context, options, "books", "All books", "/opds/books", [.. books.OrderBy(b => b.Title, StringComparer.OrdinalIgnoreCase).ThenBy(b => b.Id)], page);
-        });
+            Books(context, options, "books", "All books", "/opds/books", (await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, page));
         group.MapGet("/opds/books/{id:long}", async (long id, HttpContext context, CancellationToken aborted) =>
             await catalog.FindAsync(id, aborted).ConfigureAwait(false) is { } book
                 ? Feed(context, OpdsFeed.Entry(context.Request.PathBase, book, options.LibraryRoot is not null), OpdsFeed.EntryType, book.ModifiedUtc)
@@ -60,7 +54,7 @@ public static class BooklineEndpoints
             {
                 // A search has no offset: the hits up to this page and one more, to know whether a next page exists.
                 SearchResults results = await catalog.SearchAsync(new SearchRequest(q) { Limit = Math.Min(10_000, (current + 1) * options.PageSize + 1) }, aborted).ConfigureAwait(false);
-                Dictionary<long, CatalogBook> byId = (await catalog.BooksAsync(aborted).ConfigureAwait(false)).ToDictionary(b => b.Id);
+                IReadOnlyDictionary<long, CatalogBook> byId = (await books.GetAsync(aborted).ConfigureAwait(false)).ById;
                 found = [.. results.Hits.Select(h => byId.GetValueOrDefault(h.Id)).OfType<CatalogBook>()];
             }
 

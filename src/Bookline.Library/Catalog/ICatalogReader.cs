@@ -10,6 +10,14 @@ public interface ICatalogReader
     /// <value>500 unless set. A kept page of 20 results with snippets takes about 10 KB.</value>
     int SearchCacheSize { get; set; }
 
+    /// <summary>
+    /// A value that changes whenever a commit (by this process or another) may have changed what a read returns; it may change
+    /// more often, never less. Read it before a read to know whether what was read earlier still holds (a cache, an ETag).
+    /// </summary>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>An opaque value, to compare with an earlier one.</returns>
+    Task<string> GetDataVersionAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Searches the text and metadata of the books; best matches first. No query is an error.</summary>
     /// <param name="request">The query (Bookline's query language, <see cref="Search.SearchQuery"/>), filter, limit and typo tolerance.</param>
     /// <param name="cancellationToken">Abandons the search.</param>

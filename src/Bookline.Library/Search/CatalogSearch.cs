@@ -25,7 +25,7 @@ internal static class CatalogSearch
 
         // The version is read before the search, so results that a commit during the search may have missed are kept under
         // the older version, which the next search no longer sees.
-        string version = await store.VersionAsync(cancellationToken).ConfigureAwait(false);
+        string version = await store.GetDataVersionAsync(cancellationToken).ConfigureAwait(false);
         if (cache.TryGet(request, version, out SearchResults kept))
         {
             return kept;

@@ -7,7 +7,7 @@ internal interface ISearchStore
     /// A value that changes whenever a commit may have changed what a search finds (it may change more often); read before a
     /// search to know whether results kept from an earlier one still hold.
     /// </summary>
-    Task<string> VersionAsync(CancellationToken cancellationToken);
+    Task<string> GetDataVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>The catalog's words.</summary>
     Task<Vocabulary> VocabularyAsync(CancellationToken cancellationToken);

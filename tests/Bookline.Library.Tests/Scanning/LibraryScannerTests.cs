@@ -280,6 +280,8 @@ public sealed class LibraryScannerTests : IDisposable
 
         public string Location => inner.Location;
 
+        public Task<string> GetDataVersionAsync(CancellationToken cancellationToken = default) => inner.GetDataVersionAsync(cancellationToken);
+
         public int SearchCacheSize
         {
             get => inner.SearchCacheSize;

@@ -118,6 +118,22 @@ public sealed class OpdsFeedTests
         Assert.Contains(complete.Links, l => l.RelationshipType == Acquisition);
     }
 
+    [Fact]
+    public async Task AFeedShowsABookAddedByAnotherProcessAtItsNextRequest()
+    {
+        await using ServedLibrary served = await ServedLibrary.StartAsync(Library(3));
+        Assert.Equal(3, (await FeedAsync(served, "/opds/books", "kind=acquisition")).Items.Count());
+
+        File.WriteAllText(Path.Combine(served.Library, "shelf0", "late.txt"), "Title: A Late Arrival\n\nThe last ship in.\n");
+        using (var other = Bookline.Catalog.Sqlite.SqliteCatalog.Open(Path.Combine(served.Root, "catalog.db")))
+        {
+            await new Bookline.Library.Scanning.LibraryScanner().ScanAsync(served.Library, other);
+        }
+
+        Assert.Contains("A Late Arrival", (await FeedAsync(served, "/opds/books", "kind=acquisition")).Items.Select(i => i.Title.Text));
+        Assert.Equal("A Late Arrival", (await FeedAsync(served, "/opds/recent", "kind=acquisition")).Items.First().Title.Text);
+    }
+
     /// <summary>A feed, parsed by the framework's Atom reader, after checking its media type.</summary>
     private static async Task<SyndicationFeed> FeedAsync(ServedLibrary served, string path, string kind)
     {
