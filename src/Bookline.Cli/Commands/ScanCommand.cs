@@ -38,12 +38,13 @@ internal static class ScanCommand
         var prefix = BrokerOption.CreatePrefix();
         var serve = new Option<bool>("--serve") { Description = "While scanning, serve the catalog and a live dashboard of the scan on a web page (see --urls)." };
         var urls = ServeCommand.CreateUrlsOption();
+        var allowAnonymous = ServeCommand.CreateAllowAnonymousOption();
         var broker = BrokerOption.Create("Only find the files and send them through this broker to 'bookline worker' processes, then wait until the catalog has them all.");
         var command = new Command("scan", "Scan a library of books into the catalog. Exit code: 0 when every file found is cataloged (or skipped, as not a book); "
             + "3 when files of the library are failed, in this scan or an earlier one (bookline failures lists them); 130 when stopped (the same command resumes); "
             + "1 on an error, such as a catalog that is unavailable (nothing is lost: the same command resumes once it is back); 2 on a usage error.")
         {
-            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, ocrComics, pdfInProcess, json, broker, prefix, otlp, serve, urls,
+            library, sample, catalog, scanWorkers, indexWorkers, queueSize, priorityFile, retryFailed, followLinks, oneBookPerFile, ocrComics, pdfInProcess, json, broker, prefix, otlp, serve, urls, allowAnonymous,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -82,6 +83,11 @@ internal static class ScanCommand
             };
             using ICatalog store = await CatalogOption.OpenWaitingAsync(parse.GetValue(catalog)!, parse.GetValue(json) ? Console.Error : console.Profile.Out.Writer, stop);
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
+            if (parse.GetValue(serve))
+            {
+                ServeCommand.CheckReach(parse.GetValue(urls)!, parse.GetValue(allowAnonymous));
+            }
+
             LiveScan? live = parse.GetValue(serve) ? new LiveScan(Path.GetFullPath(folder)) : null;
             await using LiveDashboard? dashboard = live is null ? null : await LiveDashboard.StartAsync(store, parse.GetValue(urls)!, live, console, stop);
             LibraryScanReport report;

@@ -35,9 +35,11 @@ internal static class ServeCommand
         {
             Description = "The library folder the catalog was scanned from, to serve its book files (downloads, OPDS acquisition links); without it no file is served.",
         };
-        var command = new Command("serve", "Serve the catalog as a web page and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C.") { catalog, urls, searchCache, library };
+        var allowAnonymous = CreateAllowAnonymousOption();
+        var command = new Command("serve", "Serve the catalog as a web page and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C.") { catalog, urls, searchCache, library, allowAnonymous };
         command.SetAction(async (parse, stop) =>
         {
+            CheckReach(parse.GetValue(urls)!, parse.GetValue(allowAnonymous));
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
             store.SearchCacheSize = parse.GetValue(searchCache);
             if (parse.GetValue(library) is { Exists: false } missing)
@@ -83,6 +85,34 @@ internal static class ServeCommand
         {
             string cause = exception.InnerException?.Message ?? exception.Message;
             throw new UserException($"Cannot serve on {urls}: {cause.TrimEnd('.')}. Choose another address with --urls.", exception) { ExitCode = ExitCodes.Usage };
+        }
+    }
+
+    /// <summary>--allow-anonymous: serving beyond this machine with no one asked who they are.</summary>
+    public static Option<bool> CreateAllowAnonymousOption() => new("--allow-anonymous")
+    {
+        Description = "Serve on an address other machines can reach, asking no one who they are: anyone who reaches it can read the catalog and download every book.",
+    };
+
+    /// <summary>
+    /// Refuses an address other machines can reach (any but loopback: 0.0.0.0, *, a LAN address, a host name) unless
+    /// anonymous access is allowed: there are no accounts to ask for yet, and a library is private until its owner says not.
+    /// </summary>
+    internal static void CheckReach(string urls, bool allowAnonymous)
+    {
+        if (allowAnonymous)
+        {
+            return;
+        }
+
+        foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string parsed = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+            if (Uri.TryCreate(parsed, UriKind.Absolute, out Uri? address) && !address.IsLoopback)
+            {
+                throw new UserException($"{url} can be reached from other machines, and Bookline asks no one who they are: give --allow-anonymous to let anyone "
+                    + "who reaches it read the catalog and download every book, or serve on 127.0.0.1 behind a proxy that authenticates.") { ExitCode = ExitCodes.Usage };
+            }
         }
     }
 
