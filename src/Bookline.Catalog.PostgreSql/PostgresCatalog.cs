@@ -154,6 +154,10 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
         ALTER TABLE passages ADD COLUMN tsv tsvector NOT NULL DEFAULT '';
         CREATE TABLE vocabulary (id bigint GENERATED ALWAYS AS IDENTITY UNIQUE, word text PRIMARY KEY);
         """, static (connection, transaction, cancellationToken) => RebuildSearchIndexAsync(connection, transaction, cancellationToken)),
+        // Version 9: the accounts a served catalog asks for (names and password hashes; bookline users).
+        ("""
+        CREATE TABLE accounts (name text PRIMARY KEY, password_hash text NOT NULL, created_utc timestamptz NOT NULL);
+        """, null),
     ];
 
     /// <summary>The most words a book's word vector keeps: PostgreSQL caps a vector at 1 MB.</summary>
@@ -732,6 +736,45 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
             return removed;
         });
     }
+
+    /// <inheritdoc />
+    public Task SetAccountAsync(CatalogAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Guard(async () =>
+        {
+            await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlCommand command = Command(connection, null, """
+                INSERT INTO accounts (name, password_hash, created_utc) VALUES (@name, @hash, @created)
+                ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, created_utc = excluded.created_utc
+                """, ("name", account.Name), ("hash", account.PasswordHash), ("created", account.CreatedUtc.ToUniversalTime()));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveAccountAsync(string name, CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, "DELETE FROM accounts WHERE name = @name", ("name", name));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogAccount>> AccountsAsync(CancellationToken cancellationToken = default) => Guard<IReadOnlyList<CatalogAccount>>(async () =>
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = Command(connection, null, "SELECT name, password_hash, created_utc FROM accounts ORDER BY name");
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var accounts = new List<CatalogAccount>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            accounts.Add(new CatalogAccount(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return accounts;
+    });
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Guard<IReadOnlyList<CatalogBook>>(async () =>

@@ -157,6 +157,10 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         CREATE TABLE passage_text (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
         CREATE TABLE vocabulary (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
         """, static (catalog, transaction) => catalog.RebuildSearchIndex(transaction)),
+        // Version 9: the accounts a served catalog asks for (names and password hashes; bookline users).
+        ("""
+        CREATE TABLE accounts (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_utc TEXT NOT NULL);
+        """, null),
     ];
 
     /// <summary>The writer's connection (read-only for a catalog opened with <see cref="OpenReader"/>).</summary>
@@ -387,6 +391,41 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
     /// <inheritdoc />
     Task<IReadOnlyList<string?>> ISearchStore.PassagesAsync(IReadOnlyList<PassageRequest> requests, CancellationToken cancellationToken) =>
         Reading<IReadOnlyList<string?>>(connection => Passages(connection, requests), cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetAccountAsync(CatalogAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Writing(() =>
+        {
+            using SqliteCommand command = Command(_connection, """
+                INSERT INTO accounts (name, password_hash, created_utc) VALUES ($name, $hash, $created)
+                ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, created_utc = excluded.created_utc
+                """, ("$name", account.Name), ("$hash", account.PasswordHash), ("$created", account.CreatedUtc.ToString("O", CultureInfo.InvariantCulture)));
+            command.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveAccountAsync(string name, CancellationToken cancellationToken = default) => Writing(() =>
+    {
+        using SqliteCommand command = Command(_connection, "DELETE FROM accounts WHERE name = $name", ("$name", name));
+        return command.ExecuteNonQuery() > 0;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogAccount>> AccountsAsync(CancellationToken cancellationToken = default) => Reading<IReadOnlyList<CatalogAccount>>(connection =>
+    {
+        using SqliteCommand command = Command(connection, "SELECT name, password_hash, created_utc FROM accounts ORDER BY name");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var accounts = new List<CatalogAccount>();
+        while (reader.Read())
+        {
+            accounts.Add(new CatalogAccount(reader.GetString(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
+        }
+
+        return accounts;
+    }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CatalogBook>> BooksAsync(CancellationToken cancellationToken = default) => Reading(Books, cancellationToken);

@@ -14,6 +14,6 @@ namespace Bookline.Library.Catalog;
 /// (never a book's fault), and <see cref="CatalogException"/> for anything else it refuses. A
 /// search query is never refused: Bookline parses every text into a query (<see cref="Search.SearchQuery"/>).
 /// </remarks>
-public interface ICatalog : ICatalogReader, ICatalogWriter, IScanLedger, IDisposable
+public interface ICatalog : ICatalogReader, ICatalogWriter, IScanLedger, ICatalogAccounts, IDisposable
 {
 }

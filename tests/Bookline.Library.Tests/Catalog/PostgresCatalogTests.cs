@@ -8,8 +8,9 @@ namespace Bookline.Library.Tests.Catalog;
 /// <summary>What only the PostgreSQL store does: its schema upgrades.</summary>
 public sealed class PostgresCatalogTests : IDisposable
 {
-    /// <summary>Takes a catalog back to schema 7: the stemmed whole-book vector, the passages' generated vectors, no vocabulary.</summary>
+    /// <summary>Takes a catalog back to schema 7: the stemmed whole-book vector, the passages' generated vectors, no vocabulary (and no accounts, of 9).</summary>
     private const string SchemaSeven = """
+        DROP TABLE accounts;
         DROP TABLE vocabulary;
         ALTER TABLE books DROP COLUMN word_tsv, DROP COLUMN title_tsv, DROP COLUMN author_tsv, DROP COLUMN series_tsv, DROP COLUMN tag_tsv, DROP COLUMN file_tsv;
         ALTER TABLE books ADD COLUMN tsv tsvector;

@@ -282,6 +282,12 @@ public sealed class LibraryScannerTests : IDisposable
 
         public Task<string> GetDataVersionAsync(CancellationToken cancellationToken = default) => inner.GetDataVersionAsync(cancellationToken);
 
+        public Task SetAccountAsync(CatalogAccount account, CancellationToken cancellationToken = default) => inner.SetAccountAsync(account, cancellationToken);
+
+        public Task<bool> RemoveAccountAsync(string name, CancellationToken cancellationToken = default) => inner.RemoveAccountAsync(name, cancellationToken);
+
+        public Task<IReadOnlyList<CatalogAccount>> AccountsAsync(CancellationToken cancellationToken = default) => inner.AccountsAsync(cancellationToken);
+
         public int SearchCacheSize
         {
             get => inner.SearchCacheSize;
