@@ -36,7 +36,8 @@ internal sealed class ServedLibrary : IAsyncDisposable
     public ICatalogReader Catalog => _catalog;
 
     /// <summary>Writes the files (paths relative to the library, "/"-separated), scans them, and serves the catalog.</summary>
-    public static async Task<ServedLibrary> StartAsync(IReadOnlyDictionary<string, string> files, Action<string>? arrange = null, int pageSize = 50, bool serveFiles = true)
+    public static async Task<ServedLibrary> StartAsync(IReadOnlyDictionary<string, string> files, Action<string>? arrange = null, int pageSize = 50, bool serveFiles = true,
+        IReadOnlyDictionary<string, string>? accounts = null, BooklineAccessOptions? access = null)
     {
         string root = Path.Combine(Path.GetTempPath(), "bookline-web-" + Guid.NewGuid().ToString("N"));
         string library = Path.Combine(root, "library");
@@ -54,6 +55,12 @@ internal sealed class ServedLibrary : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         WebApplication app = builder.Build();
+        foreach ((string name, string password) in accounts ?? new Dictionary<string, string>())
+        {
+            await catalog.SetAccountAsync(new CatalogAccount(name, BooklineAccess.HashPassword(name, password), DateTimeOffset.UtcNow));
+        }
+
+        app.UseBooklineAccounts(catalog, catalog, access);
         app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = serveFiles ? library : null, PageSize = pageSize, Title = "Test <Library> & Co" });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };

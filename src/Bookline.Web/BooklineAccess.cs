@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Bookline.Library.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+
+namespace Bookline.Web;
+
+/// <summary>
+/// Accounts for a served catalog: HTTP Basic on every request once the catalog has any (what e-reader
+/// apps send), passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>, and an
+/// address refused for a while after too many failed logins in a row.
+/// </summary>
+public static class BooklineAccess
+{
+    private static readonly PasswordHasher<CatalogAccount> Hasher = new();
+
+    /// <summary>The hash to keep for a password: salted and iterated (PBKDF2), never the password itself.</summary>
+    /// <param name="name">The account's name.</param>
+    /// <param name="password">The password.</param>
+    /// <returns>The hash, for <see cref="CatalogAccount.PasswordHash"/>.</returns>
+    public static string HashPassword(string name, string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        return Hasher.HashPassword(new CatalogAccount(name, string.Empty, default), password);
+    }
+
+    /// <summary>
+    /// Asks every request for an account when the catalog has any (none asks for nothing): a request without one, or with a
+    /// wrong one, is answered 401 with a Basic challenge; after <see cref="BooklineAccessOptions.BanAfter"/> wrong ones in a row
+    /// from one address, that address is answered 429 for <see cref="BooklineAccessOptions.BanFor"/>, right password or not.
+    /// </summary>
+    /// <param name="app">The app; call before mapping what it guards.</param>
+    /// <param name="catalog">The catalog, whose data version says when the accounts may have changed.</param>
+    /// <param name="accounts">The catalog's accounts.</param>
+    /// <param name="options">The realm and the ban; validated here.</param>
+    /// <returns>The app.</returns>
+    public static IApplicationBuilder UseBooklineAccounts(this IApplicationBuilder app, ICatalogReader catalog, ICatalogAccounts accounts, BooklineAccessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(accounts);
+        options ??= new BooklineAccessOptions();
+        options.Validate();
+        var guard = new AccessGuard(catalog, accounts, options);
+        return app.Use(guard.InvokeAsync);
+    }
+
+    /// <summary>The state of the accounts' check: the accounts per data version, passwords verified, failures by address.</summary>
+    private sealed class AccessGuard(ICatalogReader catalog, ICatalogAccounts accounts, BooklineAccessOptions options)
+    {
+        // A verification costs PBKDF2's 100,000 iterations (tens of milliseconds): a password verified once is remembered,
+        // by a keyed hash of it that a memory dump cannot reverse, until its account changes.
+        private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+        private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<IPAddress, Failures> _failures = new();
+        private readonly string _unknownHash = HashPassword(string.Empty, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+        private volatile KnownAccounts? _accounts;
+
+        public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+        {
+            Dictionary<string, CatalogAccount> byName = await AccountsAsync(context.RequestAborted).ConfigureAwait(false);
+            if (byName.Count == 0)
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            IPAddress address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+            DateTimeOffset now = options.TimeProvider.GetUtcNow();
+            if (_failures.TryGetValue(address, out Failures? failures) && failures.BannedUntil is { } until)
+            {
+                if (until > now)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await context.Response.WriteAsync($"Too many failed logins from this address: refused until {until:u}.", context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                _failures.TryRemove(address, out _);
+            }
+
+            if (Credentials(context.Request) is not { } credentials)
+            {
+                await ChallengeAsync(context, "This catalog asks for an account.").ConfigureAwait(false);
+                return;
+            }
+
+            if (Verify(byName, credentials.Name, credentials.Password))
+            {
+                _failures.TryRemove(address, out _);
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            Failures counted = _failures.AddOrUpdate(address, _ => new Failures(1, null), (_, f) => f with { Count = f.Count + 1 });
+            if (options.BanAfter > 0 && counted.Count >= options.BanAfter)
+            {
+                _failures[address] = counted with { BannedUntil = now + options.BanFor };
+            }
+
+            await ChallengeAsync(context, "Wrong name or password.").ConfigureAwait(false);
+        }
+
+        private async Task<Dictionary<string, CatalogAccount>> AccountsAsync(CancellationToken cancellationToken)
+        {
+            string version = await catalog.GetDataVersionAsync(cancellationToken).ConfigureAwait(false);
+            if (_accounts is { } kept && kept.Version == version)
+            {
+                return kept.ByName;
+            }
+
+            var byName = (await accounts.AccountsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Name, StringComparer.Ordinal);
+            _accounts = new KnownAccounts(version, byName);
+            return byName;
+        }
+
+        private bool Verify(Dictionary<string, CatalogAccount> byName, string name, string password)
+        {
+            if (!byName.TryGetValue(name, out CatalogAccount? account))
+            {
+                // As long as for a known name, so that timing does not tell which names exist.
+                Hasher.VerifyHashedPassword(new CatalogAccount(name, _unknownHash, default), _unknownHash, password);
+                return false;
+            }
+
+            string key = Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(account.Name + "\0" + account.PasswordHash + "\0" + password)));
+            if (_verified.ContainsKey(key))
+            {
+                return true;
+            }
+
+            if (Hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed)
+            {
+                return false;
+            }
+
+            _verified[key] = true;
+            return true;
+        }
+
+        private async Task ChallengeAsync(HttpContext context, string message)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{options.Realm}\", charset=\"UTF-8\"";
+            await context.Response.WriteAsync(message, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        private static (string Name, string Password)? Credentials(HttpRequest request)
+        {
+            string? header = request.Headers.Authorization;
+            if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            try
+            {
+                string pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                int colon = pair.IndexOf(':', StringComparison.Ordinal);
+                return colon < 0 ? null : (pair[..colon], pair[(colon + 1)..]);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private sealed record Failures(int Count, DateTimeOffset? BannedUntil);
+
+    private sealed record KnownAccounts(string Version, Dictionary<string, CatalogAccount> ByName);
+}
