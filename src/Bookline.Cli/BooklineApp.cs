@@ -7,7 +7,7 @@ namespace Bookline.Cli;
 /// <summary>Builds the <c>bookline</c> command tree and runs it against a console, so tests can run it in-process.</summary>
 internal static class BooklineApp
 {
-    public static RootCommand CreateRootCommand(IAnsiConsole console, CancellationToken abortToken = default) =>
+    public static RootCommand CreateRootCommand(IAnsiConsole console, TextReader input, CancellationToken abortToken = default) =>
         new("bookline: scan libraries of books concurrently, coordinated by queues.")
         {
             ScanCommand.Create(console, abortToken),
@@ -22,6 +22,7 @@ internal static class BooklineApp
             SampleCommand.Create(console),
             DemoCommand.Create(console, abortToken),
             ExtractCommand.Create(),
+            UsersCommand.Create(console, input),
         };
 
     /// <summary>Runs the command line.</summary>
@@ -32,9 +33,21 @@ internal static class BooklineApp
     /// <param name="cancellationToken">Stops gracefully (the first Ctrl+C).</param>
     /// <param name="abortToken">Stops immediately (the second Ctrl+C).</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, CancellationToken abortToken = default)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, CancellationToken abortToken = default) =>
+        RunAsync(args, console, Console.In, output, error, cancellationToken, abortToken);
+
+    /// <summary>Runs the command line, reading what a command takes from standard input (a password) from <paramref name="input"/>.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="console">Where commands write.</param>
+    /// <param name="input">Standard input.</param>
+    /// <param name="output">Where help goes.</param>
+    /// <param name="error">Where usage errors go.</param>
+    /// <param name="cancellationToken">Stops gracefully (the first Ctrl+C).</param>
+    /// <param name="abortToken">Stops immediately (the second Ctrl+C).</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, CancellationToken abortToken = default)
     {
-        ParseResult parse = CreateRootCommand(console, abortToken).Parse(args);
+        ParseResult parse = CreateRootCommand(console, input, abortToken).Parse(args);
         if (parse.Errors.Count > 0)
         {
             // Only the messages, which name the argument and the cause: the full help would bury them.

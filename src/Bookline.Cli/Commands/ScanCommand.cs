@@ -85,7 +85,7 @@ internal static class ScanCommand
             using IDisposable telemetry = OtlpOption.Start(parse.GetValue(otlp));
             if (parse.GetValue(serve))
             {
-                ServeCommand.CheckReach(parse.GetValue(urls)!, parse.GetValue(allowAnonymous));
+                ServeCommand.CheckReach(parse.GetValue(urls)!, parse.GetValue(allowAnonymous) || (await store.AccountsAsync(stop)).Count > 0);
             }
 
             LiveScan? live = parse.GetValue(serve) ? new LiveScan(Path.GetFullPath(folder)) : null;

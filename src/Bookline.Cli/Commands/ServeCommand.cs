@@ -36,18 +36,43 @@ internal static class ServeCommand
             Description = "The library folder the catalog was scanned from, to serve its book files (downloads, OPDS acquisition links); without it no file is served.",
         };
         var allowAnonymous = CreateAllowAnonymousOption();
-        var command = new Command("serve", "Serve the catalog as a web page and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C.") { catalog, urls, searchCache, library, allowAnonymous };
+        var banAfter = new Option<int>("--ban-after")
+        {
+            Description = "Refuse an address for --ban-minutes after this many wrong logins in a row (0: never); only when the catalog has accounts.",
+            DefaultValueFactory = _ => 5,
+        };
+        var banMinutes = new Option<int>("--ban-minutes") { Description = "How long an address that guessed wrong too often is refused.", DefaultValueFactory = _ => 10 };
+        banAfter.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--ban-after must be 0 or more.");
+            }
+        });
+        banMinutes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--ban-minutes must be 1 or more.");
+            }
+        });
+        var command = new Command("serve", "Serve the catalog as a web page and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C. "
+            + "Once the catalog has accounts (bookline users add), every visitor is asked for one.")
+        {
+            catalog, urls, searchCache, library, allowAnonymous, banAfter, banMinutes,
+        };
         command.SetAction(async (parse, stop) =>
         {
-            CheckReach(parse.GetValue(urls)!, parse.GetValue(allowAnonymous));
             using ICatalog store = await CatalogOption.OpenExistingAsync(parse.GetValue(catalog)!, stop);
+            CheckReach(parse.GetValue(urls)!, parse.GetValue(allowAnonymous) || (await store.AccountsAsync(stop)).Count > 0);
             store.SearchCacheSize = parse.GetValue(searchCache);
             if (parse.GetValue(library) is { Exists: false } missing)
             {
                 throw new UserException($"There is no library folder at '{missing.FullName}' (--library).") { ExitCode = ExitCodes.Usage };
             }
 
-            WebApplication app = Build(store, parse.GetValue(urls)!, libraryRoot: parse.GetValue(library)?.FullName);
+            var access = new BooklineAccessOptions { BanAfter = parse.GetValue(banAfter), BanFor = TimeSpan.FromMinutes(parse.GetValue(banMinutes)) };
+            WebApplication app = Build(store, parse.GetValue(urls)!, libraryRoot: parse.GetValue(library)?.FullName, access: access);
             await using (app.ConfigureAwait(false))
             {
                 await StartAsync(app, parse.GetValue(urls)!, stop);
@@ -95,8 +120,8 @@ internal static class ServeCommand
     };
 
     /// <summary>
-    /// Refuses an address other machines can reach (any but loopback: 0.0.0.0, *, a LAN address, a host name) unless
-    /// anonymous access is allowed: there are no accounts to ask for yet, and a library is private until its owner says not.
+    /// Refuses an address other machines can reach (any but loopback: 0.0.0.0, *, a LAN address, a host name) unless the
+    /// catalog asks for accounts or anonymous access is allowed: a library is private until its owner says not.
     /// </summary>
     internal static void CheckReach(string urls, bool allowAnonymous)
     {
@@ -110,8 +135,8 @@ internal static class ServeCommand
             string parsed = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
             if (Uri.TryCreate(parsed, UriKind.Absolute, out Uri? address) && !address.IsLoopback)
             {
-                throw new UserException($"{url} can be reached from other machines, and Bookline asks no one who they are: give --allow-anonymous to let anyone "
-                    + "who reaches it read the catalog and download every book, or serve on 127.0.0.1 behind a proxy that authenticates.") { ExitCode = ExitCodes.Usage };
+                throw new UserException($"{url} can be reached from other machines, and the catalog has no accounts to ask for: add one with 'bookline users add <name>', "
+                    + "or give --allow-anonymous to let anyone who reaches it read the catalog and download every book.") { ExitCode = ExitCodes.Usage };
             }
         }
     }
@@ -128,7 +153,7 @@ internal static class ServeCommand
     /// runs in this process. Every store serves many requests at once (SQLite through a pool of readers,
     /// which WAL lets read while a scan writes), and a request that is abandoned abandons its read.
     /// </summary>
-    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null, string? libraryRoot = null)
+    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null, string? libraryRoot = null, BooklineAccessOptions? access = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -138,6 +163,10 @@ internal static class ServeCommand
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         WebApplication app = builder.Build();
         app.Use(AnswerErrorsAsync);
+        if (catalog is ICatalogAccounts accounts)
+        {
+            app.UseBooklineAccounts(catalog, accounts, access);
+        }
 
         app.MapGet("/", async (string? q, string? shelf, string? format, string? author, string? exact, int? page, CancellationToken aborted) =>
         {

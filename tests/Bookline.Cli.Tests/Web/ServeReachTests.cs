@@ -16,10 +16,13 @@ public sealed class ServeReachTests
     public async Task AnAddressOtherMachinesReachIsRefusedWithoutAllowAnonymous(string urls)
     {
         using var temp = new TempFolder();
-        (int exit, string text, string error) = await CliRun.RunAsync("serve", "--catalog", Path.Combine(temp.Path, "none.db"), "--urls", urls);
+        string catalog = Path.Combine(temp.Path, "catalog.db");
+        Bookline.Catalog.Sqlite.SqliteCatalog.Open(catalog).Dispose();
+        (int exit, string text, string error) = await CliRun.RunAsync("serve", "--catalog", catalog, "--urls", urls);
 
         Assert.Equal(2, exit);
         Assert.Contains("--allow-anonymous", text + error, StringComparison.Ordinal);
+        Assert.Contains("bookline users add", text + error, StringComparison.Ordinal);
         Assert.Contains("reached from other machines", text + error, StringComparison.Ordinal);
     }
 
