@@ -218,7 +218,8 @@ internal static class ServeCommand
             return Results.Json(new { query = q, results.Understood, results.Suggestion, results.Notes, results.Hits });
         });
         app.MapFallback(() => Html(CatalogPages.NotFound("There is no page at this address."), StatusCodes.Status404NotFound));
-        app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = libraryRoot ?? live?.Library });
+        // A scan serving its own library offers its files, while the folder is there.
+        app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = libraryRoot ?? (live is not null && Directory.Exists(live.Library) ? live.Library : null) });
         return app;
     }
 
