@@ -14,8 +14,7 @@ public sealed class UsersCommandTests
     public async Task AccountsAreAddedWithAHashListedAndRemoved()
     {
         using var temp = new TempFolder();
-        string catalog = Path.Combine(temp.Path, "catalog.db");
-        SqliteCatalog.Open(catalog).Dispose();
+        string catalog = EmptyCatalog(temp);
 
         Assert.Equal(0, (await RunAsync("pequod-1851\n", "users", "add", "ishmael", "--catalog", catalog, "--password-stdin")).Exit);
         (int exit, string text) = await RunAsync("another-password\n", "users", "add", "ishmael", "--catalog", catalog, "--password-stdin");
@@ -49,8 +48,7 @@ public sealed class UsersCommandTests
     public async Task ABadNameOrPasswordIsRefusedAndNothingIsWritten(string stdin, string name, string cause)
     {
         using var temp = new TempFolder();
-        string catalog = Path.Combine(temp.Path, "catalog.db");
-        SqliteCatalog.Open(catalog).Dispose();
+        string catalog = EmptyCatalog(temp);
 
         (int exit, string text) = await RunAsync(stdin, "users", "add", name, "--catalog", catalog, "--password-stdin");
 
@@ -64,8 +62,7 @@ public sealed class UsersCommandTests
     public async Task WithoutATerminalOrStandardInputThePasswordIsNotGuessed()
     {
         using var temp = new TempFolder();
-        string catalog = Path.Combine(temp.Path, "catalog.db");
-        SqliteCatalog.Open(catalog).Dispose();
+        string catalog = EmptyCatalog(temp);
 
         (int exit, string text) = await RunAsync(string.Empty, "users", "add", "ishmael", "--catalog", catalog);
 
@@ -77,8 +74,7 @@ public sealed class UsersCommandTests
     public async Task ServeAsksForAnAccountOnceTheCatalogHasOne()
     {
         using var temp = new TempFolder();
-        string catalog = Path.Combine(temp.Path, "catalog.db");
-        SqliteCatalog.Open(catalog).Dispose();
+        string catalog = EmptyCatalog(temp);
         Assert.Equal(0, (await RunAsync("pequod-1851\n", "users", "add", "ishmael", "--catalog", catalog, "--password-stdin")).Exit);
         var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var console = new TestConsole();
@@ -100,6 +96,14 @@ public sealed class UsersCommandTests
 
         await stop.CancelAsync();
         Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A new, empty catalog in the folder.</summary>
+    private static string EmptyCatalog(TempFolder temp)
+    {
+        string catalog = Path.Combine(temp.Path, "catalog.db");
+        SqliteCatalog.Open(catalog).Dispose();
+        return catalog;
     }
 
     private static async Task<(int Exit, string Text)> RunAsync(string stdin, params string[] args)
