@@ -71,9 +71,9 @@ internal static class OpdsFeed
     public static string OpenSearchDescription(string basePath, BooklineWebOptions options) => Write(writer =>
     {
         writer.WriteStartElement("OpenSearchDescription", OpenSearch);
-        string name = options.Title.Length > 16 ? options.Title[..16] : options.Title;
-        writer.WriteElementString("ShortName", OpenSearch, name);
-        writer.WriteElementString("Description", OpenSearch, $"Search the text and metadata of the books of {options.Title}: words, \"phrases\", OR, -word, title:, author:.");
+        string title = Clean(options.Title);
+        writer.WriteElementString("ShortName", OpenSearch, title.Length > 16 ? title[..16] : title);
+        writer.WriteElementString("Description", OpenSearch, $"Search the text and metadata of the books of {title}: words, \"phrases\", OR, -word, title:, author:.");
         writer.WriteElementString("InputEncoding", OpenSearch, "UTF-8");
         writer.WriteElementString("OutputEncoding", OpenSearch, "UTF-8");
         writer.WriteStartElement("Url", OpenSearch);
@@ -90,10 +90,10 @@ internal static class OpdsFeed
         writer.WriteAttributeString("xmlns", "opds", null, Opds);
         writer.WriteAttributeString("xmlns", "opensearch", null, OpenSearch);
         writer.WriteElementString("id", Atom, Urn(options.Title, "feed", name));
-        writer.WriteElementString("title", Atom, title);
+        writer.WriteElementString("title", Atom, Clean(title)); // a search feed's title holds the query as typed
         writer.WriteElementString("updated", Atom, Rfc3339(updated));
         writer.WriteStartElement("author", Atom);
-        writer.WriteElementString("name", Atom, options.Title);
+        writer.WriteElementString("name", Atom, Clean(options.Title));
         writer.WriteEndElement();
         Link(writer, "self", basePath + self, selfType);
         Link(writer, "start", basePath + "/opds", NavigationType);

@@ -96,6 +96,8 @@ public sealed class OpdsFeedTests
         Assert.Equal(new[] { "Voyage 04", "Voyage 06", "Voyage 08" }, north.Items.Select(i => i.Title.Text).Order(StringComparer.Ordinal));
         SyndicationFeed none = await FeedAsync(served, template.Replace("{searchTerms}", "((\"", StringComparison.Ordinal), "kind=acquisition");
         Assert.Empty(none.Items);
+        SyndicationFeed control = await FeedAsync(served, template.Replace("{searchTerms}", Uri.EscapeDataString("north\u0001<&"), StringComparison.Ordinal), "kind=acquisition");
+        Assert.Equal("Search: north\uFFFD<&", control.Title.Text);
     }
 
     [Fact]
