@@ -65,8 +65,12 @@ public static class BooklineEndpoints
         return group;
     }
 
-    /// <summary>The path a book's file is downloaded from: stable, and ending in the file's own name (apps read the type from it).</summary>
-    internal static string DownloadPath(long id, int index, string path) =>
+    /// <summary>The path a book's file is downloaded from (under the app's base path): stable, and ending in the file's own name (apps read the type from it).</summary>
+    /// <param name="id">The book's id.</param>
+    /// <param name="index">The file's place in <see cref="CatalogBook.AllFiles"/> (the main file is 0).</param>
+    /// <param name="path">The file's path in the library.</param>
+    /// <returns>The path, for example <c>/books/12/files/0/Moby%20Dick.epub</c>.</returns>
+    public static string DownloadPath(long id, int index, string path) =>
         $"/books/{id}/files/{index}/{Uri.EscapeDataString(Path.GetFileName(path))}";
 
     private static async Task<IResult> DownloadAsync(ICatalogReader catalog, BooklineWebOptions options, long id, int index, string name, CancellationToken aborted)

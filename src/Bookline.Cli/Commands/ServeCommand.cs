@@ -162,6 +162,9 @@ internal static class ServeCommand
         // the answer can say which parameter and why.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         WebApplication app = builder.Build();
+
+        // A scan serving its own library offers its files, while the folder is there.
+        var web = new BooklineWebOptions { LibraryRoot = libraryRoot ?? (live is not null && Directory.Exists(live.Library) ? live.Library : null) };
         app.Use(AnswerErrorsAsync);
         if (catalog is ICatalogAccounts accounts)
         {
@@ -189,7 +192,7 @@ internal static class ServeCommand
             return Html(CatalogPages.Search(form, current, results with { Hits = shown }, more: results.Hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
         });
         app.MapGet("/book/{id:long}", async (long id, CancellationToken aborted) => await catalog.FindAsync(id, aborted) is { } book
-            ? Html(CatalogPages.Book(book))
+            ? Html(CatalogPages.Book(book, downloads: web.LibraryRoot is not null))
             : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
         app.MapGet("/failures", async (CancellationToken aborted) => Html(CatalogPages.Failures(await catalog.FailuresAsync(aborted), await catalog.SkippedAsync(aborted))));
         app.MapGet("/stats", async (CancellationToken aborted) => Html(CatalogPages.Statistics(await catalog.GetStatusAsync(aborted))));
@@ -218,8 +221,7 @@ internal static class ServeCommand
             return Results.Json(new { query = q, results.Understood, results.Suggestion, results.Notes, results.Hits });
         });
         app.MapFallback(() => Html(CatalogPages.NotFound("There is no page at this address."), StatusCodes.Status404NotFound));
-        // A scan serving its own library offers its files, while the folder is there.
-        app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = libraryRoot ?? (live is not null && Directory.Exists(live.Library) ? live.Library : null) });
+        app.MapBookline(catalog, web);
         return app;
     }
 

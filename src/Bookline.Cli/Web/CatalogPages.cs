@@ -123,12 +123,30 @@ internal static class CatalogPages
         return Layout("Search", body.ToString());
     }
 
-    public static string Book(CatalogBook book)
+    /// <summary>A book's page: its record, then each of its files (format, size, path), with a download link when files are served.</summary>
+    public static string Book(CatalogBook book, bool downloads)
     {
         var body = new StringBuilder("<h1>").Append(E(book.Title)).Append("</h1><table>");
         foreach (var (label, value) in BookRecord.Fields(book).Where(f => f.Label is not ("id" or "title")))
         {
             body.Append("<tr><th>").Append(label).Append("</th><td>").Append(E(value).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</td></tr>");
+        }
+
+        body.Append("</table><h2>Files</h2><table><tr><th>format</th><th>size</th><th>file</th></tr>");
+        for (int i = 0; i < book.AllFiles.Count; i++)
+        {
+            CatalogFile file = book.AllFiles[i];
+            body.Append("<tr><td>").Append(E(file.Format.ToUpperInvariant())).Append("</td><td>").Append(Invariant(file.Bytes)).Append(" bytes</td><td>");
+            if (downloads)
+            {
+                body.Append("<a href=\"").Append(E(Bookline.Web.BooklineEndpoints.DownloadPath(book.Id, i, file.Path))).Append("\" download>").Append(E(file.Path)).Append("</a>");
+            }
+            else
+            {
+                body.Append(E(file.Path));
+            }
+
+            body.Append("</td></tr>");
         }
 
         return Layout(book.Title, body.Append("</table>").ToString());

@@ -10,6 +10,22 @@ public sealed class ServeCommandTests(ServedSampleCatalog served) : IClassFixtur
     public void Dispose() => _http.Dispose();
 
     [Fact]
+    public async Task ABookPageLinksEachOfItsFilesWhichDownloadsWhole()
+    {
+        string search = await _http.GetStringAsync("/?q=winter+garden");
+        string bookPath = System.Text.RegularExpressions.Regex.Match(search, "<a href=\"(/book/\\d+)\">").Groups[1].Value;
+        string page = await _http.GetStringAsync(bookPath);
+
+        Assert.Contains("<h2>Files</h2>", page, StringComparison.Ordinal);
+        string link = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<a href=\"(/books/[^\"]+)\" download>").Groups[1].Value);
+        Assert.EndsWith("/winter-garden.txt", link, StringComparison.Ordinal);
+        using HttpResponseMessage file = await _http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        string expected = Directory.EnumerateFiles(served.Library, "winter-garden.txt", SearchOption.AllDirectories).Single();
+        Assert.Equal(await File.ReadAllBytesAsync(expected), await file.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task ASearchShowsRankedResultsWithTheMatchedWordsMarked()
     {
         string page = await _http.GetStringAsync("/?q=whale");

@@ -19,6 +19,9 @@ public sealed class ServedSampleCatalog : IAsyncLifetime, IDisposable
 
     public Uri Address { get; } = new($"http://127.0.0.1:{LoopbackPort.Free()}");
 
+    /// <summary>The sample library the catalog was scanned from, served with --library.</summary>
+    public string Library { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         string library = Path.Combine(_temp.Path, "library");
@@ -33,7 +36,8 @@ public sealed class ServedSampleCatalog : IAsyncLifetime, IDisposable
         }
 
         var console = new TestConsole();
-        _serving = BooklineApp.RunAsync(["serve", "--catalog", catalog, "--urls", Address.ToString()], console.Console, TextWriter.Null, TextWriter.Null, _stop.Token);
+        Library = library;
+        _serving = BooklineApp.RunAsync(["serve", "--catalog", catalog, "--library", library, "--urls", Address.ToString()], console.Console, TextWriter.Null, TextWriter.Null, _stop.Token);
         for (int i = 0; i < 400 && !console.Text.Contains("Serving", StringComparison.Ordinal); i++)
         {
             Assert.False(_serving.IsCompleted, "bookline serve ended at once: " + console.Text);
