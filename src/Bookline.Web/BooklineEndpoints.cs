@@ -42,6 +42,22 @@ public static class BooklineEndpoints
             Books(context, options, "recent", "Recently added", "/opds/recent", (await books.GetAsync(aborted).ConfigureAwait(false)).Recent, page));
         group.MapGet("/opds/books", async (int? page, HttpContext context, CancellationToken aborted) =>
             Books(context, options, "books", "All books", "/opds/books", (await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, page));
+        foreach (OpdsFacet facet in OpdsFacet.All)
+        {
+            group.MapGet("/opds/" + facet.Name, async (HttpContext context, CancellationToken aborted) =>
+            {
+                BooksSnapshot shelf = await books.GetAsync(aborted).ConfigureAwait(false);
+                return Feed(context, OpdsFeed.Facet(context.Request.PathBase, options, facet, facet.Counts(shelf.ByTitle), shelf.Updated), OpdsFeed.NavigationType, shelf.Updated);
+            });
+            group.MapGet("/opds/" + facet.Name + "/{value}", async (string value, int? page, HttpContext context, CancellationToken aborted) =>
+            {
+                IReadOnlyList<CatalogBook> found = facet.Books((await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, value);
+                return found.Count == 0
+                    ? Results.NotFound($"No book has {value} in {facet.Name}.")
+                    : Books(context, options, facet.Name + ":" + value, value, OpdsFeed.FacetPath(facet, value), found, page);
+            });
+        }
+
         group.MapGet("/opds/books/{id:long}", async (long id, HttpContext context, CancellationToken aborted) =>
             await catalog.FindAsync(id, aborted).ConfigureAwait(false) is { } book
                 ? Feed(context, OpdsFeed.Entry(context.Request.PathBase, book, options.LibraryRoot is not null), OpdsFeed.EntryType, book.ModifiedUtc)

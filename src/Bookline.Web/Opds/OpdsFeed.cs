@@ -32,8 +32,30 @@ internal static class OpdsFeed
         Start(writer, basePath, options, "root", options.Title, "/opds", NavigationType, updated);
         NavigationEntry(writer, basePath, "recent", "Recently added", "The books added last, newest first.", "/opds/recent", "http://opds-spec.org/sort/new", updated);
         NavigationEntry(writer, basePath, "books", "All books", "Every book, by title.", "/opds/books", "subsection", updated);
+        foreach (OpdsFacet facet in OpdsFacet.All)
+        {
+            NavigationEntry(writer, basePath, facet.Name, facet.Title, facet.Title + ".", "/opds/" + facet.Name, "subsection", updated, NavigationType);
+        }
+
         writer.WriteEndElement();
     });
+
+    /// <summary>A facet's values, each an entry that links to its books.</summary>
+    public static string Facet(string basePath, BooklineWebOptions options, OpdsFacet facet, IReadOnlyList<(string Value, int Count)> values, DateTimeOffset updated) => Write(writer =>
+    {
+        Start(writer, basePath, options, facet.Name, facet.Title, "/opds/" + facet.Name, NavigationType, updated);
+        Link(writer, "up", basePath + "/opds", NavigationType);
+        foreach ((string value, int count) in values)
+        {
+            string books = count == 1 ? "1 book" : count.ToString(CultureInfo.InvariantCulture) + " books";
+            NavigationEntry(writer, basePath, facet.Name + ":" + value, value, books, FacetPath(facet, value), "subsection", updated);
+        }
+
+        writer.WriteEndElement();
+    });
+
+    /// <summary>The path of a facet value's books.</summary>
+    public static string FacetPath(OpdsFacet facet, string value) => "/opds/" + facet.Name + "/" + Uri.EscapeDataString(value);
 
     /// <summary>An acquisition feed: one page of books, with links to the other pages.</summary>
     public static string Books(string basePath, BooklineWebOptions options, FeedPage page, bool downloads) => Write(writer =>
@@ -101,17 +123,17 @@ internal static class OpdsFeed
         Link(writer, "search", basePath + "/opds/search?q={searchTerms}", AcquisitionType);
     }
 
-    private static void NavigationEntry(XmlWriter writer, string basePath, string name, string title, string content, string href, string rel, DateTimeOffset updated)
+    private static void NavigationEntry(XmlWriter writer, string basePath, string name, string title, string content, string href, string rel, DateTimeOffset updated, string type = AcquisitionType)
     {
         writer.WriteStartElement("entry", Atom);
-        writer.WriteElementString("title", Atom, title);
-        writer.WriteElementString("id", Atom, "urn:bookline:opds:" + name);
+        writer.WriteElementString("title", Atom, Clean(title));
+        writer.WriteElementString("id", Atom, Urn("entry", name));
         writer.WriteElementString("updated", Atom, Rfc3339(updated));
         writer.WriteStartElement("content", Atom);
         writer.WriteAttributeString("type", "text");
         writer.WriteString(content);
         writer.WriteEndElement();
-        Link(writer, rel, basePath + href, AcquisitionType);
+        Link(writer, rel, basePath + href, type);
         writer.WriteEndElement();
     }
 

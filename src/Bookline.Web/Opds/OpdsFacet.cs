@@ -1,0 +1,36 @@
+using Bookline.Library.Catalog;
+
+namespace Bookline.Web.Opds;
+
+/// <summary>A way to browse the books by one of their properties (author, series, shelf …): its values, and each value's books in order.</summary>
+/// <param name="Name">The facet's path segment and id part (authors, series …).</param>
+/// <param name="Title">How the root lists it.</param>
+/// <param name="Values">A book's values for it (none, one or several).</param>
+/// <param name="Order">How a value's books are ordered (series by their number, the rest by title).</param>
+internal sealed record OpdsFacet(string Name, string Title, Func<CatalogBook, IEnumerable<string>> Values, Func<IEnumerable<CatalogBook>, IEnumerable<CatalogBook>> Order)
+{
+    private static IEnumerable<CatalogBook> ByTitle(IEnumerable<CatalogBook> books) => books.OrderBy(b => b.Title, StringComparer.OrdinalIgnoreCase).ThenBy(b => b.Id);
+
+    /// <summary>Every facet the root links to.</summary>
+    public static readonly OpdsFacet[] All =
+    [
+        new("authors", "By author", b => b.Metadata.Authors.Count > 0 ? b.Metadata.Authors : b.Author is { } a ? [a] : [], ByTitle),
+        new("series", "By series", b => b.Metadata.Series is { } s ? [s] : [], books => books.OrderBy(b => b.Metadata.SeriesIndex ?? double.MaxValue).ThenBy(b => b.Title, StringComparer.OrdinalIgnoreCase)),
+        new("shelves", "By shelf", b => [b.Shelf], ByTitle),
+        new("tags", "By tag", b => b.Metadata.Tags, ByTitle),
+        new("formats", "By format", b => b.AllFiles.Select(f => f.Format.ToUpperInvariant()).Distinct(StringComparer.Ordinal), ByTitle),
+        new("languages", "By language", b => b.Metadata.Languages.Count > 0 ? b.Metadata.Languages : b.Language is { } l ? [l] : [], ByTitle),
+    ];
+
+    /// <summary>The facet's values with how many books have each, by value.</summary>
+    public IReadOnlyList<(string Value, int Count)> Counts(IEnumerable<CatalogBook> books) =>
+    [
+        .. books.SelectMany(b => Values(b).Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal))
+            .GroupBy(v => v, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count()))
+            .OrderBy(c => c.Key, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Key, StringComparer.Ordinal),
+    ];
+
+    /// <summary>The books with the value, in the facet's order.</summary>
+    public IReadOnlyList<CatalogBook> Books(IEnumerable<CatalogBook> books, string value) => [.. Order(books.Where(b => Values(b).Contains(value, StringComparer.Ordinal)))];
+}
