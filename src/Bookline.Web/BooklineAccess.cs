@@ -58,11 +58,12 @@ public static class BooklineAccess
         private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<IPAddress, Failures> _failures = new();
         private readonly string _unknownHash = HashPassword(string.Empty, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
-        private volatile KnownAccounts? _accounts;
+        private readonly DataVersionCache<Dictionary<string, CatalogAccount>> _accounts = new(catalog, async cancellationToken =>
+            (await accounts.AccountsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Name, StringComparer.Ordinal));
 
         public async Task InvokeAsync(HttpContext context, RequestDelegate next)
         {
-            Dictionary<string, CatalogAccount> byName = await AccountsAsync(context.RequestAborted).ConfigureAwait(false);
+            Dictionary<string, CatalogAccount> byName = await _accounts.GetAsync(context.RequestAborted).ConfigureAwait(false);
             if (byName.Count == 0)
             {
                 await next(context).ConfigureAwait(false);
@@ -104,19 +105,6 @@ public static class BooklineAccess
             }
 
             await ChallengeAsync(context, "Wrong name or password.").ConfigureAwait(false);
-        }
-
-        private async Task<Dictionary<string, CatalogAccount>> AccountsAsync(CancellationToken cancellationToken)
-        {
-            string version = await catalog.GetDataVersionAsync(cancellationToken).ConfigureAwait(false);
-            if (_accounts is { } kept && kept.Version == version)
-            {
-                return kept.ByName;
-            }
-
-            var byName = (await accounts.AccountsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Name, StringComparer.Ordinal);
-            _accounts = new KnownAccounts(version, byName);
-            return byName;
         }
 
         private bool Verify(Dictionary<string, CatalogAccount> byName, string name, string password)
@@ -172,6 +160,4 @@ public static class BooklineAccess
     }
 
     private sealed record Failures(int Count, DateTimeOffset? BannedUntil);
-
-    private sealed record KnownAccounts(string Version, Dictionary<string, CatalogAccount> ByName);
 }

@@ -32,7 +32,7 @@ public static class BooklineEndpoints
         RouteGroupBuilder group = endpoints.MapGroup(string.Empty);
         group.MapMethods("/books/{id:long}/files/{index:int}/{name}", GetAndHead, (long id, int index, string name, CancellationToken aborted) =>
             DownloadAsync(catalog, options, id, index, name, aborted));
-        var books = new BooksCache(catalog);
+        var books = new DataVersionCache<BooksSnapshot>(catalog, async cancellationToken => new BooksSnapshot(await catalog.BooksAsync(cancellationToken).ConfigureAwait(false)));
         group.MapGet("/opds", async (HttpContext context, CancellationToken aborted) =>
         {
             BooksSnapshot shelf = await books.GetAsync(aborted).ConfigureAwait(false);

@@ -2,24 +2,20 @@ using Bookline.Library.Catalog;
 
 namespace Bookline.Web;
 
-/// <summary>The catalog's present books at one data version, in the orders the feeds list them.</summary>
+/// <summary>The catalog's present books, in the orders the feeds list them (<see cref="BookList"/>'s).</summary>
 internal sealed class BooksSnapshot
 {
-    public BooksSnapshot(string version, IReadOnlyList<CatalogBook> books)
+    public BooksSnapshot(IReadOnlyList<CatalogBook> books)
     {
-        Version = version;
         ById = books.ToDictionary(b => b.Id);
-        ByTitle = [.. books.OrderBy(b => b.Title, StringComparer.OrdinalIgnoreCase).ThenBy(b => b.Id)];
-        Recent = [.. books.OrderByDescending(b => b.Id)];
+        ByTitle = BookList.Select(books, order: BookOrder.Title);
+        Recent = [.. BookList.Select(books, order: BookOrder.Added).Reverse()];
         Updated = books.Count > 0 ? books.Max(b => b.ModifiedUtc) : DateTimeOffset.UnixEpoch;
     }
 
-    /// <summary>The catalog's data version the books were read at.</summary>
-    public string Version { get; }
-
     public IReadOnlyDictionary<long, CatalogBook> ById { get; }
 
-    /// <summary>By title, then id.</summary>
+    /// <summary>By title, as a librarian files it.</summary>
     public IReadOnlyList<CatalogBook> ByTitle { get; }
 
     /// <summary>The last added first.</summary>

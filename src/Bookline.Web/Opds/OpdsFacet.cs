@@ -9,13 +9,13 @@ namespace Bookline.Web.Opds;
 /// <param name="Order">How a value's books are ordered (series by their number, the rest by title).</param>
 internal sealed record OpdsFacet(string Name, string Title, Func<CatalogBook, IEnumerable<string>> Values, Func<IEnumerable<CatalogBook>, IEnumerable<CatalogBook>> Order)
 {
-    private static IEnumerable<CatalogBook> ByTitle(IEnumerable<CatalogBook> books) => books.OrderBy(b => b.Title, StringComparer.OrdinalIgnoreCase).ThenBy(b => b.Id);
+    private static IEnumerable<CatalogBook> ByTitle(IEnumerable<CatalogBook> books) => BookList.Select(books, order: BookOrder.Title);
 
     /// <summary>Every facet the root links to.</summary>
     public static readonly OpdsFacet[] All =
     [
-        new("authors", "By author", b => b.Metadata.Authors.Count > 0 ? b.Metadata.Authors : b.Author is { } a ? [a] : [], ByTitle),
-        new("series", "By series", b => b.Metadata.Series is { } s ? [s] : [], books => books.OrderBy(b => b.Metadata.SeriesIndex ?? double.MaxValue).ThenBy(b => b.Title, StringComparer.OrdinalIgnoreCase)),
+        new("authors", "By author", BookList.AuthorsOf, ByTitle),
+        new("series", "By series", b => b.Metadata.Series is { } s ? [s] : [], books => BookList.Select(books, order: BookOrder.Series)),
         new("shelves", "By shelf", b => [b.Shelf], ByTitle),
         new("tags", "By tag", b => b.Metadata.Tags, ByTitle),
         new("formats", "By format", b => b.AllFiles.Select(f => f.Format.ToUpperInvariant()).Distinct(StringComparer.Ordinal), ByTitle),

@@ -149,8 +149,7 @@ internal static class OpdsFeed
         writer.WriteElementString("title", Atom, Clean(book.Title));
         writer.WriteElementString("id", Atom, Urn("book", book.BookKey));
         writer.WriteElementString("updated", Atom, Rfc3339(book.ModifiedUtc));
-        IReadOnlyList<string> authors = book.Metadata.Authors.Count > 0 ? book.Metadata.Authors : book.Author is { } one ? [one] : [];
-        foreach (string author in authors)
+        foreach (string author in BookList.AuthorsOf(book))
         {
             writer.WriteStartElement("author", Atom);
             writer.WriteElementString("name", Atom, Clean(author));
