@@ -176,9 +176,7 @@ internal static class CatalogSearch
     /// <summary>Whether a passage with these words quotes the leaf (a phrase is taken as quoted when all its words are there).</summary>
     private static bool Covered(QueryNode leaf, HashSet<string> words) => leaf switch
     {
-        WordsQuery any => any.Words.Any(words.Contains),
-        WordQuery { IsPrefix: true } prefix => words.Any(w => w.StartsWith(prefix.Word, StringComparison.Ordinal)),
-        WordQuery word => words.Contains(word.Word),
+        WordsQuery or WordQuery => words.Any(WordMatcher.ForWord(leaf)!),
         PhraseQuery phrase => phrase.Words.All(w => words.Contains(w) || (phrase.LastIsPrefix && w == phrase.Words[^1])),
         NearQuery near => near.Words.All(words.Contains),
         _ => true,

@@ -37,6 +37,15 @@ internal sealed class WordMatcher
         }
     }
 
+    /// <summary>Whether a folded word is the word leaf (a form of it, or a word it is the prefix of); null for a leaf that is not one word.</summary>
+    public static Func<string, bool>? ForWord(QueryNode leaf) => leaf switch
+    {
+        WordsQuery any => w => any.Words.Contains(w),
+        WordQuery { IsPrefix: true } prefix => w => w.StartsWith(prefix.Word, StringComparison.Ordinal),
+        WordQuery word => w => w == word.Word,
+        _ => null,
+    };
+
     /// <summary>Whether the word is looked for.</summary>
     public bool Matches(string folded)
     {

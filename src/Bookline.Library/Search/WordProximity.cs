@@ -29,7 +29,7 @@ internal static class WordProximity
     /// <param name="leaves">The words looked for in the text.</param>
     public static void Rerank(List<SearchHit> hits, IReadOnlyList<SearchText.Word[]?> passages, IReadOnlyList<QueryNode> leaves)
     {
-        Func<string, bool>[] words = [.. leaves.Select(Matcher).OfType<Func<string, bool>>()];
+        Func<string, bool>[] words = [.. leaves.Select(WordMatcher.ForWord).OfType<Func<string, bool>>()];
         if (words.Length < 2)
         {
             return;
@@ -95,12 +95,4 @@ internal static class WordProximity
 
         return best;
     }
-
-    private static Func<string, bool>? Matcher(QueryNode leaf) => leaf switch
-    {
-        WordsQuery any => w => any.Words.Contains(w),
-        WordQuery { IsPrefix: true } prefix => w => w.StartsWith(prefix.Word, StringComparison.Ordinal),
-        WordQuery word => w => w == word.Word,
-        _ => null,
-    };
 }
