@@ -31,6 +31,15 @@ if ! command -v 7zz >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-ge
     || echo "7zip could not be installed: the CB7 test has nothing to write its archive with."
 fi
 
+# PDF covers are a PDF's first page drawn by poppler's pdftoppm; the feeds are checked against the OPDS schema by jing.
+for tool in pdftoppm:poppler-utils jing:jing; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${tool##*:}..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool##*:}") >/dev/null 2>&1 \
+      || echo "${tool##*:} could not be installed: the tests that need ${tool%%:*} are skipped, saying so."
+  fi
+done
+
 # The browser tests drive Debian's Chromium headless through Playwright; no browser is downloaded.
 if [[ ! -x /usr/bin/chromium ]] && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing chromium for the browser tests..."

@@ -1,5 +1,6 @@
 using System.Text;
 using Bookline.Library.Catalog;
+using Bookline.Web.Covers;
 using Bookline.Web.Opds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,15 +34,34 @@ public static class BooklineEndpoints
         group.MapMethods("/books/{id:long}/files/{index:int}/{name}", GetAndHead, (long id, int index, string name, CancellationToken aborted) =>
             DownloadAsync(catalog, options, id, index, name, aborted));
         var books = new DataVersionCache<BooksSnapshot>(catalog, async cancellationToken => new BooksSnapshot(await catalog.BooksAsync(cancellationToken).ConfigureAwait(false)));
+        var covers = new CoverStore(options.LibraryRoot, options.CoverFolder);
+        foreach ((string route, CoverSize size) in new[] { ("/books/{id:long}/cover", CoverSize.Full), ("/books/{id:long}/thumbnail", CoverSize.Thumbnail) })
+        {
+            group.MapMethods(route, GetAndHead, async (long id, string? v, HttpContext context, CancellationToken aborted) =>
+            {
+                if (!(await books.GetAsync(aborted).ConfigureAwait(false)).ById.TryGetValue(id, out CatalogBook? book))
+                {
+                    return Results.NotFound($"No book {id} in the catalog.");
+                }
+
+                CoverImage image = await covers.GetAsync(book, size, aborted).ConfigureAwait(false);
+                // A versioned address names these bytes for good; an unversioned one is checked each time (its ETag makes that cheap).
+                context.Response.Headers.CacheControl = v is not null && v == covers.Version(book)
+                    ? image.IsPlaceholder ? "private, max-age=86400" : "private, max-age=31536000, immutable"
+                    : "private, no-cache";
+                return Results.Bytes(image.Bytes, image.ContentType, entityTag: new EntityTagHeaderValue(image.Tag));
+            });
+        }
+
         group.MapGet("/opds", async (HttpContext context, CancellationToken aborted) =>
         {
             BooksSnapshot shelf = await books.GetAsync(aborted).ConfigureAwait(false);
             return Feed(context, OpdsFeed.Root(context.Request.PathBase, options, shelf.Updated), OpdsFeed.NavigationType, shelf.Updated);
         });
         group.MapGet("/opds/recent", async (int? page, HttpContext context, CancellationToken aborted) =>
-            Books(context, options, "recent", "Recently added", "/opds/recent", (await books.GetAsync(aborted).ConfigureAwait(false)).Recent, page));
+            Books(context, options, covers, "recent", "Recently added", "/opds/recent", (await books.GetAsync(aborted).ConfigureAwait(false)).Recent, page));
         group.MapGet("/opds/books", async (int? page, HttpContext context, CancellationToken aborted) =>
-            Books(context, options, "books", "All books", "/opds/books", (await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, page));
+            Books(context, options, covers, "books", "All books", "/opds/books", (await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, page));
         foreach (OpdsFacet facet in OpdsFacet.All)
         {
             group.MapGet("/opds/" + facet.Name, async (HttpContext context, CancellationToken aborted) =>
@@ -54,13 +74,13 @@ public static class BooklineEndpoints
                 IReadOnlyList<CatalogBook> found = facet.Books((await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, value);
                 return found.Count == 0
                     ? Results.NotFound($"No book has {value} in {facet.Name}.")
-                    : Books(context, options, facet.Name + ":" + value, value, OpdsFeed.FacetPath(facet, value), found, page);
+                    : Books(context, options, covers, facet.Name + ":" + value, value, OpdsFeed.FacetPath(facet, value), found, page);
             });
         }
 
         group.MapGet("/opds/books/{id:long}", async (long id, HttpContext context, CancellationToken aborted) =>
             await catalog.FindAsync(id, aborted).ConfigureAwait(false) is { } book
-                ? Feed(context, OpdsFeed.Entry(context.Request.PathBase, book, options.LibraryRoot is not null), OpdsFeed.EntryType, book.ModifiedUtc)
+                ? Feed(context, OpdsFeed.Entry(context.Request.PathBase, book, options.LibraryRoot is not null, covers), OpdsFeed.EntryType, book.ModifiedUtc)
                 : Results.NotFound($"No book {id} in the catalog."));
         group.MapGet("/opds/search", async (string? q, int? page, HttpContext context, CancellationToken aborted) =>
         {
@@ -74,12 +94,20 @@ public static class BooklineEndpoints
                 found = [.. results.Hits.Select(h => byId.GetValueOrDefault(h.Id)).OfType<CatalogBook>()];
             }
 
-            return Books(context, options, "search", $"Search: {q}", "/opds/search?q=" + Uri.EscapeDataString(q ?? string.Empty), found, current);
+            return Books(context, options, covers, "search", $"Search: {q}", "/opds/search?q=" + Uri.EscapeDataString(q ?? string.Empty), found, current);
         });
         group.MapGet("/opds/opensearch.xml", (HttpContext context) =>
             Results.Text(OpdsFeed.OpenSearchDescription(context.Request.PathBase, options), OpdsFeed.OpenSearchType, Encoding.UTF8));
         return group;
     }
+
+    /// <summary>The path of a book's cover (600 × 900 at most) or thumbnail (200 × 300), JPEG, or a plain PNG placeholder for a book without one.</summary>
+    /// <param name="id">The book's id.</param>
+    /// <param name="version">The cover's version, which lets a browser keep it for a year; null for an address that is checked each time.</param>
+    /// <param name="thumbnail">True for the thumbnail.</param>
+    /// <returns>The path, for example <c>/books/12/thumbnail?v=1f2e…</c>.</returns>
+    public static string CoverPath(long id, string? version, bool thumbnail) =>
+        $"/books/{id}/{(thumbnail ? "thumbnail" : "cover")}" + (version is null ? string.Empty : "?v=" + Uri.EscapeDataString(version));
 
     /// <summary>The path a book's file is downloaded from (under the app's base path): stable, and ending in the file's own name (apps read the type from it).</summary>
     /// <param name="id">The book's id.</param>
@@ -114,7 +142,7 @@ public static class BooklineEndpoints
         return Results.File(real, BookMediaTypes.Of(real), Path.GetFileName(book.AllFiles[index].Path), file.LastWriteTimeUtc, tag, enableRangeProcessing: true);
     }
 
-    private static IResult Books(HttpContext context, BooklineWebOptions options, string name, string title, string path, IReadOnlyList<CatalogBook> books, int? page)
+    private static IResult Books(HttpContext context, BooklineWebOptions options, CoverStore covers, string name, string title, string path, IReadOnlyList<CatalogBook> books, int? page)
     {
         int count = Math.Max(1, (books.Count + options.PageSize - 1) / options.PageSize);
         int current = page ?? 0;
@@ -125,7 +153,7 @@ public static class BooklineEndpoints
 
         var feed = new FeedPage(name, title, path, [.. books.Skip(current * options.PageSize).Take(options.PageSize)], current, count, books.Count);
         DateTimeOffset updated = feed.Books.Count > 0 ? feed.Books.Max(b => b.ModifiedUtc) : DateTimeOffset.UnixEpoch;
-        return Feed(context, OpdsFeed.Books(context.Request.PathBase, options, feed, options.LibraryRoot is not null), OpdsFeed.AcquisitionType, updated);
+        return Feed(context, OpdsFeed.Books(context.Request.PathBase, options, feed, options.LibraryRoot is not null, covers), OpdsFeed.AcquisitionType, updated);
     }
 
     private static IResult Feed(HttpContext context, string xml, string type, DateTimeOffset updated)

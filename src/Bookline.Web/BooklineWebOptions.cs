@@ -10,6 +10,13 @@ public sealed class BooklineWebOptions
     /// <value>Null by default.</value>
     public string? LibraryRoot { get; set; }
 
+    /// <summary>
+    /// Where resized covers are kept between runs (one small JPEG per book and size, named by the book's content);
+    /// null keeps none, and each cover is made again on each request.
+    /// </summary>
+    /// <value>$XDG_CACHE_HOME/bookline/covers (~/.cache/bookline/covers) by default.</value>
+    public string? CoverFolder { get; set; } = Covers.CoverStore.DefaultFolder;
+
     /// <summary>The catalog's name in feeds and on pages.</summary>
     /// <value>"Bookline" by default.</value>
     public string Title { get; set; } = "Bookline";

@@ -61,7 +61,7 @@ internal sealed class ServedLibrary : IAsyncDisposable
         }
 
         app.UseBooklineAccounts(catalog, catalog, access);
-        app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = serveFiles ? library : null, PageSize = pageSize, Title = "Test <Library> & Co" });
+        app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = serveFiles ? library : null, PageSize = pageSize, Title = "Test <Library> & Co", CoverFolder = Path.Combine(root, "covers") });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         return new ServedLibrary(root, app, catalog, http);

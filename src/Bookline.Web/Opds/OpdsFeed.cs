@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
+using Bookline.Web.Covers;
 
 namespace Bookline.Web.Opds;
 
@@ -58,7 +60,7 @@ internal static class OpdsFeed
     public static string FacetPath(OpdsFacet facet, string value) => "/opds/" + facet.Name + "/" + Uri.EscapeDataString(value);
 
     /// <summary>An acquisition feed: one page of books, with links to the other pages.</summary>
-    public static string Books(string basePath, BooklineWebOptions options, FeedPage page, bool downloads) => Write(writer =>
+    public static string Books(string basePath, BooklineWebOptions options, FeedPage page, bool downloads, CoverStore? covers) => Write(writer =>
     {
         DateTimeOffset updated = page.Books.Count > 0 ? page.Books.Max(b => b.ModifiedUtc) : DateTimeOffset.UnixEpoch;
         Start(writer, basePath, options, page.Name, page.Title, page.Link(page.Index), AcquisitionType, updated);
@@ -80,14 +82,14 @@ internal static class OpdsFeed
         writer.WriteElementString("startIndex", OpenSearch, (page.Index * options.PageSize + 1).ToString(CultureInfo.InvariantCulture));
         foreach (CatalogBook book in page.Books)
         {
-            BookEntry(writer, basePath, book, downloads);
+            BookEntry(writer, basePath, book, downloads, covers);
         }
 
         writer.WriteEndElement();
     });
 
     /// <summary>A book's complete entry, on its own (what a feed's entry links to as its alternate).</summary>
-    public static string Entry(string basePath, CatalogBook book, bool downloads) => Write(writer => BookEntry(writer, basePath, book, downloads, standalone: true));
+    public static string Entry(string basePath, CatalogBook book, bool downloads, CoverStore? covers) => Write(writer => BookEntry(writer, basePath, book, downloads, covers, standalone: true));
 
     /// <summary>The OpenSearch description: where a search goes, in the query language of the web page.</summary>
     public static string OpenSearchDescription(string basePath, BooklineWebOptions options) => Write(writer =>
@@ -137,7 +139,7 @@ internal static class OpdsFeed
         writer.WriteEndElement();
     }
 
-    private static void BookEntry(XmlWriter writer, string basePath, CatalogBook book, bool downloads, bool standalone = false)
+    private static void BookEntry(XmlWriter writer, string basePath, CatalogBook book, bool downloads, CoverStore? covers, bool standalone = false)
     {
         writer.WriteStartElement("entry", Atom);
         if (standalone)
@@ -199,6 +201,13 @@ internal static class OpdsFeed
 
         // Atom wants an entry without content to link its alternate; OPDS, a partial entry to link its complete one.
         Link(writer, standalone ? "self" : "alternate", basePath + EntryPath(book.Id), EntryType);
+        if (covers is not null && BookCover.MayHave(book))
+        {
+            string version = covers.Version(book);
+            Link(writer, "http://opds-spec.org/image", basePath + BooklineEndpoints.CoverPath(book.Id, version, thumbnail: false), "image/jpeg");
+            Link(writer, "http://opds-spec.org/image/thumbnail", basePath + BooklineEndpoints.CoverPath(book.Id, version, thumbnail: true), "image/jpeg");
+        }
+
         if (downloads)
         {
             for (int i = 0; i < book.AllFiles.Count; i++)
