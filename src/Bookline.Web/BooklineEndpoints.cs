@@ -2,6 +2,7 @@ using System.Text;
 using Bookline.Library.Catalog;
 using Bookline.Web.Covers;
 using Bookline.Web.Opds;
+using Bookline.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -96,6 +97,7 @@ public static class BooklineEndpoints
 
             return Books(context, options, covers, "search", $"Search: {q}", "/opds/search?q=" + Uri.EscapeDataString(q ?? string.Empty), found, current);
         });
+        BooklinePages.Map(group, catalog, options, books, covers);
         group.MapGet("/opds/opensearch.xml", (HttpContext context) =>
             Results.Text(OpdsFeed.OpenSearchDescription(context.Request.PathBase, options), OpdsFeed.OpenSearchType, Encoding.UTF8));
         return group;

@@ -17,6 +17,13 @@ public sealed class BooklineWebOptions
     /// <value>$XDG_CACHE_HOME/bookline/covers (~/.cache/bookline/covers) by default.</value>
     public string? CoverFolder { get; set; } = Covers.CoverStore.DefaultFolder;
 
+    /// <summary>
+    /// The library a scan in this process is scanning, whose progress the host streams as server-sent events at
+    /// <c>/live/events</c> (as <c>bookline scan --serve</c> does); the page <c>/live</c> shows it. Null for none.
+    /// </summary>
+    /// <value>Null by default.</value>
+    public string? LiveScan { get; set; }
+
     /// <summary>The catalog's name in feeds and on pages.</summary>
     /// <value>"Bookline" by default.</value>
     public string Title { get; set; } = "Bookline";

@@ -164,41 +164,17 @@ internal static class ServeCommand
         WebApplication app = builder.Build();
 
         // A scan serving its own library offers its files, while the folder is there.
-        var web = new BooklineWebOptions { LibraryRoot = libraryRoot ?? (live is not null && Directory.Exists(live.Library) ? live.Library : null) };
+        var web = new BooklineWebOptions
+        {
+            LibraryRoot = libraryRoot ?? (live is not null && Directory.Exists(live.Library) ? live.Library : null),
+            LiveScan = live?.Library,
+        };
         app.Use(AnswerErrorsAsync);
         if (catalog is ICatalogAccounts accounts)
         {
             app.UseBooklineAccounts(catalog, accounts, access);
         }
 
-        app.MapGet("/", async (string? q, string? shelf, string? format, string? author, string? exact, int? page, CancellationToken aborted) =>
-        {
-            var form = new SearchForm(q, new SearchFilter(Blank(shelf), Blank(format), Blank(author)), exact is "on" or "true" or "1");
-            int current = Math.Max(0, page ?? 0);
-            if (string.IsNullOrWhiteSpace(q))
-            {
-                return Html(CatalogPages.Search(form, 0, null, more: false, error: null));
-            }
-
-            if (current > CatalogPages.MaxPage)
-            {
-                string tooFar = string.Create(CultureInfo.InvariantCulture, $"Page {current} is too far: results are shown up to page {CatalogPages.MaxPage}. Narrow the search instead.");
-                return Html(CatalogPages.Search(form, 0, null, more: false, tooFar), StatusCodes.Status400BadRequest);
-            }
-
-            SearchResults results = await catalog.SearchAsync(
-                new SearchRequest(q) { Filter = form.Filter, Limit = (current + 1) * CatalogPages.PageSize + 1, Exact = form.Exact }, aborted);
-            IReadOnlyList<SearchHit> shown = [.. results.Hits.Skip(current * CatalogPages.PageSize).Take(CatalogPages.PageSize)];
-            return Html(CatalogPages.Search(form, current, results with { Hits = shown }, more: results.Hits.Count > (current + 1) * CatalogPages.PageSize, error: null));
-        });
-        app.MapGet("/book/{id:long}", async (long id, CancellationToken aborted) => await catalog.FindAsync(id, aborted) is { } book
-            ? Html(CatalogPages.Book(book, downloads: web.LibraryRoot is not null))
-            : Html(CatalogPages.NotFound($"No book {id.ToString(CultureInfo.InvariantCulture)} in the catalog."), StatusCodes.Status404NotFound));
-        app.MapGet("/failures", async (CancellationToken aborted) => Html(CatalogPages.Failures(await catalog.FailuresAsync(aborted), await catalog.SkippedAsync(aborted))));
-        app.MapGet("/stats", async (CancellationToken aborted) => Html(CatalogPages.Statistics(await catalog.GetStatusAsync(aborted))));
-        app.MapGet("/live", () => live is null
-            ? Html(CatalogPages.NotFound("No scan is running in this process: start one with bookline scan <library> --serve."), StatusCodes.Status404NotFound)
-            : Html(CatalogPages.Live(live.Library)));
         app.MapGet("/live/events", async (HttpContext context) =>
         {
             if (live is null)
@@ -209,18 +185,6 @@ internal static class ServeCommand
 
             await LiveEvents.StreamAsync(context, live);
         });
-        app.MapGet("/api/search", async (string? q, int? limit, string? exact, CancellationToken aborted) =>
-        {
-            if (string.IsNullOrWhiteSpace(q))
-            {
-                return Results.BadRequest(new { error = "The query is empty: give the words to find, as in /api/search?q=whale." });
-            }
-
-            SearchResults results = await catalog.SearchAsync(
-                new SearchRequest(q) { Limit = Math.Clamp(limit ?? 20, 1, 100), Exact = exact is "on" or "true" or "1" }, aborted);
-            return Results.Json(new { query = q, results.Understood, results.Suggestion, results.Notes, results.Hits });
-        });
-        app.MapFallback(() => Html(CatalogPages.NotFound("There is no page at this address."), StatusCodes.Status404NotFound));
         app.MapBookline(catalog, web);
         return app;
     }
@@ -248,8 +212,4 @@ internal static class ServeCommand
             await context.Response.WriteAsync("The server could not answer this request.");
         }
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static IResult Html(string page, int status = StatusCodes.Status200OK) => Results.Content(page, "text/html; charset=utf-8", statusCode: status);
 }

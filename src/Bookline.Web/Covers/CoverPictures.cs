@@ -62,16 +62,16 @@ internal static class CoverPictures
 
     /// <summary>
     /// The placeholder for a book without a cover: a plain card in one of twelve muted colours, chosen by
-    /// the title so a grid of them is not a wall of grey, with a lighter band where a title would be. PNG.
+    /// the title so a grid of them is not a wall of grey, with a dark band where a title would be (the pages write it there in white). PNG.
     /// </summary>
     public static byte[] Placeholder(int hue, CoverSize size)
     {
         (int width, int height) = Bounds(size);
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        surface.Canvas.Clear(SKColor.FromHsl(hue % 12 * 30, 28, 38));
-        using var band = new SKPaint { Color = SKColor.FromHsl(hue % 12 * 30, 24, 52) };
+        surface.Canvas.Clear(SKColor.FromHsl(hue % 12 * 30, 25, 45));
+        using var band = new SKPaint { Color = SKColor.FromHsl(hue % 12 * 30, 30, 22) };
         surface.Canvas.DrawRect(new SKRect(0, height * 0.3f, width, height * 0.55f), band);
-        using var spine = new SKPaint { Color = SKColor.FromHsl(hue % 12 * 30, 30, 28) };
+        using var spine = new SKPaint { Color = SKColor.FromHsl(hue % 12 * 30, 28, 32) };
         surface.Canvas.DrawRect(new SKRect(0, 0, width * 0.06f, height), spine);
         using SKImage snapshot = surface.Snapshot();
         using SKData png = snapshot.Encode(SKEncodedImageFormat.Png, 100);

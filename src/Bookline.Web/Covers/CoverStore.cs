@@ -28,6 +28,9 @@ internal sealed class CoverStore
         _folder = folder;
     }
 
+    /// <summary>Whether covers are read at all: only when the library folder is known; otherwise every book gets the placeholder.</summary>
+    public bool Serves => _libraryRoot is not null;
+
     /// <summary>The cache folder used when none is given: $XDG_CACHE_HOME/bookline/covers, else ~/.cache/bookline/covers.</summary>
     public static string DefaultFolder =>
         Path.Combine(
