@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Bookline.Cli.Web;
 using Bookline.Library.Catalog;
 using Bookline.Web;
@@ -56,10 +57,28 @@ internal static class ServeCommand
                 result.AddError("--ban-minutes must be 1 or more.");
             }
         });
-        var command = new Command("serve", "Serve the catalog as a web page and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C. "
+        var coverCache = new Option<DirectoryInfo?>("--cover-cache")
+        {
+            Description = "Where resized covers are kept between runs; ~/.cache/bookline/covers (or $XDG_CACHE_HOME/bookline/covers) by default.",
+        };
+        var title = new Option<string>("--title") { Description = "The catalog's name on its pages and in its feeds.", DefaultValueFactory = _ => "Bookline" };
+        title.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--title must not be empty.");
+            }
+        });
+        var certificate = new Option<FileInfo?>("--certificate")
+        {
+            Description = "Serve HTTPS with this certificate: a PEM file (with --certificate-key, or with the key in it) or a PKCS#12 (.pfx/.p12) file, "
+                + "whose password, if any, is read from BOOKLINE_CERTIFICATE_PASSWORD. --urls must then name https addresses.",
+        };
+        var certificateKey = new Option<FileInfo?>("--certificate-key") { Description = "The PEM private key of --certificate, when it is in a file of its own." };
+        var command = new Command("serve", "Serve the catalog as web pages and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C. "
             + "Once the catalog has accounts (bookline users add), every visitor is asked for one.")
         {
-            catalog, urls, searchCache, library, allowAnonymous, banAfter, banMinutes,
+            catalog, urls, searchCache, library, allowAnonymous, banAfter, banMinutes, coverCache, title, certificate, certificateKey,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -71,12 +90,23 @@ internal static class ServeCommand
                 throw new UserException($"There is no library folder at '{missing.FullName}' (--library).") { ExitCode = ExitCodes.Usage };
             }
 
-            var access = new BooklineAccessOptions { BanAfter = parse.GetValue(banAfter), BanFor = TimeSpan.FromMinutes(parse.GetValue(banMinutes)) };
-            WebApplication app = Build(store, parse.GetValue(urls)!, libraryRoot: parse.GetValue(library)?.FullName, access: access);
+            X509Certificate2? https = ServerCertificate.Load(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(urls)!);
+            var access = new BooklineAccessOptions { BanAfter = parse.GetValue(banAfter), BanFor = TimeSpan.FromMinutes(parse.GetValue(banMinutes)), Realm = parse.GetValue(title)! };
+            var web = new BooklineWebOptions
+            {
+                LibraryRoot = parse.GetValue(library)?.FullName,
+                Title = parse.GetValue(title)!,
+                CoverFolder = parse.GetValue(coverCache)?.FullName ?? new BooklineWebOptions().CoverFolder,
+            };
+            WebApplication app = Build(store, parse.GetValue(urls)!, web: web, access: access, certificate: https);
             await using (app.ConfigureAwait(false))
             {
                 await StartAsync(app, parse.GetValue(urls)!, stop);
                 console.MarkupLine($"Serving {TerminalText.Escape(store.Location)} on {TerminalText.Escape(string.Join(", ", app.Urls))}. Ctrl+C stops.");
+                if (https is null && (await store.AccountsAsync(stop)).Count > 0 && !OnlyLoopback(parse.GetValue(urls)!))
+                {
+                    console.MarkupLine("[yellow]Passwords cross the network in clear text over http: serve with --certificate, or behind a reverse proxy that speaks HTTPS (docs/web.md).[/]");
+                }
                 await UntilStoppedAsync(stop);
                 await app.StopAsync(CancellationToken.None);
             }
@@ -132,14 +162,18 @@ internal static class ServeCommand
 
         foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            string parsed = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
-            if (Uri.TryCreate(parsed, UriKind.Absolute, out Uri? address) && !address.IsLoopback)
+            if (!OnlyLoopback(url))
             {
                 throw new UserException($"{url} can be reached from other machines, and the catalog has no accounts to ask for: add one with 'bookline users add <name>', "
                     + "or give --allow-anonymous to let anyone who reaches it read the catalog and download every book.") { ExitCode = ExitCodes.Usage };
             }
         }
     }
+
+    /// <summary>Whether an address (or a ;-separated list) is reachable from this machine only.</summary>
+    internal static bool OnlyLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(url =>
+        !Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out Uri? address)
+        || address.IsLoopback);
 
     /// <summary>--urls: where the web page listens.</summary>
     public static Option<string> CreateUrlsOption() => new("--urls")
@@ -153,22 +187,25 @@ internal static class ServeCommand
     /// runs in this process. Every store serves many requests at once (SQLite through a pool of readers,
     /// which WAL lets read while a scan writes), and a request that is abandoned abandons its read.
     /// </summary>
-    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null, string? libraryRoot = null, BooklineAccessOptions? access = null)
+    internal static WebApplication Build(ICatalogReader catalog, string urls, LiveScan? live = null, BooklineWebOptions? web = null, BooklineAccessOptions? access = null, X509Certificate2? certificate = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls);
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
         // A parameter that does not parse (page=abc) is thrown, not answered with an empty 400, so that
         // the answer can say which parameter and why.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         WebApplication app = builder.Build();
 
         // A scan serving its own library offers its files, while the folder is there.
-        var web = new BooklineWebOptions
-        {
-            LibraryRoot = libraryRoot ?? (live is not null && Directory.Exists(live.Library) ? live.Library : null),
-            LiveScan = live?.Library,
-        };
+        web ??= new BooklineWebOptions { LibraryRoot = live is not null && Directory.Exists(live.Library) ? live.Library : null };
+        web.LiveScan = live?.Library;
         app.Use(AnswerErrorsAsync);
         if (catalog is ICatalogAccounts accounts)
         {
