@@ -70,8 +70,9 @@ public static class BooklineEndpoints
                 BooksSnapshot shelf = await books.GetAsync(aborted).ConfigureAwait(false);
                 return Feed(context, OpdsFeed.Facet(context.Request.PathBase, options, facet, facet.Counts(shelf.ByTitle), shelf.Updated), OpdsFeed.NavigationType, shelf.Updated);
             });
-            group.MapGet("/opds/" + facet.Name + "/{value}", async (string value, int? page, HttpContext context, CancellationToken aborted) =>
+            group.MapGet("/opds/" + facet.Name + "/{**value}", async (string value, int? page, HttpContext context, CancellationToken aborted) =>
             {
+                value = OpdsFacet.FromRoute(value);
                 IReadOnlyList<CatalogBook> found = facet.Books((await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, value);
                 return found.Count == 0
                     ? Results.NotFound($"No book has {value} in {facet.Name}.")

@@ -1,6 +1,8 @@
 using Bookline.Catalog.Sqlite;
 using Bookline.Library.Catalog;
+using System.Net;
 using Bookline.Library.Scanning;
+using Bookline.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +37,13 @@ internal sealed class ServedLibrary : IAsyncDisposable
 
     public ICatalogReader Catalog => _catalog;
 
+    /// <summary>What was logged while serving.</summary>
+    public RecordingLogger Log { get; private init; } = new();
+
+    /// <summary>A client of the app that follows no redirect and keeps cookies, as a browser's form would be seen by the server.</summary>
+    public HttpClient NewBrowserClient(CookieContainer cookies) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies, UseCookies = true }) { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
     /// <summary>Writes the files (paths relative to the library, "/"-separated), scans them, and serves the catalog.</summary>
     public static async Task<ServedLibrary> StartAsync(IReadOnlyDictionary<string, string> files, Action<string>? arrange = null, int pageSize = 50, bool serveFiles = true,
         IReadOnlyDictionary<string, string>? accounts = null, BooklineAccessOptions? access = null)
@@ -53,6 +62,10 @@ internal sealed class ServedLibrary : IAsyncDisposable
         await new LibraryScanner().ScanAsync(library, catalog);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Everything the app and ASP.NET Core log, at every level, for the tests that look for what must never be logged.
+        var log = new RecordingLogger();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(new RecordingLoggerProvider(log));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         WebApplication app = builder.Build();
         foreach ((string name, string password) in accounts ?? new Dictionary<string, string>())
@@ -64,7 +77,7 @@ internal sealed class ServedLibrary : IAsyncDisposable
         app.MapBookline(catalog, new BooklineWebOptions { LibraryRoot = serveFiles ? library : null, PageSize = pageSize, Title = "Test <Library> & Co", CoverFolder = Path.Combine(root, "covers") });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
-        return new ServedLibrary(root, app, catalog, http);
+        return new ServedLibrary(root, app, catalog, http) { Log = log };
     }
 
     public async ValueTask DisposeAsync()
@@ -74,5 +87,15 @@ internal sealed class ServedLibrary : IAsyncDisposable
         await _app.DisposeAsync();
         _catalog.Dispose();
         Directory.Delete(Root, recursive: true);
+    }
+}
+
+/// <summary>Gives every category the same recording logger.</summary>
+internal sealed class RecordingLoggerProvider(RecordingLogger log) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => log;
+
+    public void Dispose()
+    {
     }
 }

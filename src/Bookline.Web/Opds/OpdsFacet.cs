@@ -22,6 +22,12 @@ internal sealed record OpdsFacet(string Name, string Title, Func<CatalogBook, IE
         new("languages", "By language", b => b.Metadata.Languages.Count > 0 ? b.Metadata.Languages : b.Language is { } l ? [l] : [], ByTitle),
     ];
 
+    /// <summary>
+    /// A value as a catch-all route gives it: Kestrel decodes every escape in a path but <c>%2F</c>, which would otherwise
+    /// split it, so a tag such as "Sea/Tides" arrives as <c>Sea%2FTides</c> (or as Sea/Tides, when a client sent the slash).
+    /// </summary>
+    public static string FromRoute(string value) => value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The facet's values with how many books have each, by value.</summary>
     public IReadOnlyList<(string Value, int Count)> Counts(IEnumerable<CatalogBook> books) =>
     [

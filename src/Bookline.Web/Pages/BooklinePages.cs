@@ -60,6 +60,7 @@ internal static class BooklinePages
             });
             group.MapGet(path + "/{**value}", async (string value, int? page, string? sort, HttpContext context, CancellationToken aborted) =>
             {
+                value = OpdsFacet.FromRoute(value);
                 IReadOnlyList<CatalogBook> found = facet.Books((await books.GetAsync(aborted).ConfigureAwait(false)).ByTitle, value);
                 if (found.Count == 0)
                 {
