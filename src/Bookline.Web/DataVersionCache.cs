@@ -11,22 +11,37 @@ namespace Bookline.Web;
 internal sealed class DataVersionCache<T>(ICatalogReader catalog, Func<CancellationToken, Task<T>> make)
     where T : class
 {
-    private volatile Kept? _kept;
+    private Kept? _kept;
 
     /// <summary>The value as the catalog has it now.</summary>
     public async Task<T> GetAsync(CancellationToken cancellationToken)
     {
         // Read before the value: a commit between the two makes the next request make it again, never one miss a commit.
         string version = await catalog.GetDataVersionAsync(cancellationToken).ConfigureAwait(false);
-        if (_kept is { } kept && kept.Version == version)
+        Kept? kept = Volatile.Read(ref _kept);
+        while (kept is null || kept.Version != version || kept.Making.IsFaulted || kept.Making.IsCanceled)
         {
-            return kept.Value;
+            // The requests that find the same new version share one making: twenty clients at a cold start read the
+            // catalog once, not twenty times. A request that loses the race takes the winner's, if it is of its version.
+            var mine = new Kept(version, make);
+            Kept? seen = Interlocked.CompareExchange(ref _kept, mine, kept);
+            kept = seen == kept ? mine : seen;
+            if (kept == mine)
+            {
+                break;
+            }
         }
 
-        T value = await make(cancellationToken).ConfigureAwait(false);
-        _kept = new Kept(version, value);
-        return value;
+        return await kept.Making.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed record Kept(string Version, T Value);
+    /// <summary>A version and the value made for it, made once, when first asked for, and not cancelled with the request that asked.</summary>
+    private sealed class Kept(string version, Func<CancellationToken, Task<T>> make)
+    {
+        private readonly Lazy<Task<T>> _making = new(() => make(CancellationToken.None));
+
+        public string Version { get; } = version;
+
+        public Task<T> Making => _making.Value;
+    }
 }

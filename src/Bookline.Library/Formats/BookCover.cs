@@ -19,7 +19,10 @@ public static class BookCover
 {
     private const string PdfToPpm = "pdftoppm";
 
-    private static readonly Lazy<bool> CanDrawPdfPages = new(() => ToolProcess.Runs(PdfToPpm, "-v"));
+    // Looked up on the PATH, not run: the first page of a grid asks for many books at once, and must not wait on a process.
+    private static readonly Lazy<bool> CanDrawPdfPages = new(() => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Any(folder => File.Exists(Path.Combine(folder, PdfToPpm))));
 
     static BookCover() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
