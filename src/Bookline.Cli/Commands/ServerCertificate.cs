@@ -36,9 +36,15 @@ internal static class ServerCertificate
             throw new UserException($"--certificate serves HTTPS, but --urls ({urls}) names no https:// address: give one, as in --urls https://0.0.0.0:5443.") { ExitCode = ExitCodes.Usage };
         }
 
+        bool pkcs12 = certificate.Extension.ToLowerInvariant() is ".pfx" or ".p12";
         try
         {
-            X509Certificate2 loaded = certificate.Extension.ToLowerInvariant() is ".pfx" or ".p12"
+            if (!pkcs12 && key is null && !File.ReadAllText(certificate.FullName).Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            {
+                throw new UserException($"The certificate '{certificate.FullName}' has no private key: give the key with --certificate-key.") { ExitCode = ExitCodes.Usage };
+            }
+
+            X509Certificate2 loaded = pkcs12
                 ? X509CertificateLoader.LoadPkcs12FromFile(certificate.FullName, Environment.GetEnvironmentVariable(PasswordVariable))
                 : X509Certificate2.CreateFromPemFile(certificate.FullName, key?.FullName);
             if (!loaded.HasPrivateKey)
