@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Identity;
 namespace Bookline.Web;
 
 /// <summary>
-/// Accounts for a served catalog: HTTP Basic on every request once the catalog has any (what e-reader
-/// apps send), passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>, and an
+/// Accounts for a served catalog, once it has any: HTTP Basic (what e-reader apps send) or a sign-in
+/// form with a signed cookie (for browsers), passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>, and an
 /// address refused for a while after too many failed logins in a row.
 /// </summary>
 public static class BooklineAccess
@@ -36,8 +36,9 @@ public static class BooklineAccess
     }
 
     /// <summary>
-    /// Asks every request for an account when the catalog has any (none asks for nothing): a request without one, or with a
-    /// wrong one, is answered 401 with a Basic challenge; after <see cref="BooklineAccessOptions.BanAfter"/> wrong ones in a row
+    /// Asks every request for an account when the catalog has any (none asks for nothing): a browser asking for a page is sent to
+    /// the sign-in form at <c>/login</c>, which sets a signed cookie; any other request without an account, or with a wrong one, is
+    /// answered 401 with a Basic challenge (what e-reader apps answer); after <see cref="BooklineAccessOptions.BanAfter"/> wrong ones in a row
     /// from one address, that address is answered 429 for <see cref="BooklineAccessOptions.BanFor"/>, right password or not.
     /// </summary>
     /// <param name="app">The app; call before mapping what it guards.</param>

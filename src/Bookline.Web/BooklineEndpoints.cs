@@ -16,9 +16,11 @@ public static class BooklineEndpoints
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     /// <summary>
-    /// Maps <c>/books/{id}/files/{n}/{name}</c> (each file of a book, with ranges, ETag and Last-Modified) and
-    /// <c>/opds</c> (a navigation feed, <c>/opds/recent</c>, <c>/opds/books</c>, <c>/opds/search?q=</c>, a book's
-    /// entry <c>/opds/books/{id}</c> and the OpenSearch description <c>/opds/opensearch.xml</c>). Nothing mapped changes the catalog or the library.
+    /// Maps the catalog's web face: the pages (<c>/</c> the books grid and search, <c>/recent</c>, <c>/authors</c>, <c>/series</c>,
+    /// <c>/shelves</c>, <c>/tags</c>, <c>/formats</c>, <c>/languages</c>, <c>/duplicates</c>, <c>/book/{id}</c>, <c>/failures</c>,
+    /// <c>/stats</c>, <c>/live</c>), <c>/api/search</c>, each book's files (<c>/books/{id}/files/{n}/{name}</c>, with ranges, ETag and
+    /// Last-Modified), its cover and thumbnail, the OPDS 1.2 catalog under <c>/opds</c>, and a not-found page for any other address.
+    /// Nothing mapped changes the catalog or the library.
     /// </summary>
     /// <param name="endpoints">The app, or a group to map under a path.</param>
     /// <param name="catalog">The catalog to serve.</param>
