@@ -1,5 +1,6 @@
 using System.Text;
 using Bookline.Library.Catalog;
+using Bookline.Library.Formats;
 using Bookline.Web.Covers;
 using Bookline.Web.Opds;
 using Bookline.Web.Pages;
@@ -135,16 +136,38 @@ public static class BooklineEndpoints
             return Results.NotFound($"No file {index} named {name} in book {id}.");
         }
 
-        string? real = LibraryFile.Resolve(options.LibraryRoot, book.AllFiles[index].Path);
+        string path = book.AllFiles[index].Path;
+        string? real = LibraryFile.Resolve(options.LibraryRoot, path);
         if (real is null)
         {
-            return Results.NotFound($"The file {book.AllFiles[index].Path} is not in the library any more.");
+            return path.Contains(ArchivePath.Separator, StringComparison.Ordinal)
+                ? await ArchiveMemberAsync(options.LibraryRoot, path, aborted).ConfigureAwait(false)
+                : Results.NotFound($"The file {path} is not in the library any more.");
         }
 
         // The validators are the file's own size and time, not the catalog's hash: a file changed since the scan is another file.
         var file = new FileInfo(real);
         var tag = new EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
         return Results.File(real, BookMediaTypes.Of(real), Path.GetFileName(book.AllFiles[index].Path), file.LastWriteTimeUtc, tag, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// A book inside an archive of books, unpacked whole into memory (at most <see cref="ReadLimits.MaxLoadedBookBytes"/>) and sent
+    /// with ranges; its validators are the archive's size and time and the path inside it.
+    /// </summary>
+    private static async Task<IResult> ArchiveMemberAsync(string libraryRoot, string path, CancellationToken aborted)
+    {
+        string archive = path[..path.IndexOf(ArchivePath.Separator, StringComparison.Ordinal)];
+        byte[]? bytes = await Task.Run(() => ArchiveMember.Read(libraryRoot, path), aborted).ConfigureAwait(false);
+        if (bytes is null || LibraryFile.Resolve(libraryRoot, archive) is not { } archiveFile)
+        {
+            return Results.NotFound($"The file {path} is not in the library any more.");
+        }
+
+        var file = new FileInfo(archiveFile);
+        string inside = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(path)).AsSpan(0, 6));
+        var tag = new EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}-{inside}\"");
+        return Results.Bytes(bytes, BookMediaTypes.Of(path), Path.GetFileName(path), enableRangeProcessing: true, file.LastWriteTimeUtc, tag);
     }
 
     private static IResult Books(HttpContext context, BooklineWebOptions options, CoverStore covers, string name, string title, string path, IReadOnlyList<CatalogBook> books, int? page)

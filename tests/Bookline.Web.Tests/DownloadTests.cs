@@ -108,6 +108,38 @@ public sealed class DownloadTests
     }
 
     [Fact]
+    public async Task ABookInsideAZipOfBooksIsServedWholeWithRangesAndAsNestedOne()
+    {
+        byte[] voyage = System.Text.Encoding.UTF8.GetBytes("Title: The Long Voyage\n\nThe ship sailed out past the lighthouse and on into the fog.\n");
+        byte[] inner = Zip(("deep/tide.txt", System.Text.Encoding.UTF8.GetBytes("Title: Tide Tables\n\nHigh water at dawn, low water at noon.\n")));
+        await using ServedLibrary served = await ServedLibrary.StartAsync(Files, root =>
+            File.WriteAllBytes(Path.Combine(root, "library", "sea", "boxed.zip"), Zip(("voyages/voyage.txt", voyage), ("more.zip", inner))));
+
+        string path = await DownloadPathAsync(served, "The Long Voyage");
+        Assert.EndsWith("/voyage.txt", path, StringComparison.Ordinal);
+        using HttpResponseMessage whole = await served.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(voyage, await whole.Content.ReadAsByteArrayAsync());
+        Assert.Equal("text/plain", whole.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("voyage.txt", whole.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.NotNull(whole.Headers.ETag);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, path);
+        ranged.Headers.Range = new RangeHeaderValue(7, 20);
+        using HttpResponseMessage part = await served.Http.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(voyage[7..21], await part.Content.ReadAsByteArrayAsync());
+
+        using HttpResponseMessage nested = await served.Http.GetAsync(await DownloadPathAsync(served, "Tide Tables"));
+        Assert.Equal(HttpStatusCode.OK, nested.StatusCode);
+        Assert.StartsWith("Title: Tide Tables", await nested.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The archive replaced by one without the book: not found, not an error.
+        File.WriteAllBytes(Path.Combine(served.Library, "sea", "boxed.zip"), Zip(("other.txt", voyage)));
+        Assert.Equal(HttpStatusCode.NotFound, (await served.Http.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
     public async Task WithoutALibraryFolderNoFileIsServedAndFeedsOfferNone()
     {
         await using ServedLibrary served = await ServedLibrary.StartAsync(Files, serveFiles: false);
@@ -131,6 +163,21 @@ public sealed class DownloadTests
 
         Assert.Null(LibraryFile.Resolve(served.Library, path));
         Assert.NotNull(LibraryFile.Resolve(served.Library, "sea/moby.txt"));
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach ((string name, byte[] bytes) in entries)
+            {
+                using Stream stream = zip.CreateEntry(name).Open();
+                stream.Write(bytes);
+            }
+        }
+
+        return memory.ToArray();
     }
 
     /// <summary>The download address of a book's first file, as its feed entry gives it.</summary>

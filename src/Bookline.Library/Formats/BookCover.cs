@@ -81,24 +81,7 @@ public static class BookCover
         }
 
         // A book inside an archive of books: its bytes are unpacked into memory, within the limits.
-        int at = path.IndexOf(ArchivePath.Separator, StringComparison.Ordinal);
-        if (at < 0 || LibraryFile.Resolve(libraryRoot, path[..at]) is not { } archiveFile)
-        {
-            return null;
-        }
-
-        using var archiveStream = new FileStream(archiveFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using BookArchive archive = BookArchive.Open(archiveStream, limits, "archive of books", holdsBooks: true);
-        if (archive.Resolve(path[(at + ArchivePath.Separator.Length)..]) is not ({ } entry, null))
-        {
-            return null; // archives nested deeper are not opened for a cover
-        }
-
-        using Stream book = archive.Open(entry);
-        var memory = new MemoryStream();
-        CopyAtMost(book, memory, limits.MaxLoadedBookBytes);
-        memory.Position = 0;
-        return memory;
+        return ArchiveMember.Read(libraryRoot, path, limits) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
     }
 
     private static byte[]? Inside(Stream content, string container, string inside, ReadLimits limits, CancellationToken cancellationToken)
