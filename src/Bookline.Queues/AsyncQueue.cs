@@ -121,7 +121,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             {
                 _unfinishedTasks++;
             }
-            else if (_maxSize <= 0 || _count < _maxSize)
+            else if (_maxSize <= 0 || _count < _maxSize || (_store is not null && _store.Merges(item)))
             {
                 Insert(item);
             }
@@ -175,7 +175,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             {
                 _unfinishedTasks++;
             }
-            else if (_maxSize > 0 && _count >= _maxSize)
+            else if (_maxSize > 0 && _count >= _maxSize && (_store is null || !_store.Merges(item)))
             {
                 return false;
             }
@@ -482,17 +482,20 @@ public class AsyncQueue<T> : IWaiterOwner<T>
         }
     }
 
-    /// <summary>Adds an item to the buffer and counts it as unfinished. Called under the lock.</summary>
-    private void Insert(T item)
+    /// <summary>
+    /// Adds an item to the buffer and counts it as unfinished; false when a coalescing store merged it into an item already
+    /// waiting, which takes no slot and adds no unfinished task (the one item is marked done once). Called under the lock.
+    /// </summary>
+    private bool Insert(T item)
     {
-        // First: a throwing comparer must leave the counts unchanged.
+        // First: a throwing comparer, key selector or merge must leave the counts unchanged.
         if (_store is null)
         {
             _ring.Add(item);
         }
-        else
+        else if (!_store.Add(item))
         {
-            _store.Add(item);
+            return false;
         }
 
         int count = ++_count;
@@ -502,6 +505,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
         }
 
         _unfinishedTasks++;
+        return true;
     }
 
     /// <summary>
@@ -515,8 +519,17 @@ public class AsyncQueue<T> : IWaiterOwner<T>
         _count--;
         admitted = null;
         Waiter<T>? lastAdmitted = null;
-        while (_putters.TakeOldest() is { } putter)
+        bool slotTaken = false;
+        while (_putters.Oldest is { } oldest)
         {
+            // After the freed slot is taken, the putters right behind whose items merge into waiting ones (a coalescing
+            // queue) need no slot, and are let in too; the first that needs one waits for the next get.
+            if (slotTaken && !MergesQuietly(oldest.Item))
+            {
+                break;
+            }
+
+            Waiter<T> putter = _putters.TakeOldest()!;
             if (lastAdmitted is null)
             {
                 admitted = putter;
@@ -529,18 +542,30 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             lastAdmitted = putter;
             try
             {
-                Insert(putter.Item);
-                break;
+                slotTaken |= Insert(putter.Item);
             }
             catch (Exception exception)
             {
-                // Only a priority queue's comparer can throw here: that put fails, and the slot
+                // Only a priority queue's comparer or a coalescing queue's key or merge can throw here: that put fails, and the slot
                 // goes to the next putter so that nobody waits on a buffer that is not full.
                 putter.Failure = exception;
             }
         }
 
         return item;
+    }
+
+    /// <summary>Whether a coalescing store would merge the item; a key selector that throws is asked again when the item's put gets a slot.</summary>
+    private bool MergesQuietly(T item)
+    {
+        try
+        {
+            return _store is not null && _store.Merges(item);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     /// <summary>Completes the putters admitted by <see cref="Remove"/>; called outside the lock.</summary>

@@ -103,6 +103,68 @@ internal static class QueueScenarios
         Specification.Assert(queue.UnfinishedTasks == (putter.Result ? 2 : 1), "unfinished tasks {0} after put completed={1}", queue.UnfinishedTasks, putter.Result);
     }
 
+    /// <summary>
+    /// A coalescing queue of one slot, two producers putting to the same two keys, one consumer: every put is delivered
+    /// once, merged or not (a lost one leaves the consumer waiting: a deadlock).
+    /// </summary>
+    public static async Task CoalescingPutsRaceGets()
+    {
+        var queue = new AsyncCoalescingQueue<int, (int Key, int Puts)>(i => i.Key, (waiting, put) => (waiting.Key, waiting.Puts + put.Puts), maxSize: 1);
+        Task first = Task.Run(async () =>
+        {
+            await queue.PutAsync((1, 1));
+            await queue.PutAsync((2, 1));
+        });
+        Task second = Task.Run(async () =>
+        {
+            await queue.PutAsync((1, 1));
+            await queue.PutAsync((2, 1));
+        });
+        Task<int> consumer = Task.Run(async () =>
+        {
+            int delivered = 0;
+            while (delivered < 4)
+            {
+                delivered += (await queue.GetAsync()).Puts;
+                queue.TaskDone();
+            }
+
+            return delivered;
+        });
+        await Task.WhenAll(new Task[] { first, second, consumer });
+        Specification.Assert(consumer.Result == 4, "{0} puts delivered of 4", consumer.Result);
+        Specification.Assert(queue.IsEmpty && queue.UnfinishedTasks == 0, "left {0} items, {1} unfinished", queue.Count, queue.UnfinishedTasks);
+    }
+
+    /// <summary>A coalescing put waiting for a slot is cancelled as a get lets it in and its key's twin merges: all or nothing for each put.</summary>
+    public static async Task CoalescingPutterCancellationRacesAdmission()
+    {
+        var queue = new AsyncCoalescingQueue<int, (int Key, int Puts)>(i => i.Key, (waiting, put) => (waiting.Key, waiting.Puts + put.Puts), maxSize: 1);
+        queue.TryPut((1, 1));
+        using var cts = new CancellationTokenSource();
+        Task<bool> cancellable = Task.Run(async () =>
+        {
+            try
+            {
+                await queue.PutAsync((2, 1), cts.Token);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        });
+        Task plain = Task.Run(async () => await queue.PutAsync((2, 1)));
+        Task<(int Key, int Puts)> getter = Task.Run(async () => await queue.GetAsync());
+        Task canceller = Task.Run(() => cts.Cancel());
+        await Task.WhenAll(new Task[] { cancellable, plain, getter, canceller });
+
+        int puts = getter.Result.Puts + queue.ToArray().Sum(i => i.Puts);
+        int expected = 2 + (cancellable.Result ? 1 : 0);
+        Specification.Assert(puts == expected, "{0} puts present, {1} expected (cancellable put completed: {2})", puts, expected, cancellable.Result);
+        Specification.Assert(queue.WaitingPutters == 0, "a putter still waits with a free slot or a key to merge into");
+    }
+
     /// <summary>Shutdown racing a waiting get and a put: the item is either delivered or still queued, and nobody hangs.</summary>
     public static async Task ShutdownRacesGet()
     {

@@ -46,6 +46,12 @@ public sealed class SystematicTests
     public void ProducersAndConsumers() => AssertNoBug(QueueScenarios.ProducersAndConsumers);
 
     [Fact]
+    public void CoalescingPutsRaceGets() => AssertNoBug(QueueScenarios.CoalescingPutsRaceGets);
+
+    [Fact]
+    public void CoalescingPutterCancellationRacesAdmission() => AssertNoBug(QueueScenarios.CoalescingPutterCancellationRacesAdmission);
+
+    [Fact]
     public void FindsAPlantedLostWakeup() => AssertFinds(PlantedBugs.LostWakeup, "Deadlock detected");
 
     [Fact]

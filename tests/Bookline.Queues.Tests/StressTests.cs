@@ -18,7 +18,7 @@ public sealed class StressTests
 
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("BOOKLINE_STRESS_SEED"), out int seed) ? seed : Environment.TickCount;
 
-    public static TheoryData<string> Kinds => ["fifo", "lifo", "priority"];
+    public static TheoryData<string> Kinds => ["fifo", "lifo", "priority", "coalescing"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -84,7 +84,7 @@ public sealed class StressTests
             Assert.True(got == produced[p], $"Producer {p} put {produced[p]} items, {got} were delivered; {context}.");
         }
 
-        if (kind == "fifo")
+        if (kind is "fifo" or "coalescing")
         {
             foreach (List<long> mine in received)
             {
@@ -241,8 +241,90 @@ public sealed class StressTests
         "fifo" => new AsyncQueue<long>(capacity),
         "lifo" => new AsyncLifoQueue<long>(capacity),
         "priority" => new AsyncPriorityQueue<long>(capacity),
+        "coalescing" => new AsyncCoalescingQueue<long, long>(item => item, maxSize: capacity), // every item its own key: a FIFO queue
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    [Fact]
+    public async Task CoalescedPutsAreAllDeliveredOnceInOrderUnderRandomCancellation()
+    {
+        // 16 keys shared by every producer: each item carries the puts merged into it, so that every put can be
+        // accounted for. A put merged into a waiting item is delivered with it; none is lost or delivered twice.
+        const int Keys = 16;
+        int seed = Seed;
+        var queue = new AsyncCoalescingQueue<int, (int Key, long[] Puts)>(i => i.Key, (waiting, put) => (waiting.Key, [.. waiting.Puts, .. put.Puts]), maxSize: 8);
+        var produced = new int[Producers];
+        var received = new ConcurrentBag<List<(int Key, long[] Puts)>>();
+        using var stop = new CancellationTokenSource(Duration);
+
+        Task[] producers = [.. Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
+        {
+            var random = new Random(seed + p);
+            for (int n = 0; !stop.IsCancellationRequested; n++)
+            {
+                (int, long[]) item = (random.Next(Keys), [((long)p << 32) | (uint)n]);
+                while (!await TryWithRandomCancellation(random, token => queue.PutAsync(item, token)))
+                {
+                    // cancelled: neither inserted nor merged, so the same put is made again
+                }
+
+                produced[p] = n + 1;
+            }
+        }))];
+
+        Task[] consumers = [.. Enumerable.Range(0, Consumers).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(seed + 1000 + c);
+            var mine = new List<(int, long[])>();
+            received.Add(mine);
+            while (true)
+            {
+                (int, long[]) item = default;
+                try
+                {
+                    if (!await TryWithRandomCancellation(random, async token => item = await queue.GetAsync(token)))
+                    {
+                        continue;
+                    }
+                }
+                catch (QueueShutDownException)
+                {
+                    return;
+                }
+
+                mine.Add(item);
+                queue.TaskDone();
+            }
+        }))];
+
+        string context = $"seed {seed} (replay with BOOKLINE_STRESS_SEED={seed})";
+        await Bounded(Task.WhenAll(producers), context, "producers");
+        await Bounded(queue.JoinAsync(), context, "join");
+        queue.Shutdown();
+        await Bounded(Task.WhenAll(consumers), context, "consumers");
+
+        List<(int Key, long[] Puts)> items = [.. received.SelectMany(x => x)];
+        List<long> puts = [.. items.SelectMany(i => i.Puts)];
+        Assert.True(puts.Count == puts.Distinct().Count(), $"A put was delivered twice; {context}.");
+        for (int p = 0; p < Producers; p++)
+        {
+            int got = puts.Count(x => (int)(x >> 32) == p);
+            Assert.True(got == produced[p], $"Producer {p} made {produced[p]} puts, {got} were delivered; {context}.");
+        }
+
+        foreach ((int key, long[] merged) in items)
+        {
+            foreach (var byProducer in merged.GroupBy(x => x >> 32))
+            {
+                List<uint> seqs = [.. byProducer.Select(x => (uint)x)];
+                Assert.True(seqs.SequenceEqual(seqs.Order()), $"An item of key {key} merged producer {byProducer.Key}'s puts out of order; {context}.");
+            }
+        }
+
+        Assert.True(items.Count < puts.Count, $"No put was ever merged ({items.Count} items for {puts.Count} puts); {context}.");
+        Assert.Equal(0, queue.UnfinishedTasks);
+        Assert.Equal(0, queue.WaitingPutters);
+    }
 
     /// <summary>Runs an operation; a quarter of the time with a token cancelled after 0-2 ms. False if it was cancelled.</summary>
     private static async Task<bool> TryWithRandomCancellation(Random random, Func<CancellationToken, ValueTask> operation)

@@ -10,7 +10,7 @@ internal sealed class LifoStore<T> : ItemStore<T>
 
     public LifoStore(int maxSize) => _items = new T[InitialCapacity(maxSize)];
 
-    public override void Add(T item)
+    public override bool Add(T item)
     {
         if (_count == _items.Length)
         {
@@ -18,6 +18,7 @@ internal sealed class LifoStore<T> : ItemStore<T>
         }
 
         _items[_count++] = item;
+        return true;
     }
 
     public override T Take()

@@ -39,7 +39,7 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
         bool Precedes(Entry a, Entry b);
     }
 
-    public override void Add(T item)
+    public override bool Add(T item)
     {
         if (_nextSequence == uint.MaxValue)
         {
@@ -63,6 +63,7 @@ internal sealed class StablePriorityStore<T> : ItemStore<T>
 
         _nextSequence++;
         _count++;
+        return true;
     }
 
     public override T Take()
