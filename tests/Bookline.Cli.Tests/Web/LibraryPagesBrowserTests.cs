@@ -47,10 +47,10 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
     public async Task EveryKindOfPageHasNoWcag21AAViolationInEitherTheme()
     {
         long id = await BookIdAsync(ServedSampleCatalog.CoveredTitle);
-        string[] paths = ["/", "/?page=1&sort=author", "/recent", "/authors", "/authors/Ada%20Keeper", "/series", "/shelves", "/tags", "/formats", "/languages", "/duplicates",
-            $"/book/{id}", "/?q=lighthouse", "/?q=lighthuose", "/failures", "/stats", "/login", "/no/such/page"];
-        // Every page in the light theme; in the dark one (the same markup, other colours) one of each layout.
-        string[] darkPaths = ["/", "/authors", $"/book/{id}", "/?q=lighthouse", "/failures", "/login"];
+        // One page of each template (the lists of authors, series, tags … share one, as the grids do) in the light theme;
+        // in the dark one (the same markup, other colours) the grid, a book, search and the form. axe takes 2-3 s a page here.
+        string[] paths = ["/", "/authors", "/duplicates", $"/book/{id}", "/?q=lighthouse", "/?q=lighthuose", "/failures", "/stats", "/login", "/no/such/page"];
+        string[] darkPaths = ["/", $"/book/{id}", "/?q=lighthouse", "/login"];
         var found = new List<string>();
         foreach ((ColorScheme scheme, string[] checkedPaths) in new[] { (ColorScheme.Light, paths), (ColorScheme.Dark, darkPaths) })
         {
@@ -119,14 +119,16 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
         await page.Keyboard.PressAsync("/");
         Assert.Equal("q", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.Keyboard.TypeAsync("lighthouse");
+        Assert.Equal("lighthouse", await page.InputValueAsync("#q"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/?q=lighthouse*");
+        // Committed is enough: the load event also waits for every image, which a loaded machine may take long to make.
+        await page.WaitForURLAsync("**/?q=lighthouse*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Equal("The Lighthouse Keeper", (await page.Locator("ol.hits li > a").AllInnerTextsAsync())[0]);
 
         // Tabbing from the results reaches the first hit, and Enter opens it.
         await page.FocusAsync("ol.hits li > a >> nth=0");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/book/*");
+        await page.WaitForURLAsync("**/book/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Equal("The Lighthouse Keeper", await page.InnerTextAsync("h1"));
     }
 
