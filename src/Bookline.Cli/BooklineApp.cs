@@ -23,6 +23,7 @@ internal static class BooklineApp
             DemoCommand.Create(console, abortToken),
             ExtractCommand.Create(),
             UsersCommand.Create(console, input),
+            WatchCommand.Create(console),
         };
 
     /// <summary>Runs the command line.</summary>

@@ -6,4 +6,7 @@ namespace Bookline.Cli.Commands;
 internal static class JsonOutput
 {
     public static JsonSerializerOptions Options { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The same on one line, for commands that print one object per event (JSON Lines).</summary>
+    public static JsonSerializerOptions Lines { get; } = new(Options) { WriteIndented = false };
 }

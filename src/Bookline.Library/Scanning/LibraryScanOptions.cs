@@ -115,6 +115,14 @@ public sealed class LibraryScanOptions
     /// <value>The default value is null.</value>
     public Action<CatalogOutcomes, int>? OnOutcomes { get; set; }
 
+    /// <summary>
+    /// How long a file must have gone unwritten before it is read: a book with a file written more recently may still be
+    /// being copied, and is left, neither read nor marked removed, for a later scan (<see cref="LibraryScanReport.Unsettled"/>
+    /// counts such files). Zero reads every file as it is (what a one-off scan does).
+    /// </summary>
+    /// <value>The default value is zero.</value>
+    public TimeSpan SettleTime { get; set; }
+
     internal void Validate()
     {
         if (ScanWorkers < 1 || IndexWorkers < 1 || QueueSize < 1 || BatchSize < 1)
@@ -129,6 +137,11 @@ public sealed class LibraryScanOptions
         if (FileTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The file timeout must be positive.");
+        }
+
+        if (SettleTime < TimeSpan.Zero)
+        {
+            throw new ArgumentException("The settle time must be zero or more.");
         }
     }
 }

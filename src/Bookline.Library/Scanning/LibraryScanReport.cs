@@ -17,6 +17,9 @@ public sealed record LibraryScanReport(PipelineReport Pipeline, int Found, int U
     /// <summary>Files found beside the books that describe them (metadata.opf, cover.jpg, calibre's metadata.db): read with the books, not counted in <see cref="Found"/>.</summary>
     public int Sidecars { get; init; }
 
+    /// <summary>Files written within <see cref="LibraryScanOptions.SettleTime"/> of the scan, left with their books for a later scan.</summary>
+    public int Unsettled { get; init; }
+
     /// <summary>True when every file found was cataloged, skipped as known, or skipped as unchanged.</summary>
     public bool AllDone => Failed == 0 && Pipeline.Outcome == PipelineOutcome.Completed;
 }

@@ -68,7 +68,7 @@ public sealed class LibraryScanner
         var skippedBefore = (await ThroughOutagesAsync(catalog.SkippedAsync, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, f => f.SkippedUtc, StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var published = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        int found = 0, unchanged = 0, previouslyFailed = 0, previouslySkipped = 0;
+        int found = 0, unchanged = 0, previouslyFailed = 0, previouslySkipped = 0, unsettled = 0;
         bool distributed = options.QueueFactory is not null;
         using var writer = new CatalogStageWriter(catalog, options.BatchSize);
         using BookReader? ownReader = _reader is null ? OwnReader(options) : null;
@@ -118,6 +118,7 @@ public sealed class LibraryScanner
         {
             var groups = new List<(string Key, List<FoundFile> Files)>();
             var groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            HashSet<string>? unsettledBooks = null;
             string? folder = entries.Count > 0 ? Path.GetDirectoryName(entries[0].Path) : null;
             string? relativeFolder = folder is null ? null : Path.GetRelativePath(root, folder).Replace('\\', '/');
             (BookMetadata? libraryMetadata, DateTimeOffset? libraryChanged) = relativeFolder is not null && calibreBooks.TryGetValue(relativeFolder, out var known)
@@ -164,6 +165,12 @@ public sealed class LibraryScanner
                     CoverFile = coverFile,
                 };
                 string key = BookKeyOf(relative, notFollowed is not null, bookFolder, options.OneBookPerFile);
+                if (regular && options.SettleTime > TimeSpan.Zero && modified > scanStarted - options.SettleTime)
+                {
+                    // Maybe still being written: its whole book waits for a later scan (seen, so not removed either).
+                    (unsettledBooks ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+                }
+
                 if (groupOf.TryGetValue(key, out int group))
                 {
                     groups[group].Files.Add(file);
@@ -182,6 +189,12 @@ public sealed class LibraryScanner
 
             foreach ((string key, List<FoundFile> files) in groups)
             {
+                if (unsettledBooks?.Contains(key) == true)
+                {
+                    Interlocked.Add(ref unsettled, files.Count);
+                    continue;
+                }
+
                 if (files.TrueForAll(Unchanged) && knownByBook[key].Count() == files.Count && !MetadataChanged(files, libraryChanged))
                 {
                     Interlocked.Add(ref unchanged, files.Count);
@@ -318,6 +331,7 @@ public sealed class LibraryScanner
             return new LibraryScanReport(final, found, unchanged, previouslyFailed, outcomes.Books, outcomes.Skipped + previouslySkipped, outcomes.Failed, gone, published.Values.Sum())
             {
                 Sidecars = sidecarsFound.Count,
+                Unsettled = unsettled,
             };
         }
 
@@ -359,6 +373,7 @@ public sealed class LibraryScanner
         return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + previouslySkipped, failedFiles, removed, writer.Bytes)
         {
             Sidecars = sidecarsFound.Count,
+            Unsettled = unsettled,
         };
     }
 

@@ -125,10 +125,13 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
         await page.WaitForURLAsync("**/?q=lighthouse*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Equal("The Lighthouse Keeper", (await page.Locator("ol.hits li > a").AllInnerTextsAsync())[0]);
 
-        // Tabbing from the results reaches the first hit, and Enter opens it.
-        await page.FocusAsync("ol.hits li > a >> nth=0");
+        // The first hit takes the focus, and Enter opens it.
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.Locator("ol.hits li > a").First.FocusAsync();
+        string? focused = await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('href')");
+        Assert.StartsWith("/book/", focused, StringComparison.Ordinal);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/book/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync("**" + focused, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
         Assert.Equal("The Lighthouse Keeper", await page.InnerTextAsync("h1"));
     }
 

@@ -1,0 +1,170 @@
+using Bookline.Library.Catalog;
+using Bookline.Library.Scanning;
+using Bookline.Queues;
+
+namespace Bookline.Library.Watching;
+
+/// <summary>
+/// Keeps a catalog current with its library: a first scan catches up with what changed while nothing watched, then
+/// file-system events (inotify, through <see cref="FileSystemWatcher"/>) or a poll start further scans. Events go into an
+/// <see cref="AsyncCoalescingQueue{TKey, T}"/> keyed by folder, so a folder changed a thousand times while it waited is one
+/// item; once the library has been quiet for <see cref="LibraryWatchOptions.Debounce"/>, one incremental scan reads what
+/// changed (a file is read only when its size, time or content differ from the catalog's, and only once it has settled).
+/// </summary>
+public sealed class LibraryWatcher
+{
+    private readonly LibraryScanner _scanner;
+
+    /// <summary>Creates a watcher.</summary>
+    /// <param name="scanner">The scanner of each pass; null for one with the default readers.</param>
+    public LibraryWatcher(LibraryScanner? scanner = null) => _scanner = scanner ?? new LibraryScanner();
+
+    /// <summary>Watches until <paramref name="stop"/>, then finishes the pass under way (its files read and written) and returns.</summary>
+    /// <param name="library">The library folder.</param>
+    /// <param name="catalog">The catalog to keep current; used by this call alone while it runs.</param>
+    /// <param name="options">Debounce, polling, the scans' options and a callback per pass; null for the defaults.</param>
+    /// <param name="stop">Stops watching gracefully.</param>
+    /// <returns>A task that completes when the watcher has stopped.</returns>
+    /// <exception cref="DirectoryNotFoundException">The library folder does not exist.</exception>
+    public async Task RunAsync(string library, ICatalog catalog, LibraryWatchOptions? options = null, CancellationToken stop = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= new LibraryWatchOptions();
+        options.Validate();
+        string root = Path.GetFullPath(library);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"The library '{library}' does not exist or is not a folder.");
+        }
+
+        // A file is read once it has gone unwritten for nearly the debounce: the quiet wait already saw no event for that long.
+        options.Scan.SettleTime = options.Debounce * 0.9;
+        TimeProvider clock = options.TimeProvider;
+        var state = new WatchState(clock, catalog.Location);
+        try
+        {
+            await PassAsync(root, catalog, options, WatchReason.Start, [], null, stop).ConfigureAwait(false);
+            if (options.PollInterval is { } interval)
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await Task.Delay(interval, clock, stop).ConfigureAwait(false);
+                    await PassAsync(root, catalog, options, WatchReason.Poll, [], null, stop).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            using FileSystemWatcher watcher = state.Listen(root);
+            while (!stop.IsCancellationRequested)
+            {
+                FolderChange first = await state.Changes.GetAsync(stop).ConfigureAwait(false);
+                state.Changes.TaskDone();
+                var folders = new List<string> { first.Folder };
+                DateTimeOffset since = first.First;
+                WatchReason reason = first.Reason;
+
+                // Quiet for the debounce: every event restarts the wait, so a copy in progress is never read half-way.
+                for (TimeSpan quiet = clock.GetUtcNow() - state.LastEvent; quiet < options.Debounce; quiet = clock.GetUtcNow() - state.LastEvent)
+                {
+                    await Task.Delay(options.Debounce - quiet, clock, stop).ConfigureAwait(false);
+                }
+
+                while (state.Changes.TryGet(out FolderChange more))
+                {
+                    state.Changes.TaskDone();
+                    folders.Add(more.Folder);
+                    since = more.First < since ? more.First : since;
+                    reason = (WatchReason)Math.Max((int)reason, (int)more.Reason);
+                }
+
+                LibraryScanReport report = await PassAsync(root, catalog, options, reason, folders, since, stop).ConfigureAwait(false);
+                if (report.Unsettled > 0)
+                {
+                    state.Raise(string.Empty, WatchReason.Unsettled); // another pass once they have had the debounce to settle
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // asked to stop: the pass under way finished what it had found
+        }
+        finally
+        {
+            state.Changes.Shutdown(immediate: true);
+        }
+    }
+
+    private async Task<LibraryScanReport> PassAsync(string root, ICatalog catalog, LibraryWatchOptions options, WatchReason reason, IReadOnlyList<string> folders, DateTimeOffset? since, CancellationToken stop)
+    {
+        LibraryScanReport report = await _scanner.ScanAsync(root, catalog, options.Scan, stop: stop).ConfigureAwait(false);
+        TimeSpan lag = since is { } first ? options.TimeProvider.GetUtcNow() - first : TimeSpan.Zero;
+        options.OnPass?.Invoke(new WatchPass(reason, [.. folders.Distinct(StringComparer.Ordinal)], report, lag));
+        return report;
+    }
+
+    /// <summary>What the events since the last pass changed: the folders, and when the first and last events came.</summary>
+    private sealed class WatchState(TimeProvider clock, string catalogLocation)
+    {
+        private long _lastEventTicks;
+
+        public AsyncCoalescingQueue<string, FolderChange> Changes { get; } = new(
+            c => c.Folder,
+            (waiting, put) => waiting with { Reason = (WatchReason)Math.Max((int)waiting.Reason, (int)put.Reason) },
+            comparer: StringComparer.Ordinal);
+
+        public DateTimeOffset LastEvent => new(Interlocked.Read(ref _lastEventTicks), TimeSpan.Zero);
+
+        public FileSystemWatcher Listen(string root)
+        {
+            var watcher = new FileSystemWatcher(root)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+                InternalBufferSize = 64 * 1024,
+            };
+            void Changed(string path)
+            {
+                // The catalog's own files (a SQLite file and its journal) may live in the library: writing them is no change to it.
+                if (catalogLocation.Length > 0 && path.StartsWith(catalogLocation, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                string relative = Path.GetRelativePath(root, Path.GetDirectoryName(path) ?? root).Replace('\\', '/');
+                Raise(relative == "." ? string.Empty : relative, WatchReason.Changes);
+            }
+
+            watcher.Created += (_, e) => Changed(e.FullPath);
+            watcher.Changed += (_, e) => Changed(e.FullPath);
+            watcher.Deleted += (_, e) => Changed(e.FullPath);
+            watcher.Renamed += (_, e) =>
+            {
+                Changed(e.OldFullPath);
+                Changed(e.FullPath);
+            };
+
+            // Lost events (inotify's queue overflowed, a watched folder replaced): the next pass compares the whole library, which it always does.
+            watcher.Error += (_, _) => Raise(string.Empty, WatchReason.Overflow);
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+
+        public void Raise(string folder, WatchReason reason)
+        {
+            DateTimeOffset now = clock.GetUtcNow();
+            Interlocked.Exchange(ref _lastEventTicks, now.UtcTicks);
+            try
+            {
+                Changes.TryPut(new FolderChange(folder, now, reason));
+            }
+            catch (QueueShutDownException)
+            {
+                // the watcher is stopping
+            }
+        }
+    }
+
+    /// <summary>A folder with changes waiting, since when, and the strongest reason among them.</summary>
+    private readonly record struct FolderChange(string Folder, DateTimeOffset First, WatchReason Reason);
+}

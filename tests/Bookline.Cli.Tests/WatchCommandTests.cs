@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace Bookline.Cli.Tests;
+
+/// <summary><c>bookline watch</c>: the first scan, a file added while it watches, and Ctrl+C.</summary>
+public sealed class WatchCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task AFileAddedWhileWatchingIsCatalogedAndCtrlCEndsTheWatchWithZero()
+    {
+        string library = Directory.CreateDirectory(Path.Combine(_temp.Path, "library", "sea")).Parent!.FullName;
+        File.WriteAllText(Path.Combine(library, "sea", "moby.txt"), "Title: Moby Dick\n\nCall me Ishmael.\n");
+        File.SetLastWriteTimeUtc(Path.Combine(library, "sea", "moby.txt"), DateTime.UtcNow.AddMinutes(-1)); // settled
+        string catalog = Path.Combine(_temp.Path, "catalog.db");
+        var console = new TestConsole();
+        using var stop = new CancellationTokenSource();
+        Task<int> watching = BooklineApp.RunAsync(["watch", library, "--catalog", catalog, "--debounce", "0.3", "--json"], console.Console, TextWriter.Null, TextWriter.Null, stop.Token);
+
+        JsonElement start = await PassAsync(console, watching, 1);
+        Assert.Equal(("Start", 1), (start.GetProperty("reason").GetString(), start.GetProperty("cataloged").GetInt32()));
+
+        File.WriteAllText(Path.Combine(library, "sea", "tide.txt"), "Title: Tide Tables\n\nHigh water at dawn.\n");
+        JsonElement change = await PassAsync(console, watching, 2);
+        Assert.Equal(("Changes", 1), (change.GetProperty("reason").GetString(), change.GetProperty("cataloged").GetInt32()));
+        Assert.Equal("sea", change.GetProperty("folders")[0].GetString());
+        Assert.True(change.GetProperty("lagSeconds").GetDouble() >= 0.3);
+
+        stop.Cancel();
+        Assert.Equal(0, await watching.WaitAsync(TimeSpan.FromSeconds(30)));
+        (int exit, string text, _) = await CliRun.RunAsync("search", "tide", "--catalog", catalog);
+        Assert.Equal(0, exit);
+        Assert.Contains("Tide Tables", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingLibraryOrABadIntervalIsAUsageError()
+    {
+        (int exit, string text, string error) = await CliRun.RunAsync("watch", Path.Combine(_temp.Path, "nowhere"), "--catalog", Path.Combine(_temp.Path, "c.db"));
+        Assert.Equal(2, exit);
+        Assert.Contains("does not exist", text + error, StringComparison.Ordinal);
+
+        (exit, text, error) = await CliRun.RunAsync("watch", _temp.Path, "--poll", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("--poll must be a positive number of seconds", text + error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The n-th pass's JSON line, once it is printed (bounded).</summary>
+    private static async Task<JsonElement> PassAsync(TestConsole console, Task<int> watching, int n)
+    {
+        for (int i = 0; i < 1200; i++)
+        {
+            string[] lines = [.. console.Text.Split('\n').Where(l => l.StartsWith('{'))];
+            if (lines.Length >= n)
+            {
+                return JsonDocument.Parse(lines[n - 1]).RootElement.Clone();
+            }
+
+            Assert.False(watching.IsCompleted, "watch ended: " + console.Text);
+            await Task.Delay(25); // the printed line is the command's only sign
+        }
+
+        throw new TimeoutException($"No pass {n}: {console.Text}");
+    }
+}
