@@ -58,7 +58,7 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
             foreach (string path in checkedPaths)
             {
                 await page.GotoAsync(path);
-                AxeResult result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Wcag21AA] } });
+                AxeResult result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Wcag21AA] }, ResultTypes = [ResultType.Violations] });
                 found.AddRange(result.Violations.Select(v => $"{scheme} {path}: {v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Html).Take(3))}"));
             }
         }
@@ -69,7 +69,7 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
         IPage bad = await NewPageAsync(1280, ColorScheme.Light);
         await bad.GotoAsync("/");
         await bad.EvaluateAsync("() => { const p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#ddd'; document.querySelector('main').append(p); const a = document.createElement('a'); a.href = '/'; a.append(document.createElement('img')); document.querySelector('main').append(a); }");
-        AxeResult caught = await bad.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Wcag21AA] } });
+        AxeResult caught = await bad.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Wcag21AA] }, ResultTypes = [ResultType.Violations] });
         Assert.Contains(caught.Violations, v => v.Id == "color-contrast");
         Assert.Contains(caught.Violations, v => v.Id is "image-alt" or "link-name");
     }
