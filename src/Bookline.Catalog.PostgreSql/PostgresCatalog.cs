@@ -273,6 +273,14 @@ public sealed class PostgresCatalog : ICatalog, ISearchStore
                 // cleaned and cut it already (BookToIndex.Prepare): cleaning again costs a scan, no copy.
                 string body = CatalogText.CleanText(text);
                 IReadOnlyList<int>? passageEnds = ReferenceEquals(body, text) ? entry.PassageEnds : null;
+                if (book.PreviousKey is { } previous && previous != book.BookKey)
+                {
+                    // Moved or renamed: the book keeps its record (and id) under its new key, unless a book has that key already.
+                    await using NpgsqlCommand rekey = Command(connection, transaction, "UPDATE books SET key = @key WHERE key = @previous AND NOT EXISTS (SELECT 1 FROM books WHERE key = @key)",
+                        ("key", book.BookKey), ("previous", previous));
+                    await rekey.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await using NpgsqlCommand upsert = Command(connection, transaction, """
                     INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc, body)
                     VALUES (@key, @shelf, @path, @format, @title, @author, @language, @pages, @words, @bytes, @sha256, @modified, @encoding, @warnings, @metadata, @cover, 'present', clock_timestamp(), clock_timestamp(), @body)

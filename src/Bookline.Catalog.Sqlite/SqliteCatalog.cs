@@ -563,6 +563,14 @@ public sealed class SqliteCatalog : ICatalog, ISearchStore
         foreach (BookToIndex entry in books)
         {
             (CatalogBook book, string text) = entry;
+            if (book.PreviousKey is { } previous && previous != book.BookKey)
+            {
+                // Moved or renamed: the book keeps its record (and id) under its new key, unless a book has that key already.
+                using SqliteCommand rekey = Command(transaction, "UPDATE books SET key = $key WHERE key = $previous AND NOT EXISTS (SELECT 1 FROM books WHERE key = $key)",
+                    ("$key", book.BookKey), ("$previous", previous));
+                rekey.ExecuteNonQuery();
+            }
+
             using SqliteCommand upsert = Command(transaction, """
                 INSERT INTO books (key, shelf, path, format, title, author, language, pages, words, bytes, sha256, modified_utc, encoding, warnings, metadata, cover, status, cataloged_utc, updated_utc)
                 VALUES ($key, $shelf, $path, $format, $title, $author, $language, $pages, $words, $bytes, $sha256, $modified, $encoding, $warnings, $metadata, $cover, 'present', $now, $now)

@@ -51,6 +51,12 @@ public sealed record CatalogBook(
     /// </summary>
     public string? Key { get; init; }
 
+    /// <summary>
+    /// The key the book was cataloged under before its files were moved or renamed (found by their content), or null. A
+    /// store writing the book gives it that key's record, id included, when no book has the new key yet.
+    /// </summary>
+    public string? PreviousKey { get; init; }
+
     /// <summary>The book's key: <see cref="Key"/>, or <see cref="Path"/> when it has none.</summary>
     public string BookKey => Key ?? Path;
 

@@ -13,6 +13,13 @@ public sealed record FoundBook(string Shelf, string Key, IReadOnlyList<FoundFile
     /// <summary>What the library's own catalog says of the book (calibre's metadata.db), which wins over an OPF beside it and over its files; null for none.</summary>
     public Formats.BookMetadata? LibraryMetadata { get; init; }
 
+    /// <summary>
+    /// For a book the catalog does not know by its key: the books it does know whose files are gone from their places and
+    /// were the size of one of this book's files. When the main file's content matches one, the book was moved or renamed,
+    /// and keeps that book's record (<see cref="Catalog.CatalogBook.PreviousKey"/>).
+    /// </summary>
+    public IReadOnlyList<Catalog.KnownFile> MoveCandidates { get; init; } = [];
+
     /// <summary>The book's size: the sum of its files'.</summary>
     public long Bytes => Files.Sum(f => f.Bytes);
 

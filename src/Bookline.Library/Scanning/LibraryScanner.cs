@@ -63,6 +63,7 @@ public sealed class LibraryScanner
 
         IReadOnlyDictionary<string, KnownFile> known = await ThroughOutagesAsync(catalog.KnownFilesAsync, stop).ConfigureAwait(false);
         ILookup<string, string> knownByBook = known.ToLookup(k => k.Value.BookKey, k => k.Key, StringComparer.Ordinal);
+        ILookup<long, KeyValuePair<string, KnownFile>> knownBySize = known.ToLookup(k => k.Value.Bytes);
         // When each file that failed or was skipped before got that outcome: it is not read again unless it changed since.
         var failedBefore = (await ThroughOutagesAsync(catalog.FailuresAsync, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, f => f.FailedUtc, StringComparer.Ordinal);
         var skippedBefore = (await ThroughOutagesAsync(catalog.SkippedAsync, stop).ConfigureAwait(false)).ToDictionary(f => f.Path, f => f.SkippedUtc, StringComparer.Ordinal);
@@ -110,6 +111,15 @@ public sealed class LibraryScanner
         }
 
         static DateTimeOffset? WrittenAt(string? sidecar) => sidecar is null ? null : new DateTimeOffset(File.GetLastWriteTimeUtc(sidecar), TimeSpan.Zero);
+
+        // A book new to the catalog may be one it knows, moved or renamed: a known file of the same size whose place is empty
+        // now is a candidate, confirmed by its hash once the book is read (ToEntry). Only a stat per same-size file is spent here.
+        IReadOnlyList<KnownFile> MoveCandidates(string key, List<FoundFile> files) => knownByBook.Contains(key)
+            ? []
+            : [.. files.SelectMany(f => knownBySize[f.Bytes])
+                .Where(k => !k.Key.Contains(Formats.ArchivePath.Separator, StringComparison.Ordinal) && !File.Exists(Path.Combine(root, k.Key)))
+                .Select(k => k.Value)
+                .DistinctBy(k => k.BookKey, StringComparer.Ordinal)];
 
         // The files of one folder, as books: each file that is not a sidecar, and did not fail before
         // without having been written since, goes into its book's group; a group is sent unless all its
@@ -201,7 +211,7 @@ public sealed class LibraryScanner
                     continue;
                 }
 
-                yield return new FoundBook(shelf, key, files, priority) { LibraryMetadata = libraryMetadata };
+                yield return new FoundBook(shelf, key, files, priority) { LibraryMetadata = libraryMetadata, MoveCandidates = MoveCandidates(key, files) };
             }
         }
 
@@ -611,6 +621,7 @@ public sealed class LibraryScanner
             Files = files,
             Metadata = Completed(book),
             Cover = read.Select(f => f.Book!.Cover).FirstOrDefault(c => c is not null),
+            PreviousKey = scanned.Book.MoveCandidates.FirstOrDefault(k => read.Any(f => f.Sha256 == k.Sha256))?.BookKey,
         };
         return new CatalogEntry(scanned.Book, BookToIndex.Prepare(record, book.Text), failed, skipped);
     }
