@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 #pragma warning restore IDE0130
 
-/// <summary>Registers Bookline pipelines with a host.</summary>
+/// <summary>Registers Bookline pipelines and library watchers with a host.</summary>
 public static class BooklineServiceCollectionExtensions
 {
     /// <summary>
@@ -34,5 +34,25 @@ public static class BooklineServiceCollectionExtensions
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// Keeps a catalog current with its library as a hosted service (<see cref="LibraryWatchHostedService"/>), and adds a health check
+    /// named "bookline-watch" (watching, the catalog written by the last pass, the lag of the oldest change waiting). Its metrics are
+    /// published on the meter <see cref="Bookline.Library.Watching.WatchTelemetry.MeterName"/>. The options are validated when the host starts.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the library, how to open the catalog and the watcher's options.</param>
+    /// <returns>The options builder, to bind configuration or add validation.</returns>
+    public static OptionsBuilder<WatchHostOptions> AddBooklineWatch(this IServiceCollection services, Action<WatchHostOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchHostOptions>, WatchHostOptionsValidator>());
+        services.AddSingleton<LibraryWatchHostedService>();
+        services.AddHostedService(provider => provider.GetRequiredService<LibraryWatchHostedService>());
+        services.AddHealthChecks().AddCheck<WatchHealthCheck>("bookline-watch", tags: ["bookline", "watch"]);
+        return services.AddOptions<WatchHostOptions>().Configure(configure).ValidateOnStart();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Bookline.Library.Catalog;
 using Bookline.Library.Scanning;
 using Bookline.Queues;
@@ -13,11 +14,42 @@ namespace Bookline.Library.Watching;
 /// </summary>
 public sealed class LibraryWatcher
 {
+    private static readonly Meter Meter = new(WatchTelemetry.MeterName);
+    private static readonly Counter<long> Received = Meter.CreateCounter<long>(WatchTelemetry.EventsReceived, description: "File-system events received.");
+    private static readonly Counter<long> Coalesced = Meter.CreateCounter<long>(WatchTelemetry.EventsCoalesced, description: "Events merged into a change already waiting.");
+    private static readonly Histogram<double> LagSeconds = Meter.CreateHistogram<double>(WatchTelemetry.Lag, "s", "From a change to the end of the pass that read it.");
+    private static readonly List<WeakReference<LibraryWatcher>> Watchers = [];
+
     private readonly LibraryScanner _scanner;
+    private volatile WatchState? _state;
+    private volatile bool _running;
+    private DateTimeOffset? _lastPass;
+    private string? _lastError;
+
+    static LibraryWatcher() => Meter.CreateObservableGauge(WatchTelemetry.Pending, ObservePending, description: "Folders with changes waiting for the next pass.");
 
     /// <summary>Creates a watcher.</summary>
     /// <param name="scanner">The scanner of each pass; null for one with the default readers.</param>
-    public LibraryWatcher(LibraryScanner? scanner = null) => _scanner = scanner ?? new LibraryScanner();
+    public LibraryWatcher(LibraryScanner? scanner = null)
+    {
+        _scanner = scanner ?? new LibraryScanner();
+        lock (Watchers)
+        {
+            Watchers.RemoveAll(w => !w.TryGetTarget(out _));
+            Watchers.Add(new WeakReference<LibraryWatcher>(this));
+        }
+    }
+
+    /// <summary>How the watcher stands now.</summary>
+    public WatchStatus Status
+    {
+        get
+        {
+            WatchState? state = _state;
+            int pending = state?.Changes.Count ?? 0;
+            return new WatchStatus(_running, _lastPass, pending, pending > 0 ? state?.OldestPending : null, Volatile.Read(ref _lastError));
+        }
+    }
 
     /// <summary>Watches until <paramref name="stop"/>, then finishes the pass under way (its files read and written) and returns.</summary>
     /// <param name="library">The library folder.</param>
@@ -41,9 +73,12 @@ public sealed class LibraryWatcher
         options.Scan.SettleTime = options.Debounce * 0.9;
         TimeProvider clock = options.TimeProvider;
         var state = new WatchState(clock, catalog.Location);
+        _state = state;
+        Volatile.Write(ref _lastError, null);
         try
         {
             await PassAsync(root, catalog, options, WatchReason.Start, [], null, stop).ConfigureAwait(false);
+            _running = true;
             if (options.PollInterval is { } interval)
             {
                 while (!stop.IsCancellationRequested)
@@ -89,8 +124,14 @@ public sealed class LibraryWatcher
         {
             // asked to stop: the pass under way finished what it had found
         }
+        catch (Exception exception)
+        {
+            Volatile.Write(ref _lastError, exception.Message);
+            throw;
+        }
         finally
         {
+            _running = false;
             state.Changes.Shutdown(immediate: true);
         }
     }
@@ -98,9 +139,34 @@ public sealed class LibraryWatcher
     private async Task<LibraryScanReport> PassAsync(string root, ICatalog catalog, LibraryWatchOptions options, WatchReason reason, IReadOnlyList<string> folders, DateTimeOffset? since, CancellationToken stop)
     {
         LibraryScanReport report = await _scanner.ScanAsync(root, catalog, options.Scan, stop: stop).ConfigureAwait(false);
-        TimeSpan lag = since is { } first ? options.TimeProvider.GetUtcNow() - first : TimeSpan.Zero;
+        DateTimeOffset now = options.TimeProvider.GetUtcNow();
+        TimeSpan lag = since is { } first ? now - first : TimeSpan.Zero;
+        _lastPass = now;
+        Volatile.Write(ref _lastError, report.Pipeline.Failures.Count > 0 ? report.Pipeline.Failures[0].Message : null);
+        if (since is not null)
+        {
+            LagSeconds.Record(lag.TotalSeconds);
+        }
+
         options.OnPass?.Invoke(new WatchPass(reason, [.. folders.Distinct(StringComparer.Ordinal)], report, lag));
         return report;
+    }
+
+    private static List<Measurement<int>> ObservePending()
+    {
+        var pending = new List<Measurement<int>>();
+        lock (Watchers)
+        {
+            foreach (WeakReference<LibraryWatcher> reference in Watchers)
+            {
+                if (reference.TryGetTarget(out LibraryWatcher? watcher) && watcher._state is { } state)
+                {
+                    pending.Add(new Measurement<int>(state.Changes.Count));
+                }
+            }
+        }
+
+        return pending;
     }
 
     /// <summary>What the events since the last pass changed: the folders, and when the first and last events came.</summary>
@@ -110,10 +176,17 @@ public sealed class LibraryWatcher
 
         public AsyncCoalescingQueue<string, FolderChange> Changes { get; } = new(
             c => c.Folder,
-            (waiting, put) => waiting with { Reason = (WatchReason)Math.Max((int)waiting.Reason, (int)put.Reason) },
+            (waiting, put) =>
+            {
+                Coalesced.Add(1); // called only for a put that merges
+                return waiting with { Reason = (WatchReason)Math.Max((int)waiting.Reason, (int)put.Reason) };
+            },
             comparer: StringComparer.Ordinal);
 
         public DateTimeOffset LastEvent => new(Interlocked.Read(ref _lastEventTicks), TimeSpan.Zero);
+
+        /// <summary>When the oldest change waiting came (the first in the queue: merges keep their place and time).</summary>
+        public DateTimeOffset? OldestPending => Changes.ToArray() is [var oldest, ..] ? oldest.First : null;
 
         public FileSystemWatcher Listen(string root)
         {
@@ -132,6 +205,7 @@ public sealed class LibraryWatcher
                 }
 
                 string relative = Path.GetRelativePath(root, Path.GetDirectoryName(path) ?? root).Replace('\\', '/');
+                Received.Add(1);
                 Raise(relative == "." ? string.Empty : relative, WatchReason.Changes);
             }
 
