@@ -37,6 +37,46 @@ public sealed class WatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ServeWatchFindsABookAddedWhileItServes()
+    {
+        string library = Directory.CreateDirectory(Path.Combine(_temp.Path, "library", "sea")).Parent!.FullName;
+        string catalog = Path.Combine(_temp.Path, "catalog.db");
+        Bookline.Catalog.Sqlite.SqliteCatalog.Open(catalog).Dispose();
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
+        var console = new TestConsole();
+        using var stop = new CancellationTokenSource();
+        Task<int> serving = BooklineApp.RunAsync(
+            ["serve", "--catalog", catalog, "--library", library, "--watch", "--debounce", "0.3", "--urls", address.ToString(), "--cover-cache", Path.Combine(_temp.Path, "covers")],
+            console.Console, TextWriter.Null, TextWriter.Null, stop.Token);
+        for (int i = 0; i < 400 && !console.Text.Contains("First scan", StringComparison.Ordinal); i++)
+        {
+            Assert.False(serving.IsCompleted, "serve ended: " + console.Text);
+            await Task.Delay(25); // the printed line is the command's only sign
+        }
+
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Assert.DoesNotContain("Tide Tables", await http.GetStringAsync("/api/search?q=tide"), StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(library, "sea", "tide.txt"), "Title: Tide Tables\n\nHigh water at dawn.\n");
+
+        // Searched again as a reader would, until the pass has written it (bounded): the kept results follow the catalog's version.
+        string found = string.Empty;
+        for (int i = 0; i < 300 && !found.Contains("Tide Tables", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+            found = await http.GetStringAsync("/api/search?q=tide");
+        }
+
+        Assert.Contains("Tide Tables", found, StringComparison.Ordinal);
+        Assert.Contains("Changes in 1 folder: 1 cataloged", console.Text, StringComparison.Ordinal);
+        stop.Cancel();
+        Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        (int exit, string text, string error) = await CliRun.RunAsync("serve", "--catalog", catalog, "--watch");
+        Assert.Equal(2, exit);
+        Assert.Contains("give the library with --library", text + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingLibraryOrABadIntervalIsAUsageError()
     {
         (int exit, string text, string error) = await CliRun.RunAsync("watch", Path.Combine(_temp.Path, "nowhere"), "--catalog", Path.Combine(_temp.Path, "c.db"));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Bookline.Cli.Web;
 using Bookline.Library.Catalog;
+using Bookline.Library.Watching;
 using Bookline.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -75,10 +76,13 @@ internal static class ServeCommand
                 + "whose password, if any, is read from BOOKLINE_CERTIFICATE_PASSWORD. --urls must then name https addresses.",
         };
         var certificateKey = new Option<FileInfo?>("--certificate-key") { Description = "The PEM private key of --certificate, when it is in a file of its own." };
+        var watch = new Option<bool>("--watch") { Description = "Keep the catalog current with --library while serving, as bookline watch does (see --debounce and --poll)." };
+        Option<double> debounce = WatchCommand.CreateDebounceOption();
+        Option<double?> poll = WatchCommand.CreatePollOption();
         var command = new Command("serve", "Serve the catalog as web pages and as an OPDS catalog for e-reader apps (/opds), until Ctrl+C. "
             + "Once the catalog has accounts (bookline users add), every visitor is asked for one.")
         {
-            catalog, urls, searchCache, library, allowAnonymous, banAfter, banMinutes, coverCache, title, certificate, certificateKey,
+            catalog, urls, searchCache, library, allowAnonymous, banAfter, banMinutes, coverCache, title, certificate, certificateKey, watch, debounce, poll,
         };
         command.SetAction(async (parse, stop) =>
         {
@@ -88,6 +92,11 @@ internal static class ServeCommand
             if (parse.GetValue(library) is { Exists: false } missing)
             {
                 throw new UserException($"There is no library folder at '{missing.FullName}' (--library).") { ExitCode = ExitCodes.Usage };
+            }
+
+            if (parse.GetValue(watch) && parse.GetValue(library) is null)
+            {
+                throw new UserException("--watch keeps the catalog current with its library: give the library with --library.") { ExitCode = ExitCodes.Usage };
             }
 
             X509Certificate2? https = ServerCertificate.Load(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(urls)!);
@@ -107,8 +116,27 @@ internal static class ServeCommand
                 {
                     console.MarkupLine("[yellow]Passwords cross the network in clear text over http: serve with --certificate, or behind a reverse proxy that speaks HTTPS (docs/web.md).[/]");
                 }
-                await UntilStoppedAsync(stop);
+                Task? watching = null;
+                if (parse.GetValue(watch))
+                {
+                    TextWriter output = TextWriter.Synchronized(console.Profile.Out.Writer);
+                    var watchOptions = new LibraryWatchOptions
+                    {
+                        Debounce = TimeSpan.FromSeconds(parse.GetValue(debounce)),
+                        PollInterval = parse.GetValue(poll) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                        OnPass = pass => output.WriteLine(WatchCommand.Describe(pass)),
+                    };
+                    watching = new LibraryWatcher().RunAsync(web.LibraryRoot!, store, watchOptions, stop);
+                }
+
+                // Serving ends with Ctrl+C; a watcher that fails ends it too, with its error, rather than leave a catalog that no longer follows.
+                Task stopped = UntilStoppedAsync(stop);
+                await (watching is null ? stopped : Task.WhenAny(stopped, watching));
                 await app.StopAsync(CancellationToken.None);
+                if (watching is not null)
+                {
+                    await watching;
+                }
             }
 
             return ExitCodes.Success;

@@ -15,30 +15,8 @@ internal static class WatchCommand
     {
         var library = new Argument<DirectoryInfo>("library") { Description = "The library folder to keep the catalog current with." };
         var catalog = CatalogOption.Create();
-        var debounce = new Option<double>("--debounce")
-        {
-            Description = "Seconds the library must be quiet, and a file unwritten, before changes are read: a file being copied is never read half-way.",
-            DefaultValueFactory = _ => 2,
-        };
-        debounce.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is < 0 or > 3600)
-            {
-                result.AddError("--debounce must be from 0 to 3600 seconds.");
-            }
-        });
-        var poll = new Option<double?>("--poll")
-        {
-            Description = "Poll every so many seconds instead of listening to file-system events: for network shares (NFS, SMB), where no event comes. "
-                + "Each poll compares sizes and times with the catalog, which is cheap on an unchanged library.",
-        };
-        poll.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is <= 0)
-            {
-                result.AddError("--poll must be a positive number of seconds.");
-            }
-        });
+        Option<double> debounce = CreateDebounceOption();
+        Option<double?> poll = CreatePollOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object per pass, one a line (JSON Lines), instead of a sentence." };
         var command = new Command("watch", "Scan a library, then keep its catalog current as files are added, changed, moved or deleted, until Ctrl+C. "
             + "A restart catches up with what changed while it was down.")
@@ -75,7 +53,44 @@ internal static class WatchCommand
         return command;
     }
 
-    private static string Describe(WatchPass pass)
+    /// <summary>--debounce: how long the library must be quiet before its changes are read.</summary>
+    public static Option<double> CreateDebounceOption()
+    {
+        var option = new Option<double>("--debounce")
+        {
+            Description = "Seconds the library must be quiet, and a file unwritten, before changes are read: a file being copied is never read half-way.",
+            DefaultValueFactory = _ => 2,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 3600)
+            {
+                result.AddError("--debounce must be from 0 to 3600 seconds.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>--poll: poll instead of listening to file-system events.</summary>
+    public static Option<double?> CreatePollOption()
+    {
+        var option = new Option<double?>("--poll")
+        {
+            Description = "Poll every so many seconds instead of listening to file-system events: for network shares (NFS, SMB), where no event comes. "
+                + "Each poll compares sizes and times with the catalog, which is cheap on an unchanged library.",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0)
+            {
+                result.AddError("--poll must be a positive number of seconds.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>A pass in one line, as watch and serve --watch print it.</summary>
+    public static string Describe(WatchPass pass)
     {
         LibraryScanReport report = pass.Report;
         string why = pass.Reason switch
