@@ -152,6 +152,9 @@ public sealed class LibraryWatcher
         return report;
     }
 
+    /// <summary>What the file-system watcher's Error event does (its buffer overflowed): for tests, which cannot make inotify overflow on demand.</summary>
+    internal void LoseEvents() => _state?.Raise(string.Empty, WatchReason.Overflow);
+
     private static List<Measurement<int>> ObservePending()
     {
         var pending = new List<Measurement<int>>();

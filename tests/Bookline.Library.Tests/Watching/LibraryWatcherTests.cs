@@ -140,6 +140,27 @@ public sealed class LibraryWatcherTests
     }
 
     [Fact]
+    public async Task AChangeNoEventReportedIsFoundByThePassThatLostEventsStart()
+    {
+        await using var watched = new WatchedLibrary();
+        watched.Write("sea/tide.txt", "Title: Tide Tables\n\nHigh water at dawn.\n");
+        await watched.StartAsync(Debounce);
+
+        // Written through a hard link outside the library: inotify reports it on that folder, not on the library's.
+        string outside = Path.Combine(Path.GetDirectoryName(watched.Library)!, "outside-link.txt");
+        Assert.Equal(0, System.Diagnostics.Process.Start("ln", [Path.Combine(watched.Library, "sea", "tide.txt"), outside])!.WaitForExitAndGet());
+        await Task.Delay(Debounce); // the copy below must not look like a file still being written
+        File.WriteAllText(outside, "Title: Tide Tables\n\nHigh water at dawn, and the spring tides of March.\n");
+        File.SetLastWriteTimeUtc(outside, DateTime.UtcNow.AddSeconds(-5));
+        Assert.DoesNotContain(await watched.PassesWithinAsync(Debounce * 3), p => p.Report.Cataloged > 0);
+
+        watched.Watcher.LoseEvents(); // the watcher's buffer overflowed
+        WatchPass pass = await watched.NextPassAsync(p => p.Reason == WatchReason.Overflow);
+        Assert.Equal(1, pass.Report.Cataloged);
+        Assert.Single((await watched.Catalog.SearchAsync(new SearchRequest("spring tides") { Exact = true })).Hits);
+    }
+
+    [Fact]
     public async Task ARestartCatchesUpWithWhatChangedWhileNothingWatched()
     {
         await using var watched = new WatchedLibrary();

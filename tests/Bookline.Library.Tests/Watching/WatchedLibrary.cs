@@ -20,6 +20,9 @@ internal sealed class WatchedLibrary : IAsyncDisposable
 
     public ICatalogReader Catalog => _catalog ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The watcher running now.</summary>
+    public LibraryWatcher Watcher { get; private set; } = new();
+
     /// <summary>Every pass so far, in order.</summary>
     public List<WatchPass> Passes { get; } = [];
 
@@ -38,7 +41,8 @@ internal sealed class WatchedLibrary : IAsyncDisposable
         await Task.Delay(debounce); // a file written just now is left by the first scan too, for the pass after
         _catalog = SqliteCatalog.Open(CatalogPath);
         var options = new LibraryWatchOptions { Debounce = debounce, PollInterval = poll, OnPass = pass => _passes.Writer.TryWrite(pass) };
-        _running = Task.Run(() => new LibraryWatcher().RunAsync(Library, _catalog, options, _stop.Token));
+        Watcher = new LibraryWatcher();
+        _running = Task.Run(() => Watcher.RunAsync(Library, _catalog, options, _stop.Token));
         return await NextPassAsync(p => p.Reason == WatchReason.Start);
     }
 
