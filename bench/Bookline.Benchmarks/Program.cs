@@ -42,6 +42,13 @@ if (args.Length > 3 && args[0] == "page-load")
     return 0;
 }
 
+if (args.Length > 2 && args[0] == "watch-latency")
+{
+    // watch-latency <library> <catalog> [changes]: change-to-catalog latency of a watcher, a burst, and idle CPU
+    await WatchProbe.RunAsync(args[1], args[2], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30);
+    return 0;
+}
+
 if (args.Length > 1 && args[0] == "search-time")
 {
     string[] queries = args.Length > 2 ? args[2..] : ["font", "table", "python package", "\"user manual\"", "table OR figure", "install debian"];
