@@ -55,23 +55,23 @@ public sealed class LibraryWatcherTests
         await using var watched = new WatchedLibrary();
         await watched.StartAsync(Debounce);
 
-        // Eight parts, 150 ms apart: the folder is never quiet for the debounce until the last is written.
+        // Twelve parts, 250 ms apart (three seconds): the folder is never quiet for the debounce until the last is written.
         string path = Path.Combine(watched.Library, "slow", "long-voyage.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using (var writer = new StreamWriter(path))
         {
             await writer.WriteAsync("Title: The Long Voyage\n\n");
-            for (int part = 1; part <= 8; part++)
+            for (int part = 1; part <= 12; part++)
             {
                 await writer.WriteAsync($"Part {part} of the voyage, word{part} and more words. ");
                 await writer.FlushAsync();
-                await Task.Delay(150);
+                await Task.Delay(250); // the writer's own pace, not a wait for the code under test
             }
         }
 
         WatchPass pass = await watched.NextPassAsync(p => p.Report.Cataloged > 0);
         Assert.Equal(1, pass.Report.Cataloged);
-        Assert.Single((await watched.Catalog.SearchAsync(new SearchRequest("word8") { Exact = true })).Hits);
+        Assert.Single((await watched.Catalog.SearchAsync(new SearchRequest("word12") { Exact = true })).Hits);
         Assert.DoesNotContain(await watched.PassesWithinAsync(Debounce * 3), p => p.Report.Cataloged > 0);
     }
 
