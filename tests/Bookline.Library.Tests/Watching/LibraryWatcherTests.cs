@@ -103,7 +103,7 @@ public sealed class LibraryWatcherTests
     }
 
     [Fact]
-    public async Task ABurstOfFilesIsCatalogedInAFewPasses()
+    public async Task ABurstOfFilesIsCatalogedOnceEachInAFewPasses()
     {
         await using var watched = new WatchedLibrary();
         await watched.StartAsync(Debounce);
@@ -119,8 +119,10 @@ public sealed class LibraryWatcherTests
             cataloged += (await watched.NextPassAsync(p => p.Report.Cataloged > 0, TimeSpan.FromSeconds(120))).Report.Cataloged;
         }
 
+        // Each book read once (a pass that came mid-burst left the unsettled ones for the next), in a few passes, not one per file.
         Assert.Equal(2000, (await watched.Catalog.BooksAsync()).Count);
-        Assert.True(watched.Passes.Count(p => p.Report.Cataloged > 0) <= 3, string.Join(", ", watched.Passes.Select(p => p.Report.Cataloged)));
+        Assert.Equal(2000, cataloged);
+        Assert.True(watched.Passes.Count(p => p.Report.Cataloged > 0) <= 10, string.Join(", ", watched.Passes.Select(p => p.Report.Cataloged)));
     }
 
     [Fact]
