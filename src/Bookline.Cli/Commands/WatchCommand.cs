@@ -48,6 +48,11 @@ internal static class WatchCommand
             }
 
             await new LibraryWatcher().RunAsync(folder.FullName, store, options, stop);
+            if (!asJson)
+            {
+                console.MarkupLine("Stopped watching: the catalog holds every change up to the last pass, and the next watch or scan catches up from there.");
+            }
+
             return ExitCodes.Success; // stopping is how a watch ends: a service manager must not see it as a failure
         });
         return command;
