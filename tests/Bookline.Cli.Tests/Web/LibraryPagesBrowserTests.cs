@@ -120,7 +120,7 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
         Assert.Equal("q", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.Keyboard.TypeAsync("lighthouse");
         Assert.Equal("lighthouse", await page.InputValueAsync("#q"));
-        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#q").PressAsync("Enter");
         // Committed is enough: the load event also waits for every image, which a loaded machine may take long to make.
         await page.WaitForURLAsync("**/?q=lighthouse*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Equal("The Lighthouse Keeper", (await page.Locator("ol.hits li > a").AllInnerTextsAsync())[0]);
@@ -130,8 +130,8 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
         await page.Locator("ol.hits li > a").First.FocusAsync();
         string? focused = await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('href')");
         Assert.StartsWith("/book/", focused, StringComparison.Ordinal);
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**" + focused, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        await page.Locator("ol.hits li > a").First.PressAsync("Enter");
+        await page.WaitForURLAsync("**" + focused, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Equal("The Lighthouse Keeper", await page.InnerTextAsync("h1"));
     }
 
@@ -144,7 +144,9 @@ public sealed class LibraryPagesBrowserTests(ServedSampleCatalog served, Chromiu
             ColorScheme = scheme,
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(15_000);
+        // The whole test run shares two cores: a first search on a fresh server can take a while under that load.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(45_000);
         return await context.NewPageAsync();
     }
 
