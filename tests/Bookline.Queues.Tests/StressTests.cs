@@ -47,27 +47,9 @@ public sealed class StressTests
 
         Task[] consumers = [.. Enumerable.Range(0, Consumers).Select(c => Task.Run(async () =>
         {
-            var random = new Random(seed + 1000 + c);
             var mine = new List<long>();
             received.Add(mine);
-            while (true)
-            {
-                long item = 0;
-                try
-                {
-                    if (!await TryWithRandomCancellation(random, async token => item = await queue.GetAsync(token)))
-                    {
-                        continue;
-                    }
-                }
-                catch (QueueShutDownException)
-                {
-                    return;
-                }
-
-                mine.Add(item);
-                queue.TaskDone();
-            }
+            await ConsumeUntilShutDownAsync(queue, new Random(seed + 1000 + c), mine);
         }))];
 
         string context = $"kind {kind}, seed {seed} (replay with BOOKLINE_STRESS_SEED={seed})";
@@ -274,27 +256,9 @@ public sealed class StressTests
 
         Task[] consumers = [.. Enumerable.Range(0, Consumers).Select(c => Task.Run(async () =>
         {
-            var random = new Random(seed + 1000 + c);
-            var mine = new List<(int, long[])>();
+            var mine = new List<(int Key, long[] Puts)>();
             received.Add(mine);
-            while (true)
-            {
-                (int, long[]) item = default;
-                try
-                {
-                    if (!await TryWithRandomCancellation(random, async token => item = await queue.GetAsync(token)))
-                    {
-                        continue;
-                    }
-                }
-                catch (QueueShutDownException)
-                {
-                    return;
-                }
-
-                mine.Add(item);
-                queue.TaskDone();
-            }
+            await ConsumeUntilShutDownAsync(queue, new Random(seed + 1000 + c), mine);
         }))];
 
         string context = $"seed {seed} (replay with BOOKLINE_STRESS_SEED={seed})";
@@ -324,6 +288,29 @@ public sealed class StressTests
         Assert.True(items.Count < puts.Count, $"No put was ever merged ({items.Count} items for {puts.Count} puts); {context}.");
         Assert.Equal(0, queue.UnfinishedTasks);
         Assert.Equal(0, queue.WaitingPutters);
+    }
+
+    /// <summary>Gets items (a quarter of the gets cancelled at random and retried) into the list, marking each done, until the queue is shut down and empty.</summary>
+    private static async Task ConsumeUntilShutDownAsync<T>(AsyncQueue<T> queue, Random random, List<T> mine)
+    {
+        while (true)
+        {
+            T item = default!;
+            try
+            {
+                if (!await TryWithRandomCancellation(random, async token => item = await queue.GetAsync(token)))
+                {
+                    continue;
+                }
+            }
+            catch (QueueShutDownException)
+            {
+                return;
+            }
+
+            mine.Add(item);
+            queue.TaskDone();
+        }
     }
 
     /// <summary>Runs an operation; a quarter of the time with a token cancelled after 0-2 ms. False if it was cancelled.</summary>

@@ -111,9 +111,9 @@ public sealed class DownloadTests
     public async Task ABookInsideAZipOfBooksIsServedWholeWithRangesAndAsNestedOne()
     {
         byte[] voyage = System.Text.Encoding.UTF8.GetBytes("Title: The Long Voyage\n\nThe ship sailed out past the lighthouse and on into the fog.\n");
-        byte[] inner = Zip(("deep/tide.txt", System.Text.Encoding.UTF8.GetBytes("Title: Tide Tables\n\nHigh water at dawn, low water at noon.\n")));
+        byte[] inner = Covers.CoverTests.Zip(("deep/tide.txt", System.Text.Encoding.UTF8.GetBytes("Title: Tide Tables\n\nHigh water at dawn, low water at noon.\n")));
         await using ServedLibrary served = await ServedLibrary.StartAsync(Files, root =>
-            File.WriteAllBytes(Path.Combine(root, "library", "sea", "boxed.zip"), Zip(("voyages/voyage.txt", voyage), ("more.zip", inner))));
+            File.WriteAllBytes(Path.Combine(root, "library", "sea", "boxed.zip"), Covers.CoverTests.Zip(("voyages/voyage.txt", voyage), ("more.zip", inner))));
 
         string path = await DownloadPathAsync(served, "The Long Voyage");
         Assert.EndsWith("/voyage.txt", path, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class DownloadTests
         Assert.StartsWith("Title: Tide Tables", await nested.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The archive replaced by one without the book: not found, not an error.
-        File.WriteAllBytes(Path.Combine(served.Library, "sea", "boxed.zip"), Zip(("other.txt", voyage)));
+        File.WriteAllBytes(Path.Combine(served.Library, "sea", "boxed.zip"), Covers.CoverTests.Zip(("other.txt", voyage)));
         Assert.Equal(HttpStatusCode.NotFound, (await served.Http.GetAsync(path)).StatusCode);
     }
 
@@ -163,21 +163,6 @@ public sealed class DownloadTests
 
         Assert.Null(LibraryFile.Resolve(served.Library, path));
         Assert.NotNull(LibraryFile.Resolve(served.Library, "sea/moby.txt"));
-    }
-
-    private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
-    {
-        using var memory = new MemoryStream();
-        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach ((string name, byte[] bytes) in entries)
-            {
-                using Stream stream = zip.CreateEntry(name).Open();
-                stream.Write(bytes);
-            }
-        }
-
-        return memory.ToArray();
     }
 
     /// <summary>The download address of a book's first file, as its feed entry gives it.</summary>

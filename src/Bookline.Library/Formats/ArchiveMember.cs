@@ -47,16 +47,9 @@ public static class ArchiveMember
         var memory = new MemoryStream();
         using (Stream member = archive.Open(entry))
         {
-            byte[] buffer = new byte[81920];
-            int read;
-            while ((read = member.Read(buffer, 0, buffer.Length)) > 0)
+            if (!BookCover.CopyAtMost(member, memory, limits.MaxLoadedBookBytes))
             {
-                if (memory.Length + read > limits.MaxLoadedBookBytes)
-                {
-                    return null;
-                }
-
-                memory.Write(buffer, 0, read);
+                return null;
             }
         }
 

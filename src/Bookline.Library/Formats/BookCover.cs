@@ -215,7 +215,8 @@ public static class BookCover
         }
     }
 
-    private static bool CopyAtMost(Stream source, Stream target, long limit)
+    /// <summary>Copies the stream into the target; false, having stopped, as soon as it holds more than the limit.</summary>
+    internal static bool CopyAtMost(Stream source, Stream target, long limit)
     {
         byte[] buffer = new byte[81920];
         long total = 0;

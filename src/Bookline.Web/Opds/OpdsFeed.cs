@@ -187,9 +187,7 @@ internal static class OpdsFeed
             writer.WriteEndElement();
         }
 
-        string? series = book.Metadata.Series is { } name
-            ? book.Metadata.SeriesIndex is { } index ? $"{name} #{index.ToString("0.##", CultureInfo.InvariantCulture)}" : name
-            : null;
+        string? series = SeriesLabel.Of(book.Metadata);
         string summary = string.Join(" — ", new[] { series, book.Metadata.Description }.OfType<string>());
         if (summary.Length > 0)
         {

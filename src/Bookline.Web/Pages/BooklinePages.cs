@@ -213,9 +213,7 @@ internal static class BooklinePages
         string Facet(string facet, string value) => basePath + "/" + facet + "/" + Uri.EscapeDataString(value);
         IReadOnlyList<(string, string?)> Linked(string facet, IEnumerable<string> values) => [.. values.Select(v => (v, (string?)Facet(facet, v)))];
         IReadOnlyList<(string, string?)> Plain(string? value) => value is null ? [] : [(value, null)];
-        string? series = metadata.Series is { } name
-            ? metadata.SeriesIndex is { } index ? $"{name} #{index.ToString("0.##", CultureInfo.InvariantCulture)}" : name
-            : null;
+        string? series = SeriesLabel.Of(metadata);
         (string Label, IReadOnlyList<(string Text, string? Href)> Values)[] fields =
         [
             (BookList.AuthorsOf(book).Count > 1 ? "Authors" : "Author", Linked("authors", BookList.AuthorsOf(book))),
@@ -247,9 +245,7 @@ internal static class BooklinePages
 
     private static BookCard Card(string basePath, CatalogBook book, CoverStore covers)
     {
-        string? series = book.Metadata.Series is { } name
-            ? book.Metadata.SeriesIndex is { } index ? $"{name} #{index.ToString("0.##", CultureInfo.InvariantCulture)}" : name
-            : null;
+        string? series = SeriesLabel.Of(book.Metadata);
         IReadOnlyList<string> authors = BookList.AuthorsOf(book);
         return new BookCard(
             book.Id,

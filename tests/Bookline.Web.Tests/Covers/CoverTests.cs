@@ -157,7 +157,7 @@ public sealed class CoverTests
             ("OEBPS/images/cover.png", cover));
     }
 
-    private static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
+    internal static byte[] Zip(params (string Name, byte[] Bytes)[] entries)
     {
         using var memory = new MemoryStream();
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
