@@ -127,7 +127,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             }
             else
             {
-                putter = spare ?? TakePooled(ref _pooledPutter) ?? new Waiter<T>(this, isPutter: true, pooled: true);
+                putter = spare ?? WaiterUnderLock(ref _pooledPutter, isPutter: true, cancellationToken);
                 putter.Item = item;
                 _putters.Append(putter);
             }
@@ -231,7 +231,7 @@ public class AsyncQueue<T> : IWaiterOwner<T>
             }
             else
             {
-                getter = spare ?? TakePooled(ref _pooledGetter) ?? new Waiter<T>(this, isPutter: false, pooled: true);
+                getter = spare ?? WaiterUnderLock(ref _pooledGetter, isPutter: false, cancellationToken);
                 _getters.Append(getter);
             }
         }
@@ -639,11 +639,22 @@ public class AsyncQueue<T> : IWaiterOwner<T>
         return pooled is null ? new Waiter<T>(this, isPutter, pooled: true) : null;
     }
 
-    private static Waiter<T>? TakePooled(ref Waiter<T>? pooled)
+    /// <summary>
+    /// The node for a wait that found, only under the lock, that it has to wait (the buffer filled or emptied since the check
+    /// before it). A cancellable wait must never take the pooled node: once recycled, the node would be queued again for a
+    /// caller that cannot be cancelled, and a cancellation callback of the earlier wait that was already running when that
+    /// wait ended (Unregister cannot stop it) would find the node queued and cancel the wrong caller.
+    /// </summary>
+    private Waiter<T> WaiterUnderLock(ref Waiter<T>? pooled, bool isPutter, CancellationToken cancellationToken)
     {
+        if (cancellationToken.CanBeCanceled)
+        {
+            return new Waiter<T>(this, isPutter, pooled: false);
+        }
+
         Waiter<T>? node = pooled;
         pooled = null;
-        return node;
+        return node ?? new Waiter<T>(this, isPutter, pooled: true);
     }
 
     private TResult Locked<TResult>(Func<AsyncQueue<T>, TResult> read)

@@ -36,7 +36,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     private readonly AsyncQueue<Delivery<T>> _received = new();
     private readonly List<Task> _settling = [];
     private readonly CancellationTokenSource _abandoned = new();
-    private IChannel? _publisher;
+    private PublishingChannel? _publisher;
     private IChannel? _consumer;
     private string? _consumerTag;
     private int _completed;
@@ -94,11 +94,18 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
             CancellationToken epoch = _factory.PublishingEpoch;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, epoch);
             timeout.CancelAfter(_factory.Options.PublishTimeout);
-            IChannel? channel = null;
+            PublishingChannel? channel = null;
             try
             {
-                channel = Volatile.Read(ref _publisher) ?? await SetUpPublisherAsync(timeout.Token).ConfigureAwait(false);
-                await channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body, timeout.Token).ConfigureAwait(false);
+                channel = Volatile.Read(ref _publisher);
+                if (channel is { IsStale: true })
+                {
+                    DropPublisher(channel);
+                    channel = null;
+                }
+
+                channel ??= await SetUpPublisherAsync(timeout.Token).ConfigureAwait(false);
+                await channel.Channel.BasicPublishAsync(string.Empty, _queue, mandatory: true, properties, body, timeout.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref _published);
                 return;
             }
@@ -135,11 +142,11 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
     }
 
     /// <summary>Forgets a publishing channel whose connection dropped, so that the next publish opens a new one.</summary>
-    private void DropPublisher(IChannel? channel)
+    private void DropPublisher(PublishingChannel? channel)
     {
         if (channel is not null && Interlocked.CompareExchange(ref _publisher, null, channel) == channel)
         {
-            _ = DisposeQuietlyAsync(channel);
+            _ = DisposeQuietlyAsync(channel.Channel);
         }
     }
 
@@ -250,7 +257,7 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
 
         if (_publisher is not null)
         {
-            await _publisher.DisposeAsync().ConfigureAwait(false);
+            await _publisher.Channel.DisposeAsync().ConfigureAwait(false);
         }
 
         _setup.Dispose();
@@ -258,20 +265,27 @@ internal sealed class RabbitMqWorkQueue<T> : IWorkQueue<T>, IAsyncDisposable
         _abandoned.Dispose();
     }
 
-    private async Task<IChannel> SetUpPublisherAsync(CancellationToken cancellationToken)
+    private async Task<PublishingChannel> SetUpPublisherAsync(CancellationToken cancellationToken)
     {
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (Volatile.Read(ref _publisher) is { } existing)
             {
-                return existing;
+                if (!existing.IsStale)
+                {
+                    return existing;
+                }
+
+                DropPublisher(existing);
             }
 
+            // The epoch is read before the channel opens: a drop while it opens makes it stale at once, never current.
+            CancellationToken epoch = _factory.PublishingEpoch;
             IChannel channel = await _factory.CreatePublishingChannelAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                IChannel declared = await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false);
+                var declared = new PublishingChannel(await DeclareAsync(channel, publishing: true, cancellationToken).ConfigureAwait(false), epoch);
                 Volatile.Write(ref _publisher, declared);
                 return declared;
             }

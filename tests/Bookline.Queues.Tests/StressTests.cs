@@ -344,5 +344,9 @@ public sealed class StressTests
         {
             Assert.Fail($"The {what} hung; {context}.");
         }
+        catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
+        {
+            Assert.Fail($"The {what} failed with {exception}; {context}.");
+        }
     }
 }

@@ -102,7 +102,8 @@ public sealed class BrokerRestartTests
                 catch (OperationCanceledException)
                 {
                     RabbitMqQueueStatus status = await worker.GetStatusAsync("index");
-                    Assert.Fail(FormattableString.Invariant($"{seen.Count} of {Items} taken, then nothing for 60 s; the queue: {status}"));
+                    string missing = string.Join(", ", Enumerable.Range(0, Items).Where(i => !seen.Contains(i)).Take(20));
+                    Assert.Fail(FormattableString.Invariant($"{seen.Count} of {Items} taken, then nothing for 60 s; the queue: {status}; missing {missing}…"));
                     throw;
                 }
             }

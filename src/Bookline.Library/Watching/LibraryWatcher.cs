@@ -75,12 +75,13 @@ public sealed class LibraryWatcher
         var state = new WatchState(clock, catalog.Location);
         _state = state;
         Volatile.Write(ref _lastError, null);
+        FileSystemWatcher? watcher = null;
         try
         {
-            await PassAsync(root, catalog, options, WatchReason.Start, [], null, stop).ConfigureAwait(false);
-            _running = true;
             if (options.PollInterval is { } interval)
             {
+                await PassAsync(root, catalog, options, WatchReason.Start, [], null, stop).ConfigureAwait(false);
+                _running = true;
                 while (!stop.IsCancellationRequested)
                 {
                     await Task.Delay(interval, clock, stop).ConfigureAwait(false);
@@ -90,14 +91,23 @@ public sealed class LibraryWatcher
                 return;
             }
 
-            using FileSystemWatcher watcher = state.Listen(root);
+            // Listening starts before the first scan, so that a change made while it runs, or right after, is never missed: at
+            // worst it starts one more pass, which finds nothing new.
+            watcher = state.Listen(root);
+            LibraryScanReport first = await PassAsync(root, catalog, options, WatchReason.Start, [], null, stop).ConfigureAwait(false);
+            _running = true;
+            if (first.Unsettled > 0)
+            {
+                state.Raise(string.Empty, WatchReason.Unsettled);
+            }
+
             while (!stop.IsCancellationRequested)
             {
-                FolderChange first = await state.Changes.GetAsync(stop).ConfigureAwait(false);
+                FolderChange change = await state.Changes.GetAsync(stop).ConfigureAwait(false);
                 state.Changes.TaskDone();
-                var folders = new List<string> { first.Folder };
-                DateTimeOffset since = first.First;
-                WatchReason reason = first.Reason;
+                var folders = new List<string> { change.Folder };
+                DateTimeOffset since = change.First;
+                WatchReason reason = change.Reason;
 
                 // Quiet for the debounce: every event restarts the wait, so a copy in progress is never read half-way.
                 for (TimeSpan quiet = clock.GetUtcNow() - state.LastEvent; quiet < options.Debounce; quiet = clock.GetUtcNow() - state.LastEvent)
@@ -131,6 +141,7 @@ public sealed class LibraryWatcher
         }
         finally
         {
+            watcher?.Dispose();
             _running = false;
             state.Changes.Shutdown(immediate: true);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
 namespace Bookline.Queues.Waiting;
@@ -65,6 +66,7 @@ internal sealed class Waiter<T> : IValueTaskSource<T>, IValueTaskSource, IThread
     /// <summary>Arms cancellation. Called outside the lock, after the node was queued.</summary>
     public void RegisterCancellation(CancellationToken cancellationToken)
     {
+        Debug.Assert(!_pooled, "A pooled node is reused, so a late cancellation callback could cancel its next caller.");
         CancellationToken = cancellationToken;
         // If the token is already cancelled the callback runs here, synchronously; it takes the lock
         // itself, which is why this is never called while holding it.
