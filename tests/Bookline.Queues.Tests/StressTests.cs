@@ -161,6 +161,7 @@ public sealed class StressTests
         var queue = new AsyncQueue<int>(capacity);
         long written = 0, read = 0;
         int cancelled = 0;
+        var loops = new long[2];
         using var stop = new CancellationTokenSource(Duration);
         Task writer = Task.Run(async () =>
         {
@@ -179,7 +180,14 @@ public sealed class StressTests
                     n++;
                 }
 
+                // An unbounded queue whose writer runs far ahead would leave the readers a backlog to drain, where no get waits
+                // and no cancellation races anything: the writer lets them catch up.
                 if (random.Next(4) == 0)
+                {
+                    await Task.Yield();
+                }
+
+                while (queue.Count > 4096 && !stop.IsCancellationRequested)
                 {
                     await Task.Yield();
                 }
@@ -194,6 +202,7 @@ public sealed class StressTests
             long mine = 0;
             while (true)
             {
+                loops[r]++;
                 using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 3)));
                 try
                 {
@@ -214,7 +223,7 @@ public sealed class StressTests
         }))];
         string context = $"capacity {capacity}, seed {seed}";
         await Bounded(writer, context, "writer");
-        await Bounded(Task.WhenAll(readers), context, "readers");
+        await Bounded(Task.WhenAll(readers), context, "readers", () => $"{queue}, readers at {string.Join("/", loops)}, {string.Join("/", readers.Select(r => r.Status))}");
         Assert.True(read == written, $"Wrote {written}, read {read} ({cancelled} cancelled gets); {context}.");
     }
 
@@ -334,7 +343,7 @@ public sealed class StressTests
         }
     }
 
-    private static async Task Bounded(Task task, string context, string what)
+    private static async Task Bounded(Task task, string context, string what, Func<string>? state = null)
     {
         try
         {
@@ -342,7 +351,7 @@ public sealed class StressTests
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"The {what} hung; {context}.");
+            Assert.Fail($"The {what} hung; {context}; then: {state?.Invoke()}.");
         }
         catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
         {
