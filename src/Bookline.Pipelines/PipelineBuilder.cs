@@ -78,10 +78,15 @@ public sealed class PipelineBuilder<TSource, TCurrent>
 
         options ??= new StageOptions();
         options.Validate(name);
+        if (options.PartitionHash is not null)
+        {
+            TypedStageRunner<TCurrent, TNext>.CheckPartitionHash(name, options);
+        }
+
         try
         {
             // Built once here so that whatever the resilience library refuses is refused now, with the stage's name.
-            TypedStageRunner<TCurrent, TNext>.BuildResilience(name, options, _options);
+            StageResilience.Build(name, options, _options, raise: null);
         }
         catch (System.ComponentModel.DataAnnotations.ValidationException exception)
         {

@@ -14,6 +14,15 @@ public enum PipelineEventKind
 
     /// <summary>Every worker of a stage has finished.</summary>
     StageCompleted,
+
+    /// <summary>The stage's circuit breaker opened: it takes no item until the break is over.</summary>
+    CircuitOpened,
+
+    /// <summary>The break is over: the stage tries one item.</summary>
+    CircuitHalfOpened,
+
+    /// <summary>The stage's circuit breaker closed again: items flow.</summary>
+    CircuitClosed,
 }
 
 /// <summary>A live event from a running pipeline, for progress displays.</summary>

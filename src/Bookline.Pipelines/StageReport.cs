@@ -35,6 +35,15 @@ public sealed record StageReport(
     TimeSpan BusyTime,
     TimeSpan Elapsed)
 {
+    /// <summary>Time the stage's workers spent waiting for permits of its <see cref="StageOptions.RateLimiter"/>, added up.</summary>
+    public TimeSpan PermitWaitTime { get; init; }
+
+    /// <summary>Where the stage's circuit breaker stands, or null for a stage without one.</summary>
+    public CircuitState? Circuit { get; init; }
+
+    /// <summary>How many times the stage's circuit breaker opened.</summary>
+    public int CircuitOpenings { get; init; }
+
     /// <summary>Items handled successfully per second of the run.</summary>
     public double Throughput => Elapsed > TimeSpan.Zero ? Succeeded / Elapsed.TotalSeconds : 0;
 }

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Bookline.Pipelines.Transport;
 using Bookline.Queues;
+using System.Threading.RateLimiting;
 using Polly;
-using Polly.Retry;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Bookline.Pipelines.Running;
@@ -23,9 +24,13 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     private readonly StageHandler<TIn, TOut> _handler;
     private readonly StageOptions _options;
     private readonly RunContext _context;
+    private readonly StageResilience _resilienceState;
     private readonly ResiliencePipeline? _resilience;
     private readonly WorkerStats[] _workers;
     private readonly bool _abandonInterruptsWaits;
+    private readonly OrderedWindow<TIn, TOut>? _window;   // Ordered, with several workers
+    private readonly KeyPartitions<TIn>? _partitions;     // OrderBy, with several workers
+    private readonly RateLimiter? _limiter;
     private long _abandoned;
     private Task _completion = Task.CompletedTask;
 
@@ -48,92 +53,85 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         // A remote stage's workers are in other processes: none here.
         int workers = context.Options.RemoteStages.Contains(name) ? 0 : options.Workers;
         _workers = [.. Enumerable.Range(0, workers).Select(_ => new WorkerStats())];
-        _resilience = BuildResilience(name, options, context.Options);
+        _resilienceState = StageResilience.Build(name, options, context.Options, kind => context.Raise(new PipelineEvent(kind, name, -1, null, 0, null)));
+        _resilience = _resilienceState.Pipeline;
+        _limiter = options.RateLimiter;
+
+        // One worker keeps the order of its items anyway: the window and the partitions are for several.
+        if (options.Ordered && workers > 1)
+        {
+            _window = new OrderedWindow<TIn, TOut>(options.EffectiveOrderWindow);
+        }
+
+        if (options.PartitionHash is { } hash && workers > 1)
+        {
+            _partitions = new KeyPartitions<TIn>(workers, Math.Max(1, options.Capacity / workers), CheckPartitionHash(name, options));
+        }
     }
+
+    /// <summary>The key hash of <see cref="StageOptions.OrderBy{TItem, TKey}"/>, checked against the stage's input type.</summary>
+    internal static Func<TIn, int> CheckPartitionHash(string name, StageOptions options) =>
+        options.PartitionHash as Func<TIn, int>
+        ?? throw new ArgumentException($"Stage '{name}': OrderBy was given a key of {options.PartitionItemType?.Name} items, but the stage takes {typeof(TIn).Name} items.");
 
     public override Task Completion => _completion;
 
-    public override int QueueDepth => _input.Count;
+    public override int QueueDepth => _input.Count + (_partitions?.Count ?? 0);
 
     public override void Start(CancellationToken abort)
     {
-        var workers = new Task[_workers.Length];
-        for (int i = 0; i < workers.Length; i++)
+        var workers = new Task[_workers.Length + (_partitions is null ? 0 : 1)];
+        for (int i = 0; i < _workers.Length; i++)
         {
             int worker = i;
             workers[i] = Task.Run(() => WorkAsync(worker, abort), CancellationToken.None);
         }
 
-        _completion = FinishAsync(workers.Length > 0 ? workers : [_context.InputCompleted.Task]);
+        if (_partitions is not null)
+        {
+            workers[^1] = Task.Run(() => DispatchAsync(abort), CancellationToken.None);
+        }
+
+        Task working = workers.Length > 0 ? Task.WhenAll(workers) : _context.InputCompleted.Task;
+        Task? emitting = _window is null ? null : Task.Run(() => EmitAsync(working, abort), CancellationToken.None);
+        _completion = FinishAsync(working, emitting);
     }
 
-    public override void AbandonQueue() => Interlocked.Add(ref _abandoned, _input.Abandon().Count);
+    public override void AbandonQueue()
+    {
+        Interlocked.Add(ref _abandoned, _input.Abandon().Count);
+        if (_partitions is not null)
+        {
+            Interlocked.Add(ref _abandoned, _partitions.Abandon());
+        }
+    }
 
     public override StageReport Report(TimeSpan elapsed)
     {
-        long now = Stopwatch.GetTimestamp();
-        long abandoned = Volatile.Read(ref _abandoned);
-        long received = 0, processed = 0, emitted = 0, filtered = 0, failed = 0, retried = 0, unprocessed = abandoned, inFlight = 0;
-        TimeSpan busy = TimeSpan.Zero;
-        var workers = new WorkerReport[_workers.Length];
-        for (int i = 0; i < _workers.Length; i++)
+        WorkerStats[] helpers = [.. new[] { _window?.Stats, _partitions?.Stats }.OfType<WorkerStats>()];
+        return StageReporting.Report(Name, _workers, helpers, Volatile.Read(ref _abandoned), QueueDepth, _input.PeakCount, elapsed) with
         {
-            WorkerStats w = _workers[i];
-            received += Volatile.Read(ref w.Received);
-            processed += Volatile.Read(ref w.Processed);
-            emitted += Volatile.Read(ref w.Emitted);
-            filtered += Volatile.Read(ref w.Filtered);
-            failed += Volatile.Read(ref w.Failed);
-            retried += Volatile.Read(ref w.Retried);
-            unprocessed += Volatile.Read(ref w.Unprocessed);
-            inFlight += Volatile.Read(ref w.InFlight);
-            TimeSpan workerBusy = w.BusyTime(now);
-            busy += workerBusy;
-            workers[i] = new WorkerReport(i, Volatile.Read(ref w.Processed), Volatile.Read(ref w.Failed), Volatile.Read(ref w.Retried), Volatile.Read(ref w.InFlight), workerBusy, Volatile.Read(ref w.Current), elapsed);
-        }
-
-        // Abandoned items reached the stage's queue but no worker: they count as received and unprocessed.
-        return new StageReport(Name, workers, received + abandoned, processed, emitted, filtered, failed, retried, inFlight, unprocessed, _input.Count, _input.PeakCount, busy, elapsed);
+            Circuit = _resilienceState.Circuit,
+            CircuitOpenings = _resilienceState.Openings,
+        };
     }
 
-    internal static ResiliencePipeline? BuildResilience(string stage, StageOptions options, PipelineOptions pipeline)
-    {
-        RetryOptions? retry = options.Retry is { MaxAttempts: > 1 } r ? r : null;
-        if (retry is null && options.Timeout is null)
-        {
-            return null; // the common fast path: one attempt, no time limit, no Polly call at all
-        }
-
-        var builder = new ResiliencePipelineBuilder { Name = $"{pipeline.Name}/{stage}", TimeProvider = pipeline.TimeProvider };
-        if (retry is not null)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = retry.MaxAttempts - 1,
-                Delay = retry.BaseDelay,
-                MaxDelay = retry.MaxDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = retry.UseJitter,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } exception
-                    && !args.Context.CancellationToken.IsCancellationRequested
-                    && retry.ShouldRetry(exception)),
-            });
-        }
-
-        if (options.Timeout is { } timeout)
-        {
-            builder.AddTimeout(timeout); // inside the retry: the limit applies to each attempt
-        }
-
-        return builder.Build();
-    }
-
-    private async Task FinishAsync(Task[] workers)
+    private async Task FinishAsync(Task working, Task? emitting)
     {
         try
         {
-            await Task.WhenAll(workers).ConfigureAwait(false);
+            try
+            {
+                await working.ConfigureAwait(false);
+            }
+            finally
+            {
+                if (emitting is not null)
+                {
+                    _window!.WakeAtEnd();
+                    await emitting.ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
@@ -149,6 +147,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         WorkerStats stats = _workers[worker];
         Volatile.Write(ref stats.StartedTicks, Stopwatch.GetTimestamp());
         var attempt = new Attempt(this);
+        AsyncQueue<Delivery<TIn>>? partition = _partitions?[worker];
         try
         {
             while (true)
@@ -159,58 +158,116 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                     return;
                 }
 
-                CancellationToken waitToken = WaitToken(abort);
-                if (_localInput is { } local)
+                // A permit first, so that an item waiting for one stays in the queue, where any worker (or process) may take it.
+                RateLimitLease? lease = null;
+                if (_limiter is not null && (lease = await AcquirePermitAsync(stats, abort).ConfigureAwait(false)) is null)
                 {
-                    // The common case, without the seam's adapters, which would allocate on each wait.
-                    ValueTask<TIn> get = local.GetAsync(waitToken);
-                    if (get.IsCompletedSuccessfully)
-                    {
-                        delivery = new Delivery<TIn>(get.Result, 0);
-                    }
-                    else
-                    {
-                        long waitStarted = BeginWait(stats);
-                        try
-                        {
-                            delivery = new Delivery<TIn>(await get.ConfigureAwait(false), 0);
-                        }
-                        catch (Exception exception) when (IsEndOfInput(exception, abort))
-                        {
-                            return;
-                        }
-                        finally
-                        {
-                            EndWait(stats, waitStarted);
-                        }
-                    }
-                }
-                else
-                {
-                    ValueTask<Delivery<TIn>> next = _input.DequeueAsync(waitToken);
-                    if (next.IsCompletedSuccessfully)
-                    {
-                        delivery = next.Result;
-                    }
-                    else
-                    {
-                        long waitStarted = BeginWait(stats);
-                        try
-                        {
-                            delivery = await next.ConfigureAwait(false);
-                        }
-                        catch (Exception exception) when (IsEndOfInput(exception, abort))
-                        {
-                            return;
-                        }
-                        finally
-                        {
-                            EndWait(stats, waitStarted);
-                        }
-                    }
+                    return;
                 }
 
-                await HandleAsync(worker, stats, attempt, delivery, abort).ConfigureAwait(false);
+                try
+                {
+                    long number = -1;
+                    if (_window is not null)
+                    {
+                        try
+                        {
+                            await _window.EnterAsync(abort).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                        {
+                            return;
+                        }
+                    }
+
+                    CancellationToken waitToken = WaitToken(abort);
+                    if (partition is not null)
+                    {
+                        ValueTask<Delivery<TIn>> get = partition.GetAsync(waitToken);
+                        if (get.IsCompletedSuccessfully)
+                        {
+                            delivery = get.Result;
+                        }
+                        else
+                        {
+                            long waitStarted = StageReporting.BeginWait(stats);
+                            try
+                            {
+                                delivery = await get.ConfigureAwait(false);
+                            }
+                            catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                            {
+                                return;
+                            }
+                            finally
+                            {
+                                StageReporting.EndWait(stats, waitStarted);
+                            }
+                        }
+                    }
+                    else if (_localInput is { } local)
+                    {
+                        // The common case, without the seam's adapters, which would allocate on each wait.
+                        ValueTask<TIn> get = local.GetAsync(waitToken);
+                        if (get.IsCompletedSuccessfully)
+                        {
+                            delivery = new Delivery<TIn>(get.Result, 0);
+                        }
+                        else
+                        {
+                            long waitStarted = StageReporting.BeginWait(stats);
+                            try
+                            {
+                                delivery = new Delivery<TIn>(await get.ConfigureAwait(false), 0);
+                            }
+                            catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                            {
+                                _window?.LeaveEmpty();
+                                return;
+                            }
+                            finally
+                            {
+                                StageReporting.EndWait(stats, waitStarted);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        ValueTask<Delivery<TIn>> next = _input.DequeueAsync(waitToken);
+                        if (next.IsCompletedSuccessfully)
+                        {
+                            delivery = next.Result;
+                        }
+                        else
+                        {
+                            long waitStarted = StageReporting.BeginWait(stats);
+                            try
+                            {
+                                delivery = await next.ConfigureAwait(false);
+                            }
+                            catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                            {
+                                _window?.LeaveEmpty();
+                                return;
+                            }
+                            finally
+                            {
+                                StageReporting.EndWait(stats, waitStarted);
+                            }
+                        }
+                    }
+
+                    if (_window is not null)
+                    {
+                        number = _window.Number();
+                    }
+
+                    await HandleAsync(worker, stats, attempt, delivery, number, abort).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lease?.Dispose();
+                }
             }
         }
         finally
@@ -219,8 +276,114 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
     }
 
-    /// <summary>One item: attempts, passing the results on, then settling the delivery. Never throws.</summary>
-    private async ValueTask HandleAsync(int worker, WorkerStats stats, Attempt attempt, Delivery<TIn> delivery, CancellationToken abort)
+    /// <summary>A keyed stage's dispatcher: takes each delivery from the stage's queue and puts it in its key's worker queue.</summary>
+    private async Task DispatchAsync(CancellationToken abort)
+    {
+        KeyPartitions<TIn> partitions = _partitions!;
+        try
+        {
+            while (!abort.IsCancellationRequested)
+            {
+                Delivery<TIn> delivery;
+                try
+                {
+                    delivery = _localInput is { } local
+                        ? new Delivery<TIn>(await local.GetAsync(WaitToken(abort)).ConfigureAwait(false), 0)
+                        : await _input.DequeueAsync(WaitToken(abort)).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                {
+                    return;
+                }
+
+                int partition;
+                try
+                {
+                    partition = partitions.PartitionOf(delivery.Item);
+                }
+                catch (Exception exception)
+                {
+                    // The key selector failed on this item: the item fails, as its handler would have.
+                    partitions.Stats.Received++;
+                    await DeadLetterOrKeepAsync(partitions.Stats, delivery, -1, 0, exception, abort).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    ValueTask put = partitions[partition].PutAsync(delivery, WaitToken(abort));
+                    if (!put.IsCompletedSuccessfully)
+                    {
+                        await put.ConfigureAwait(false);
+                    }
+                }
+                catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                {
+                    // Abandoned while this delivery was in hand: it reached the stage, and no worker.
+                    partitions.Stats.Received++;
+                    partitions.Stats.Unprocessed++;
+                    await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            partitions.Complete();
+        }
+    }
+
+    /// <summary>An ordered stage's emitter: passes each item's results on strictly in the order the items were taken.</summary>
+    private async Task EmitAsync(Task workersFinished, CancellationToken abort)
+    {
+        OrderedWindow<TIn, TOut> window = _window!;
+        while (await window.NextAsync(workersFinished).ConfigureAwait(false) is { } slot)
+        {
+            if (slot.PassOn)
+            {
+                await PassOnAsync(_workers[slot.Worker], window.Stats, slot.Worker, slot.Delivery, slot.Attempts, new Result(slot.One, slot.Many, slot.Filtered), abort).ConfigureAwait(false);
+            }
+
+            window.Advance(slot);
+        }
+    }
+
+    /// <summary>Waits for a permit of the stage's rate limiter; null when the run was aborted meanwhile.</summary>
+    private async ValueTask<RateLimitLease?> AcquirePermitAsync(WorkerStats stats, CancellationToken abort)
+    {
+        TimeProvider clock = _context.Options.TimeProvider;
+        long started = clock.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                RateLimitLease lease = await _limiter!.AcquireAsync(1, abort).ConfigureAwait(false);
+                if (lease.IsAcquired)
+                {
+                    return lease;
+                }
+
+                // Refused outright (the limiter's own queue is full): ask again when it says to.
+                TimeSpan retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) && after > TimeSpan.Zero ? after : TimeSpan.FromMilliseconds(50);
+                lease.Dispose();
+                await Task.Delay(retryAfter, clock, abort).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            stats.PermitWaitTicks += clock.GetElapsedTime(started).Ticks;
+        }
+    }
+
+    /// <summary>
+    /// One item: attempts, passing the results on, then settling the delivery; in an ordered stage (<paramref name="number"/>
+    /// from 0) the outcome goes to the window instead, and the emitter passes it on in turn. Never throws.
+    /// </summary>
+    private async ValueTask HandleAsync(int worker, WorkerStats stats, Attempt attempt, Delivery<TIn> delivery, long number, CancellationToken abort)
     {
         stats.Received++;
         if (!typeof(TIn).IsValueType)
@@ -235,7 +398,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             : null;
         attempt.Item = delivery.Item;
         attempt.Count = 0;
-        int emitted = 0; // results already in the next queue, whatever happens after
+        bool deposited = number < 0; // an ordered item's number must reach the window whatever happens
         try
         {
             Result result;
@@ -247,100 +410,52 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             }
             else
             {
-                result = await RunWithPollyAsync(attempt, abort).ConfigureAwait(false);
+                result = await RunWithBreakerAsync(attempt, abort).ConfigureAwait(false);
             }
 
-            if (_output is not null && !result.Filtered)
+            if (number >= 0)
             {
-                if (result.Many is null)
+                _window!.Deposit(number, delivery, worker, attempt.Count, passOn: true, result.One, result.Many, result.Filtered);
+                deposited = true;
+                return;
+            }
+
+            if (_output is not null && !result.Filtered && result.Many is null && _localOutput is { } local)
+            {
+                // The common case inline: one result into an in-process queue, which waits while it is full (backpressure).
+                ValueTask put = local.PutAsync(result.One, WaitToken(abort));
+                if (!put.IsCompletedSuccessfully)
                 {
-                    // Waits while the next queue is full: this is how backpressure travels upstream.
-                    ValueTask put = _localOutput is { } local ? local.PutAsync(result.One, WaitToken(abort)) : _output.EnqueueAsync(result.One, WaitToken(abort));
-                    if (!put.IsCompletedSuccessfully)
-                    {
-                        await put.ConfigureAwait(false);
-                    }
-
-                    emitted = 1;
+                    await PassOnAsync(stats, stats, worker, delivery, attempt.Count, result, abort, put).ConfigureAwait(false);
+                    return;
                 }
-                else
-                {
-                    foreach (TOut item in result.Many)
-                    {
-                        await _output.EnqueueAsync(item, WaitToken(abort)).ConfigureAwait(false);
-                        emitted++;
-                    }
-                }
+
+                stats.Emitted++;
+                Succeeded(stats, worker, delivery, attempt.Count, filtered: false);
+                return;
             }
 
-            stats.Emitted += emitted;
-            emitted = 0;
-
-            _input.Acknowledge(delivery); // only now: the results are safely in the next queue (a broker's queue never throws here)
-            if (result.Filtered)
-            {
-                stats.Filtered++;
-            }
-            else
-            {
-                stats.Processed++;
-                if (_context.Metrics.Processed.Enabled)
-                {
-                    _context.Metrics.Processed.Add(1, _context.Metrics.Pipeline, Tag);
-                }
-            }
-
-            if (_context.Options.OnEvent is not null)
-            {
-                _context.Raise(new PipelineEvent(PipelineEventKind.ItemSucceeded, Name, worker, delivery.Item, attempt.Count, null));
-            }
+            await PassOnAsync(stats, stats, worker, delivery, attempt.Count, result, abort).ConfigureAwait(false);
         }
         catch (Exception exception) when (abort.IsCancellationRequested && exception is OperationCanceledException or WorkQueueCompletedException or QueueShutDownException)
         {
-            // Immediate shutdown (the handler was cancelled, or the next queue was abandoned): the
-            // item was not processed. A broker would deliver it again.
+            // Immediate shutdown (the handler was cancelled): the item was not processed. A broker would deliver it again.
             stats.Unprocessed++;
             activity?.SetStatus(ActivityStatusCode.Error, "aborted");
-            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is WorkQueueUnavailableException || _options.IsOutage?.Invoke(exception) == true)
-        {
-            // Not the item's fault: it stays for another run (a broker delivers it again), and the run stops.
-            stats.Unprocessed++;
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            _context.RecordFailure(StageOutageException.Of(Name, exception));
-            _context.AbortRun();
             await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            TimeSpan? timedOut = exception is TimeoutRejectedException ? _options.Timeout : null;
-            var deadLetter = new DeadLetter(Name, delivery.Item, Math.Max(1, attempt.Count), exception, timedOut);
-            if (await _context.DeadLetterAsync(deadLetter).ConfigureAwait(false) is { } unrecorded)
-            {
-                // The sink could not record the failure (its store is down): dropping the item now would
-                // lose its outcome. It is kept (a broker delivers it again), and the run stops.
-                stats.Unprocessed++;
-                _context.RecordFailure(StageOutageException.Of(Name, unrecorded));
-                _context.AbortRun();
-                await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
-                return;
-            }
-
-            stats.Failed++;
-            if (_context.Metrics.Failed.Enabled)
-            {
-                _context.Metrics.Failed.Add(1, _context.Metrics.Pipeline, Tag);
-            }
-
-            _context.Raise(new PipelineEvent(PipelineEventKind.ItemDeadLettered, Name, worker, delivery.Item, attempt.Count, exception));
-            await SettleQuietlyAsync(delivery, requeue: false, abort).ConfigureAwait(false);
+            await DeadLetterOrKeepAsync(stats, delivery, worker, attempt.Count, exception, abort).ConfigureAwait(false);
         }
         finally
         {
-            // Results passed on before an abort cut the rest off: the next stage has received them.
-            stats.Emitted += emitted;
+            if (!deposited)
+            {
+                _window!.Deposit(number, delivery, worker, attempt.Count, passOn: false, default!, null, false);
+            }
+
             if (attempt.Count > 1)
             {
                 stats.Retried += attempt.Count - 1;
@@ -355,6 +470,136 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             if (started != 0)
             {
                 _context.Metrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _context.Metrics.Pipeline, Tag);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Passes a successful item's results to the next queue and only then acknowledges it: the counts of success go to the
+    /// item's worker, those of an item cut off to <paramref name="settler"/> (the worker itself, or an ordered stage's
+    /// emitter). <paramref name="pending"/> is a put of the one result already under way. Never throws.
+    /// </summary>
+    private async ValueTask PassOnAsync(WorkerStats owner, WorkerStats settler, int worker, Delivery<TIn> delivery, int attempts, Result result, CancellationToken abort, ValueTask pending = default)
+    {
+        int emitted = 0; // results already in the next queue, whatever happens after
+        try
+        {
+            if (_output is not null && !result.Filtered)
+            {
+                if (result.Many is null)
+                {
+                    // Waits while the next queue is full: this is how backpressure travels upstream.
+                    ValueTask put = pending != default ? pending
+                        : _localOutput is { } local ? local.PutAsync(result.One, WaitToken(abort)) : _output.EnqueueAsync(result.One, WaitToken(abort));
+                    await put.ConfigureAwait(false);
+                    emitted = 1;
+                }
+                else
+                {
+                    foreach (TOut item in result.Many)
+                    {
+                        await _output.EnqueueAsync(item, WaitToken(abort)).ConfigureAwait(false);
+                        emitted++;
+                    }
+                }
+            }
+
+            owner.Emitted += emitted;
+            emitted = 0;
+            Succeeded(owner, worker, delivery, attempts, result.Filtered);
+        }
+        catch (Exception exception) when (abort.IsCancellationRequested && exception is OperationCanceledException or WorkQueueCompletedException or QueueShutDownException)
+        {
+            // Immediate shutdown (the next queue was abandoned): the item was not processed. A broker would deliver it again.
+            settler.Unprocessed++;
+            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await DeadLetterOrKeepAsync(settler, delivery, worker, attempts, exception, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Results passed on before an abort cut the rest off: the next stage has received them.
+            owner.Emitted += emitted;
+        }
+    }
+
+    /// <summary>Acknowledges an item whose results are safely in the next queue, and counts it.</summary>
+    private void Succeeded(WorkerStats stats, int worker, in Delivery<TIn> delivery, int attempts, bool filtered)
+    {
+        _input.Acknowledge(delivery); // a broker's queue never throws here
+        if (filtered)
+        {
+            stats.Filtered++;
+        }
+        else
+        {
+            stats.Processed++;
+            if (_context.Metrics.Processed.Enabled)
+            {
+                _context.Metrics.Processed.Add(1, _context.Metrics.Pipeline, Tag);
+            }
+        }
+
+        if (_context.Options.OnEvent is not null)
+        {
+            _context.Raise(new PipelineEvent(PipelineEventKind.ItemSucceeded, Name, worker, delivery.Item, attempts, null));
+        }
+    }
+
+    /// <summary>
+    /// An item that failed: an outage keeps it (a broker delivers it again) and stops the run; any other failure sends it to
+    /// the dead-letter sink, and a sink that cannot record it keeps it too. Never throws.
+    /// </summary>
+    private async ValueTask DeadLetterOrKeepAsync(WorkerStats stats, Delivery<TIn> delivery, int worker, int attempts, Exception exception, CancellationToken abort)
+    {
+        if (exception is WorkQueueUnavailableException || _options.IsOutage?.Invoke(exception) == true)
+        {
+            stats.Unprocessed++;
+            _context.RecordFailure(StageOutageException.Of(Name, exception));
+            _context.AbortRun();
+            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+            return;
+        }
+
+        TimeSpan? timedOut = exception is TimeoutRejectedException ? _options.Timeout : null;
+        var deadLetter = new DeadLetter(Name, delivery.Item, Math.Max(1, attempts), exception, timedOut);
+        if (await _context.DeadLetterAsync(deadLetter).ConfigureAwait(false) is { } unrecorded)
+        {
+            // The sink could not record the failure (its store is down): dropping the item now would
+            // lose its outcome. It is kept (a broker delivers it again), and the run stops.
+            stats.Unprocessed++;
+            _context.RecordFailure(StageOutageException.Of(Name, unrecorded));
+            _context.AbortRun();
+            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+            return;
+        }
+
+        stats.Failed++;
+        if (_context.Metrics.Failed.Enabled)
+        {
+            _context.Metrics.Failed.Add(1, _context.Metrics.Pipeline, Tag);
+        }
+
+        _context.Raise(new PipelineEvent(PipelineEventKind.ItemDeadLettered, Name, worker, delivery.Item, attempts, exception));
+        await SettleQuietlyAsync(delivery, requeue: false, abort).ConfigureAwait(false);
+    }
+
+    /// <summary>The attempts through Polly; an item that meets the open breaker is not attempted: it waits out the break and tries again.</summary>
+    private async ValueTask<Result> RunWithBreakerAsync(Attempt attempt, CancellationToken abort)
+    {
+        while (true)
+        {
+            try
+            {
+                return await RunWithPollyAsync(attempt, abort).ConfigureAwait(false);
+            }
+            catch (BrokenCircuitException broken) when (!abort.IsCancellationRequested)
+            {
+                // Open: the break's end is known. Half-open: another item is being tried; its outcome comes soon.
+                TimeSpan wait = broken.RetryAfter is { } after && after > TimeSpan.Zero ? after : _options.CircuitBreaker!.BreakDuration / 10;
+                await Task.Delay(wait, _context.Options.TimeProvider, abort).ConfigureAwait(false);
             }
         }
     }
@@ -394,25 +639,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     }
 
     private CancellationToken WaitToken(CancellationToken abort) => _abandonInterruptsWaits ? CancellationToken.None : abort;
-
-    /// <summary>The input has ended: completed and drained, abandoned, or the wait was aborted.</summary>
-    private static bool IsEndOfInput(Exception exception, CancellationToken abort) =>
-        exception is WorkQueueCompletedException or QueueShutDownException
-        || (exception is OperationCanceledException && abort.IsCancellationRequested);
-
-    /// <summary>Only a real wait reads the clock: busy time is lifetime minus these waits.</summary>
-    private static long BeginWait(WorkerStats stats)
-    {
-        long started = Stopwatch.GetTimestamp();
-        Volatile.Write(ref stats.WaitStartedTicks, started);
-        return started;
-    }
-
-    private static void EndWait(WorkerStats stats, long started)
-    {
-        Volatile.Write(ref stats.WaitingTicks, stats.WaitingTicks + (Stopwatch.GetTimestamp() - started));
-        Volatile.Write(ref stats.WaitStartedTicks, 0);
-    }
 
     /// <summary>One attempt at one item; a handler that completes synchronously costs no state machine.</summary>
     private ValueTask<Result> InvokeAsync(TIn item, CancellationToken cancellationToken)

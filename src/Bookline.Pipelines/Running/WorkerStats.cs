@@ -16,6 +16,9 @@ internal sealed class WorkerStats
     public int InFlight;
     public object? Current;
 
+    /// <summary>Time spent waiting for rate-limit permits, in TimeSpan ticks.</summary>
+    public long PermitWaitTicks;
+
     /// <summary>When the worker started; busy time is its lifetime minus the time it waited for input.</summary>
     public long StartedTicks;
 
