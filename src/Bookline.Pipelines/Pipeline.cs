@@ -36,6 +36,9 @@ public sealed class Pipeline<TSource>
         _stages = stages;
     }
 
+    /// <summary>The stages as described, in the order they were added.</summary>
+    internal IReadOnlyList<StageDefinition> Stages => _stages;
+
     /// <summary>The stages' names, in order.</summary>
     public IReadOnlyList<string> StageNames => [.. _stages.Select(s => s.Name)];
 

@@ -42,9 +42,11 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         _runners = new StageRunner[stages.Count];
         _context = new RunContext(options, () => _runners) { AbortRun = Abort };
         object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options.QueueFactory, i == 0 ? priority : null))];
-        for (int i = stages.Count - 1; i >= 0; i--)
+        for (int i = 0; i < stages.Count; i++)
         {
-            _runners[i] = stages[i].CreateRunner(queues[i], i + 1 < queues.Length ? queues[i + 1] : null, _context);
+            // A stage feeds the stages that name it their parent: one, or a broadcast's branches.
+            object[] fed = [.. stages.Select((s, j) => (s, j)).Where(p => p.s.Parent == stages[i].Name).Select(p => queues[p.j])];
+            _runners[i] = stages[i].CreateRunner(queues[i], fed.Length == 0 ? null : stages[i].JoinOutputs(fed), _context);
         }
 
         _input = (IWorkQueue<TSource>)queues[0];

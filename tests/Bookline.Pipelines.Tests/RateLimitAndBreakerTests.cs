@@ -109,7 +109,8 @@ public sealed class RateLimitAndBreakerTests
 
         run.CompleteInput();
         await opened.Task.WaitAsync(Bound);
-        await OrderedStageTests.WaitUntil(() => run.Snapshot()["catalog"].InFlight == 1); // the fifth item waits out the break
+        // The failure that opened it is dead-lettered, and the fifth item waits out the break.
+        await OrderedStageTests.WaitUntil(() => run.Snapshot()["catalog"] is { DeadLettered: 4, InFlight: 1 });
         Assert.Equal(4, calls.Count); // only the failures that opened it were tried
         StageReport during = run.Snapshot()["catalog"];
         Assert.Equal((CircuitState?)CircuitState.Open, during.Circuit);

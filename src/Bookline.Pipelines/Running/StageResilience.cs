@@ -10,12 +10,16 @@ namespace Bookline.Pipelines.Running;
 /// </summary>
 internal sealed class StageResilience
 {
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _breakDuration;
     private int _openings;
 
-    private StageResilience(ResiliencePipeline? pipeline, CircuitBreakerStateProvider? breaker)
+    private StageResilience(ResiliencePipeline? pipeline, CircuitBreakerStateProvider? breaker, TimeProvider clock, TimeSpan breakDuration)
     {
         Pipeline = pipeline;
         Breaker = breaker;
+        _clock = clock;
+        _breakDuration = breakDuration;
     }
 
     public ResiliencePipeline? Pipeline { get; }
@@ -40,7 +44,7 @@ internal sealed class StageResilience
         CircuitBreakerOptions? breaker = options.CircuitBreaker;
         if (retry is null && options.Timeout is null && breaker is null)
         {
-            return new StageResilience(null, null); // the common fast path: one attempt, no time limit, no Polly call at all
+            return new StageResilience(null, null, pipeline.TimeProvider, TimeSpan.Zero); // the common fast path: one attempt, no time limit, no Polly call at all
         }
 
         var builder = new ResiliencePipelineBuilder { Name = $"{pipeline.Name}/{stage}", TimeProvider = pipeline.TimeProvider };
@@ -101,7 +105,32 @@ internal sealed class StageResilience
             builder.AddTimeout(timeout); // innermost: the limit applies to each attempt
         }
 
-        built = new StageResilience(builder.Build(), state);
+        built = new StageResilience(builder.Build(), state, pipeline.TimeProvider, breaker?.BreakDuration ?? TimeSpan.Zero);
         return built;
+    }
+
+    /// <summary>
+    /// Runs the attempts through the pipeline. Work that meets the open breaker is not attempted: it waits out the break
+    /// (or, half-open, a moment for the trial under way) and goes again, so an outage holds items instead of failing them.
+    /// </summary>
+    public async ValueTask<TResult> ExecuteAsync<TResult, TState>(Func<ResilienceContext, TState, ValueTask<TResult>> callback, TState state, CancellationToken abort)
+    {
+        while (true)
+        {
+            ResilienceContext context = ResilienceContextPool.Shared.Get(abort);
+            try
+            {
+                return await Pipeline!.ExecuteAsync(callback, context, state).ConfigureAwait(false);
+            }
+            catch (BrokenCircuitException broken) when (!abort.IsCancellationRequested)
+            {
+                TimeSpan wait = broken.RetryAfter is { } after && after > TimeSpan.Zero ? after : _breakDuration / 10;
+                await Task.Delay(wait, _clock, abort).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
     }
 }

@@ -31,6 +31,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     private readonly OrderedWindow<TIn, TOut>? _window;   // Ordered, with several workers
     private readonly KeyPartitions<TIn>? _partitions;     // OrderBy, with several workers
     private readonly RateLimiter? _limiter;
+    private readonly StageOutcomes<TIn> _outcomes;
     private long _abandoned;
     private Task _completion = Task.CompletedTask;
 
@@ -56,6 +57,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         _resilienceState = StageResilience.Build(name, options, context.Options, kind => context.Raise(new PipelineEvent(kind, name, -1, null, 0, null)));
         _resilience = _resilienceState.Pipeline;
         _limiter = options.RateLimiter;
+        _outcomes = new StageOutcomes<TIn>(name, input, options, context);
 
         // One worker keeps the order of its items anyway: the window and the partitions are for several.
         if (options.Ordered && workers > 1)
@@ -305,7 +307,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 {
                     // The key selector failed on this item: the item fails, as its handler would have.
                     partitions.Stats.Received++;
-                    await DeadLetterOrKeepAsync(partitions.Stats, delivery, -1, 0, exception, abort).ConfigureAwait(false);
+                    await _outcomes.DeadLetterOrKeepAsync(partitions.Stats, delivery, -1, 0, exception, abort).ConfigureAwait(false);
                     continue;
                 }
 
@@ -322,7 +324,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                     // Abandoned while this delivery was in hand: it reached the stage, and no worker.
                     partitions.Stats.Received++;
                     partitions.Stats.Unprocessed++;
-                    await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+                    await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
                     return;
                 }
             }
@@ -410,7 +412,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             }
             else
             {
-                result = await RunWithBreakerAsync(attempt, abort).ConfigureAwait(false);
+                result = await _resilienceState.ExecuteAsync(static (context, attempt) => attempt.NextAsync(context.CancellationToken), attempt, abort).ConfigureAwait(false);
             }
 
             if (number >= 0)
@@ -431,7 +433,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 }
 
                 stats.Emitted++;
-                Succeeded(stats, worker, delivery, attempt.Count, filtered: false);
+                _outcomes.Succeeded(stats, worker, delivery, attempt.Count, filtered: false);
                 return;
             }
 
@@ -442,12 +444,12 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             // Immediate shutdown (the handler was cancelled): the item was not processed. A broker would deliver it again.
             stats.Unprocessed++;
             activity?.SetStatus(ActivityStatusCode.Error, "aborted");
-            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+            await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            await DeadLetterOrKeepAsync(stats, delivery, worker, attempt.Count, exception, abort).ConfigureAwait(false);
+            await _outcomes.DeadLetterOrKeepAsync(stats, delivery, worker, attempt.Count, exception, abort).ConfigureAwait(false);
         }
         finally
         {
@@ -506,135 +508,22 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
 
             owner.Emitted += emitted;
             emitted = 0;
-            Succeeded(owner, worker, delivery, attempts, result.Filtered);
+            _outcomes.Succeeded(owner, worker, delivery, attempts, result.Filtered);
         }
         catch (Exception exception) when (abort.IsCancellationRequested && exception is OperationCanceledException or WorkQueueCompletedException or QueueShutDownException)
         {
             // Immediate shutdown (the next queue was abandoned): the item was not processed. A broker would deliver it again.
             settler.Unprocessed++;
-            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+            await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
-            await DeadLetterOrKeepAsync(settler, delivery, worker, attempts, exception, abort).ConfigureAwait(false);
+            await _outcomes.DeadLetterOrKeepAsync(settler, delivery, worker, attempts, exception, abort).ConfigureAwait(false);
         }
         finally
         {
             // Results passed on before an abort cut the rest off: the next stage has received them.
             owner.Emitted += emitted;
-        }
-    }
-
-    /// <summary>Acknowledges an item whose results are safely in the next queue, and counts it.</summary>
-    private void Succeeded(WorkerStats stats, int worker, in Delivery<TIn> delivery, int attempts, bool filtered)
-    {
-        _input.Acknowledge(delivery); // a broker's queue never throws here
-        if (filtered)
-        {
-            stats.Filtered++;
-        }
-        else
-        {
-            stats.Processed++;
-            if (_context.Metrics.Processed.Enabled)
-            {
-                _context.Metrics.Processed.Add(1, _context.Metrics.Pipeline, Tag);
-            }
-        }
-
-        if (_context.Options.OnEvent is not null)
-        {
-            _context.Raise(new PipelineEvent(PipelineEventKind.ItemSucceeded, Name, worker, delivery.Item, attempts, null));
-        }
-    }
-
-    /// <summary>
-    /// An item that failed: an outage keeps it (a broker delivers it again) and stops the run; any other failure sends it to
-    /// the dead-letter sink, and a sink that cannot record it keeps it too. Never throws.
-    /// </summary>
-    private async ValueTask DeadLetterOrKeepAsync(WorkerStats stats, Delivery<TIn> delivery, int worker, int attempts, Exception exception, CancellationToken abort)
-    {
-        if (exception is WorkQueueUnavailableException || _options.IsOutage?.Invoke(exception) == true)
-        {
-            stats.Unprocessed++;
-            _context.RecordFailure(StageOutageException.Of(Name, exception));
-            _context.AbortRun();
-            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
-            return;
-        }
-
-        TimeSpan? timedOut = exception is TimeoutRejectedException ? _options.Timeout : null;
-        var deadLetter = new DeadLetter(Name, delivery.Item, Math.Max(1, attempts), exception, timedOut);
-        if (await _context.DeadLetterAsync(deadLetter).ConfigureAwait(false) is { } unrecorded)
-        {
-            // The sink could not record the failure (its store is down): dropping the item now would
-            // lose its outcome. It is kept (a broker delivers it again), and the run stops.
-            stats.Unprocessed++;
-            _context.RecordFailure(StageOutageException.Of(Name, unrecorded));
-            _context.AbortRun();
-            await SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
-            return;
-        }
-
-        stats.Failed++;
-        if (_context.Metrics.Failed.Enabled)
-        {
-            _context.Metrics.Failed.Add(1, _context.Metrics.Pipeline, Tag);
-        }
-
-        _context.Raise(new PipelineEvent(PipelineEventKind.ItemDeadLettered, Name, worker, delivery.Item, attempts, exception));
-        await SettleQuietlyAsync(delivery, requeue: false, abort).ConfigureAwait(false);
-    }
-
-    /// <summary>The attempts through Polly; an item that meets the open breaker is not attempted: it waits out the break and tries again.</summary>
-    private async ValueTask<Result> RunWithBreakerAsync(Attempt attempt, CancellationToken abort)
-    {
-        while (true)
-        {
-            try
-            {
-                return await RunWithPollyAsync(attempt, abort).ConfigureAwait(false);
-            }
-            catch (BrokenCircuitException broken) when (!abort.IsCancellationRequested)
-            {
-                // Open: the break's end is known. Half-open: another item is being tried; its outcome comes soon.
-                TimeSpan wait = broken.RetryAfter is { } after && after > TimeSpan.Zero ? after : _options.CircuitBreaker!.BreakDuration / 10;
-                await Task.Delay(wait, _context.Options.TimeProvider, abort).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async ValueTask SettleQuietlyAsync(Delivery<TIn> delivery, bool requeue, CancellationToken abort)
-    {
-        try
-        {
-            await _input.RejectAsync(delivery, requeue, abort).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is WorkQueueCompletedException or OperationCanceledException or InvalidOperationException)
-        {
-            // The queue is being abandoned; the item is already counted.
-        }
-        catch (Exception exception)
-        {
-            // A queue that cannot settle (a broker whose connection dropped) still owns the item and
-            // delivers it again; the worker must live on, so this is recorded, not thrown.
-            _context.RecordFailure(new InvalidOperationException($"Stage '{Name}' could not settle an item with its queue: {exception.Message}", exception));
-        }
-    }
-
-    private async ValueTask<Result> RunWithPollyAsync(Attempt attempt, CancellationToken abort)
-    {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(abort);
-        try
-        {
-            return await _resilience!.ExecuteAsync(
-                static (context, attempt) => attempt.NextAsync(context.CancellationToken),
-                context,
-                attempt).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
     }
 

@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using Bookline.Pipelines.Transport;
+using Bookline.Queues;
+
+namespace Bookline.Pipelines.Running;
+
+/// <summary>
+/// A batch stage at work: each worker gathers up to <see cref="BatchOptions.Size"/> deliveries, waiting at most
+/// <see cref="BatchOptions.MaxDelay"/> after the first, then either passes the batch on as one item (a grouping stage) or
+/// hands it to the handler (a batch sink, with retries, time limit and breaker applying to the whole batch). The
+/// deliveries are acknowledged only once the batch has gone; a failed batch is split and its items tried alone.
+/// </summary>
+internal sealed class BatchStageRunner<TIn> : StageRunner
+{
+    private readonly IWorkQueue<TIn> _input;
+    private readonly IWorkQueue<IReadOnlyList<TIn>>? _output;
+    private readonly AsyncQueue<TIn>? _localInput;
+    private readonly Func<IReadOnlyList<TIn>, CancellationToken, ValueTask>? _sink;
+    private readonly BatchOptions _batch;
+    private readonly RunContext _context;
+    private readonly StageResilience _resilience;
+    private readonly StageOutcomes<TIn> _outcomes;
+    private readonly WorkerStats[] _workers;
+    private long _abandoned;
+    private Task _completion = Task.CompletedTask;
+
+    public BatchStageRunner(string name, IWorkQueue<TIn> input, IWorkQueue<IReadOnlyList<TIn>>? output, Func<IReadOnlyList<TIn>, CancellationToken, ValueTask>? sink, BatchOptions batch, StageOptions options, RunContext context)
+        : base(name)
+    {
+        _input = input;
+        _output = output;
+        _localInput = (input as InMemoryWorkQueue<TIn>)?.Queue;
+        _sink = sink;
+        _batch = batch;
+        _context = context;
+        _resilience = StageResilience.Build(name, options, context.Options, kind => context.Raise(new PipelineEvent(kind, name, -1, null, 0, null)));
+        _outcomes = new StageOutcomes<TIn>(name, input, options, context);
+        int workers = context.Options.RemoteStages.Contains(name) ? 0 : options.Workers;
+        _workers = [.. Enumerable.Range(0, workers).Select(_ => new WorkerStats())];
+    }
+
+    public override Task Completion => _completion;
+
+    public override int QueueDepth => _input.Count;
+
+    public override void Start(CancellationToken abort)
+    {
+        Task[] workers = [.. Enumerable.Range(0, _workers.Length).Select(i => Task.Run(() => WorkAsync(i, abort), CancellationToken.None))];
+        _completion = FinishAsync(workers.Length > 0 ? Task.WhenAll(workers) : _context.InputCompleted.Task);
+    }
+
+    public override void AbandonQueue() => Interlocked.Add(ref _abandoned, _input.Abandon().Count);
+
+    public override StageReport Report(TimeSpan elapsed) =>
+        StageReporting.Report(Name, _workers, [], Volatile.Read(ref _abandoned), _input.Count, _input.PeakCount, elapsed) with
+        {
+            Circuit = _resilience.Circuit,
+            CircuitOpenings = _resilience.Openings,
+        };
+
+    private async Task FinishAsync(Task working)
+    {
+        try
+        {
+            await working.ConfigureAwait(false);
+        }
+        finally
+        {
+            _output?.Complete();
+            PipelineLog.StageCompleted(_context.Options.Logger, _context.Options.Name, Name);
+            _context.Raise(new PipelineEvent(PipelineEventKind.StageCompleted, Name, -1, null, 0, null));
+        }
+    }
+
+    private async Task WorkAsync(int worker, CancellationToken abort)
+    {
+        WorkerStats stats = _workers[worker];
+        Volatile.Write(ref stats.StartedTicks, Stopwatch.GetTimestamp());
+        var batch = new List<Delivery<TIn>>(Math.Min(_batch.Size, 1024));
+        try
+        {
+            bool ended = false;
+            while (!ended && !abort.IsCancellationRequested)
+            {
+                long waitStarted = StageReporting.BeginWait(stats);
+                try
+                {
+                    batch.Add(await _input.DequeueAsync(abort).ConfigureAwait(false));
+                }
+                catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                {
+                    return;
+                }
+                finally
+                {
+                    StageReporting.EndWait(stats, waitStarted);
+                }
+
+                Taken(stats, batch);
+                ended = await FillAsync(stats, batch, abort).ConfigureAwait(false);
+                await HandleAsync(worker, stats, batch, abort).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stats.EndedTicks, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>Adds what comes within the batch's delay, up to its size; true when the input ended meanwhile.</summary>
+    private async ValueTask<bool> FillAsync(WorkerStats stats, List<Delivery<TIn>> batch, CancellationToken abort)
+    {
+        TimeProvider clock = _context.Options.TimeProvider;
+        long first = clock.GetTimestamp();
+        while (batch.Count < _batch.Size)
+        {
+            try
+            {
+                // What is queued already costs no wait and no timer.
+                if (_localInput is { } local && local.TryGet(out TIn item))
+                {
+                    batch.Add(new Delivery<TIn>(item, 0));
+                    Taken(stats, batch);
+                    continue;
+                }
+            }
+            catch (QueueShutDownException)
+            {
+                return true;
+            }
+
+            // Measured from the first item, on the pipeline's clock: a clock moved on before the timer exists still counts.
+            TimeSpan left = _batch.MaxDelay - clock.GetElapsedTime(first);
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            using var delay = new CancellationTokenSource(left, clock);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(delay.Token, abort);
+            long waitStarted = StageReporting.BeginWait(stats);
+            try
+            {
+                batch.Add(await _input.DequeueAsync(either.Token).ConfigureAwait(false));
+                Taken(stats, batch);
+            }
+            catch (OperationCanceledException) when (delay.IsCancellationRequested && !abort.IsCancellationRequested)
+            {
+                return false; // the delay is over: the batch goes as it is
+            }
+            catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+            {
+                return true;
+            }
+            finally
+            {
+                StageReporting.EndWait(stats, waitStarted);
+            }
+        }
+
+        return false;
+    }
+
+    private static void Taken(WorkerStats stats, List<Delivery<TIn>> batch)
+    {
+        stats.Received++;
+        Volatile.Write(ref stats.InFlight, batch.Count);
+    }
+
+    /// <summary>One batch: passed on or handled, then every delivery settled and counted once. Never throws.</summary>
+    private async ValueTask HandleAsync(int worker, WorkerStats stats, List<Delivery<TIn>> batch, CancellationToken abort)
+    {
+        IReadOnlyList<TIn> items = [.. batch.Select(d => d.Item)];
+        try
+        {
+            if (_output is not null)
+            {
+                await _output.EnqueueAsync(items, CancellationToken.None).ConfigureAwait(false); // an abort abandons the next queue, which ends this wait
+                stats.Emitted++;
+            }
+            else
+            {
+                await RunAsync(stats, items, abort).ConfigureAwait(false);
+            }
+
+            foreach (Delivery<TIn> delivery in batch)
+            {
+                _outcomes.Succeeded(stats, worker, delivery, 1, filtered: false);
+            }
+        }
+        catch (Exception exception) when (abort.IsCancellationRequested && exception is OperationCanceledException or WorkQueueCompletedException or QueueShutDownException)
+        {
+            foreach (Delivery<TIn> delivery in batch)
+            {
+                stats.Unprocessed++;
+                await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (_outcomes.IsOutage(exception))
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                await _outcomes.KeepForOutageAsync(stats, batch[i], exception, abort, record: i == 0).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (_sink is not null && _batch.SplitOnFailure && batch.Count > 1)
+        {
+            // One item may be what the batch failed on: each is tried alone, so only such an item fails.
+            foreach (Delivery<TIn> delivery in batch)
+            {
+                await HandleAloneAsync(worker, stats, delivery, abort).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (Delivery<TIn> delivery in batch)
+            {
+                await _outcomes.DeadLetterOrKeepAsync(stats, delivery, worker, 1, exception, abort).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stats.InFlight, 0);
+        }
+    }
+
+    private async ValueTask HandleAloneAsync(int worker, WorkerStats stats, Delivery<TIn> delivery, CancellationToken abort)
+    {
+        try
+        {
+            await RunAsync(stats, [delivery.Item], abort).ConfigureAwait(false);
+            _outcomes.Succeeded(stats, worker, delivery, 1, filtered: false);
+        }
+        catch (Exception exception) when (abort.IsCancellationRequested && exception is OperationCanceledException)
+        {
+            stats.Unprocessed++;
+            await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await _outcomes.DeadLetterOrKeepAsync(stats, delivery, worker, 1, exception, abort).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The handler on one batch, through the stage's retries, time limit and breaker.</summary>
+    private async ValueTask RunAsync(WorkerStats stats, IReadOnlyList<TIn> items, CancellationToken abort)
+    {
+        if (_resilience.Pipeline is null)
+        {
+            await _sink!(items, abort).ConfigureAwait(false);
+            return;
+        }
+
+        int attempts = 0;
+        try
+        {
+            await _resilience.ExecuteAsync(
+                async (context, state) =>
+                {
+                    if (++attempts > 1)
+                    {
+                        PipelineLog.ItemRetried(_context.Options.Logger, _context.Options.Name, Name, attempts);
+                    }
+
+                    await _sink!(state, context.CancellationToken).ConfigureAwait(false);
+                    return true;
+                },
+                items,
+                abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            stats.Retried += Math.Max(0, attempts - 1);
+        }
+    }
+}
