@@ -8,6 +8,14 @@ if (args.Length > 0 && args[0] == "probe")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "pipeline-probe")
+{
+    // pipeline-probe [items] [workers] [rounds]: every pipeline scenario side by side, medians and ratios
+    int Arg(int at, int fallback) => args.Length > at ? int.Parse(args[at], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await PipelineProbe.RunAsync(Arg(1, 1_000_000), rounds: Arg(3, 5), workers: Arg(2, 1));
+    return 0;
+}
+
 if (args.Length > 2 && args[0] == "memory")
 {
     await MemoryProbe.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));

@@ -77,6 +77,41 @@ public sealed class PipelineOverRabbitMqTests
         Assert.Equal(0, (await coordinatorBroker.GetStatusAsync("catalog")).Ready);
     }
 
+    [BrokerFact]
+    public async Task OrderedKeyedAndBatchStagesWorkOverTheBroker()
+    {
+        // Prefetch at least the batch size: a batch waits for deliveries the broker holds back otherwise.
+        await using RabbitMqWorkQueueFactory factory = await Broker.ConnectAsync(Broker.UniquePrefix(), o => o.Prefetch = 32);
+        var batches = new ConcurrentQueue<Book[]>();
+        var perKey = new ConcurrentDictionary<int, ConcurrentQueue<int>>();
+        Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions { QueueFactory = factory })
+            .Transform("scan", async (i, _) =>
+            {
+                await Task.Delay(Random.Shared.Next(0, 3)); // any durations: the order must hold whatever they are
+                return new Book($"{i}.txt", i);
+            }, new StageOptions { Workers = 3, Capacity = 16, Ordered = true })
+            .Transform("apply", async (b, _) =>
+            {
+                perKey.GetOrAdd(b.Pages % 5, _ => new()).Enqueue(b.Pages);
+                await Task.Yield();
+                return b;
+            }, new StageOptions { Workers = 3, Capacity = 16 }.OrderBy<Book, int>(b => b.Pages % 5))
+            .SinkBatch("catalog", (books, _) => { batches.Enqueue([.. books]); return ValueTask.CompletedTask; }, new BatchOptions { Size = 10, MaxDelay = TimeSpan.FromMilliseconds(200) }, new StageOptions { Capacity = 32 });
+
+        PipelineReport report = await pipeline.RunAsync([Write(0, 200)]).WaitAsync(Bound);
+
+        Assert.Equal(PipelineOutcome.Completed, report.Outcome);
+        Assert.Equal(Enumerable.Range(0, 200), batches.SelectMany(b => b).Select(b => b.Pages).Order());
+        Assert.All(batches, b => Assert.InRange(b.Length, 1, 10));
+        foreach (var (key, order) in perKey)
+        {
+            Assert.Equal(Enumerable.Range(0, 200).Where(i => i % 5 == key), order); // the ordered stage kept the order, the keyed one each key's
+        }
+
+        Assert.Equal(200, report["catalog"].Succeeded);
+        Assert.All(report.Stages, s => Assert.Equal(s.Received, s.Succeeded));
+    }
+
     private static Func<PipelineRun<int>, CancellationToken, Task> Write(int from, int count) => async (run, token) =>
     {
         for (int i = from; i < from + count; i++)

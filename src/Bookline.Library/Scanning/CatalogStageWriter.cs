@@ -5,25 +5,25 @@ using Bookline.Pipelines;
 namespace Bookline.Library.Scanning;
 
 /// <summary>
-/// The catalog stage's writer: entries wait, by book key, until a batch is full, then go to the catalog
-/// in one transaction. A flush that fails keeps them all: the stage retries the item it was on
-/// (finding it already pending), and an item that is given up is taken out again, so it ends as a
-/// failure and never also as a book. A batch the catalog refuses for a reason that waiting will not
-/// cure is written again book by book, so one book it cannot take fails alone.
+/// The catalog stage's writer: the stage hands it a batch of entries (a pipeline batch stage), which goes to the catalog in
+/// one transaction (in several when its texts are very large), with the failures and skips the entries carry. A batch that
+/// fails is thrown back to the stage, which retries it, then splits it, so that a book the catalog refuses fails alone and
+/// the others are written; its deliveries are acknowledged only once written.
 /// </summary>
 /// <remarks>
-/// The catalog stage has one worker, so adding needs no lock; dead letters of the scan stage come from
-/// its workers and are recorded under the same gate as a flush, so the catalog sees one writer at a time.
+/// The catalog stage has one worker; dead letters of the other stages are recorded from their workers, under the same gate
+/// as a batch, so the catalog sees one writer at a time.
 /// </remarks>
 internal sealed class CatalogStageWriter(ICatalogWriter catalog, int batchSize) : IDisposable
 {
-    /// <summary>A batch is written once its texts hold this many characters, however few books it has: memory stays bounded with large books.</summary>
+    /// <summary>The texts of one transaction hold at most this many characters, however few books that is: memory stays bounded with large books.</summary>
     public const long MaxBatchCharacters = 16 * 1024 * 1024;
 
-    private readonly Dictionary<string, CatalogEntry> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _bytes;
-    private long _pendingCharacters;
+
+    /// <summary>The most entries in one batch.</summary>
+    public int BatchSize => batchSize;
 
     public int Cataloged { get; private set; }
 
@@ -32,53 +32,31 @@ internal sealed class CatalogStageWriter(ICatalogWriter catalog, int batchSize) 
     /// <summary>Files that could not be read among formats of a book that could.</summary>
     public int Unreadable { get; private set; }
 
-    /// <summary>Books the catalog refused on their own (recorded as catalog failures), after their batch failed.</summary>
-    public int Refused { get; private set; }
-
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public async ValueTask AddAsync(CatalogEntry entry, CancellationToken cancellationToken)
+    /// <summary>Writes one batch: its books, then the failures and skips it carries. Throws when the catalog refuses it; nothing is counted then.</summary>
+    public async ValueTask WriteBatchAsync(IReadOnlyList<CatalogEntry> entries, CancellationToken cancellationToken)
     {
-        _pending[entry.Book.Key] = entry;
-        _pendingCharacters += entry.Indexed?.Text.Length ?? 0;
-        if (_pending.Count >= batchSize || _pendingCharacters >= MaxBatchCharacters)
+        // The latest entry of a book wins, as a book read twice (a change while the scan ran) is one book.
+        var byKey = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        foreach (CatalogEntry entry in entries)
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Takes out an entry the catalog stage gave up on.</summary>
-    public void Forget(CatalogEntry entry) => _pending.Remove(entry.Book.Key);
-
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (_pending.Count == 0)
-        {
-            return;
+            byKey[entry.Book.Key] = entry;
         }
 
-        List<BookToIndex> books = [.. _pending.Values.Select(e => e.Indexed).OfType<BookToIndex>()];
-        List<CatalogFailure> failed = [.. _pending.Values.SelectMany(e => e.Failed)];
-        List<CatalogSkip> skipped = [.. _pending.Values.SelectMany(e => e.Skipped)];
-        int refused = 0;
+        List<BookToIndex> books = [.. byKey.Values.Select(e => e.Indexed).OfType<BookToIndex>()];
+        List<CatalogFailure> failed = [.. byKey.Values.SelectMany(e => e.Failed)];
+        List<CatalogSkip> skipped = [.. byKey.Values.SelectMany(e => e.Skipped)];
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (books.Count > 0)
+            // Writing a book again replaces it, so a batch retried after a part of it was written is harmless.
+            foreach (List<BookToIndex> part in InParts(books))
             {
-                try
-                {
-                    await catalog.WriteAsync(books, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (books.Count > 1 && !CatalogErrors.IsOutage(exception) && exception is not OperationCanceledException)
-                {
-                    // Without this, the refused book would stay pending and fail every flush after it:
-                    // the rest of the scan would fail with it.
-                    refused = await WriteOneByOneAsync(books, cancellationToken).ConfigureAwait(false);
-                }
+                await catalog.WriteAsync(part, cancellationToken).ConfigureAwait(false);
             }
 
-            // Recording replaces the path's earlier record, so a repeat after a failed flush is harmless.
+            // Recording replaces the path's earlier record, so a repeat after a failed batch is harmless.
             foreach (CatalogFailure file in failed)
             {
                 await catalog.RecordFailureAsync(file with { FailedUtc = DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
@@ -94,37 +72,35 @@ internal sealed class CatalogStageWriter(ICatalogWriter catalog, int batchSize) 
             _gate.Release();
         }
 
-        Cataloged += books.Count - refused;
-        Refused += refused;
+        Cataloged += books.Count;
         Skipped += skipped.Count;
         Unreadable += failed.Count;
         Interlocked.Add(ref _bytes, books.Sum(b => b.Book.AllFiles.Sum(f => f.Bytes)));
-        _pending.Clear();
-        _pendingCharacters = 0;
     }
 
-    /// <summary>Writes each book in its own transaction; a book refused alone is recorded as a catalog failure. Returns how many were refused.</summary>
-    private async Task<int> WriteOneByOneAsync(List<BookToIndex> books, CancellationToken cancellationToken)
+    /// <summary>The books in transactions whose texts hold at most <see cref="MaxBatchCharacters"/> (a larger book alone).</summary>
+    private static IEnumerable<List<BookToIndex>> InParts(List<BookToIndex> books)
     {
-        int refused = 0;
+        var part = new List<BookToIndex>();
+        long characters = 0;
         foreach (BookToIndex book in books)
         {
-            try
+            long size = book.Text.Length;
+            if (part.Count > 0 && characters + size > MaxBatchCharacters)
             {
-                await catalog.WriteAsync([book], cancellationToken).ConfigureAwait(false);
+                yield return part;
+                part = [];
+                characters = 0;
             }
-            catch (Exception exception) when (!CatalogErrors.IsOutage(exception) && exception is not OperationCanceledException)
-            {
-                foreach (CatalogFile file in book.Book.AllFiles)
-                {
-                    await catalog.RecordFailureAsync(new CatalogFailure(file.Path, book.Book.Shelf, "catalog", $"the catalog refused it: {exception.Message}", 1, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
-                }
 
-                refused++;
-            }
+            part.Add(book);
+            characters += size;
         }
 
-        return refused;
+        if (part.Count > 0)
+        {
+            yield return part;
+        }
     }
 
     public void Dispose() => _gate.Dispose();
@@ -133,7 +109,9 @@ internal sealed class CatalogStageWriter(ICatalogWriter catalog, int batchSize) 
     public async Task RecordFailureAsync(DeadLetter failure, CancellationToken cancellationToken)
     {
         FoundBook book = FoundBook.Of(failure.Item) ?? throw new InvalidOperationException("A dead letter carries an unexpected item.");
-        string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message : failure.Reason;
+        string reason = failure.Exception is BookReadException && failure.TimedOut is null ? failure.Exception.Message
+            : failure.Stage == "catalog" && failure.TimedOut is null ? $"the catalog refused it: {failure.Exception.Message}"
+            : failure.Reason;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

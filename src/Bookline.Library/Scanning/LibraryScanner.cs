@@ -348,11 +348,10 @@ public sealed class LibraryScanner
         int removed = 0;
         try
         {
-            // Each step may be done again after an outage: pending books stay pending until written,
-            // and failures, removals and the index's merge are the same when repeated. After a run the
+            // Each step may be done again after an outage: failures, removals and the index's merge are the
+            // same when repeated (books are written by the catalog stage, or stay for the next scan). After a run the
             // catalog's outage already stopped, one try each: it has been waited for.
             TimeSpan patience = report.Failures.Any(f => f is StageOutageException) ? TimeSpan.Zero : OutageLimit;
-            await ThroughOutagesAsync(writer.FlushAsync, CancellationToken.None, patience).ConfigureAwait(false);
             foreach (DeadLetter failure in report.DeadLetters)
             {
                 await ThroughOutagesAsync(ct => writer.RecordFailureAsync(failure, ct), CancellationToken.None, patience).ConfigureAwait(false);
@@ -379,7 +378,7 @@ public sealed class LibraryScanner
             };
         }
 
-        int failedFiles = report.DeadLetters.Sum(d => FoundBook.Of(d.Item)?.Files.Count ?? 1) + writer.Refused + writer.Unreadable;
+        int failedFiles = report.DeadLetters.Sum(d => FoundBook.Of(d.Item)?.Files.Count ?? 1) + writer.Unreadable;
         return new LibraryScanReport(report, found, unchanged, previouslyFailed, writer.Cataloged, writer.Skipped + previouslySkipped, failedFiles, removed, writer.Bytes)
         {
             Sidecars = sidecarsFound.Count,
@@ -424,7 +423,7 @@ public sealed class LibraryScanner
             throw new ArgumentException($"Stages must be some of {string.Join(", ", StageNames)}; got '{string.Join(",", stages)}'.", nameof(stages));
         }
 
-        // Batches of one: a book is in the catalog before its delivery is acknowledged.
+        // Batches of one: a batch larger than the broker's prefetch would wait for deliveries it holds back.
         using var writer = new CatalogStageWriter(catalog, batchSize: 1);
         using BookReader? ownReader = _reader is null ? OwnReader(options) : null;
         Pipeline<FoundBook> pipeline = BuildPipeline(options, writer, _reader ?? ownReader!, [.. StageNames.Except(stages)], recordFailuresAtOnce: true);
@@ -452,13 +451,6 @@ public sealed class LibraryScanner
                     RemoteStages = remoteStages,
                     DeadLetterSink = async (letter, _) =>
                     {
-                        // Runs on the failing worker right after its last attempt: for the catalog
-                        // stage, never beside the catalog writer.
-                        if (letter.Item is CatalogEntry given)
-                        {
-                            writer.Forget(given);
-                        }
-
                         if (recordFailuresAtOnce)
                         {
                             // The failure must be in the catalog before the item leaves its queue: through
@@ -471,8 +463,13 @@ public sealed class LibraryScanner
             .Transform("scan", (book, ct) => ScanBookAsync(reader, book, ct), new StageOptions { Workers = options.ScanWorkers, Capacity = options.QueueSize, Timeout = options.FileTimeout })
             // Everything the catalog's one writer would otherwise do itself and need not: it only writes.
             .Transform("index", (scanned, _) => ValueTask.FromResult(ToEntry(scanned)), new StageOptions { Workers = options.IndexWorkers, Capacity = TextQueueSize(options) })
-            // One worker: this is the catalog's only writer in this process.
-            .Sink("catalog", writer.AddAsync, new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
+            // One worker: this is the catalog's only writer in this process. A batch goes when full, or a second after its
+            // first book (a trickle of changes is written soon); a batch of one goes at once.
+            .SinkBatch(
+                "catalog",
+                writer.WriteBatchAsync,
+                new BatchOptions { Size = writer.BatchSize, MaxDelay = writer.BatchSize > 1 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero },
+                new StageOptions { Workers = 1, Capacity = TextQueueSize(options), Retry = options.CatalogRetry, IsOutage = CatalogErrors.IsOutage });
     }
 
     /// <summary>

@@ -113,53 +113,65 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
     {
         TimeProvider clock = _context.Options.TimeProvider;
         long first = clock.GetTimestamp();
-        while (batch.Count < _batch.Size)
+        CancellationTokenSource? delay = null; // one timer for the whole batch, made only if the batch has to wait
+        try
         {
-            try
+            while (batch.Count < _batch.Size)
             {
-                // What is queued already costs no wait and no timer.
-                if (_localInput is { } local && local.TryGet(out TIn item))
+                try
                 {
-                    batch.Add(new Delivery<TIn>(item, 0));
+                    // What is queued already costs no wait and no timer.
+                    if (_localInput is { } local && local.TryGet(out TIn item))
+                    {
+                        batch.Add(new Delivery<TIn>(item, 0));
+                        Taken(stats, batch);
+                        continue;
+                    }
+                }
+                catch (QueueShutDownException)
+                {
+                    return true;
+                }
+
+                if (delay is null)
+                {
+                    // Measured from the first item, on the pipeline's clock: a clock moved on before the timer exists still counts.
+                    TimeSpan left = _batch.MaxDelay - clock.GetElapsedTime(first);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+
+                    // An abort abandons the queue, which ends this wait too: the timer's token is all the wait needs.
+                    delay = new CancellationTokenSource(left, clock);
+                }
+
+                long waitStarted = StageReporting.BeginWait(stats);
+                try
+                {
+                    batch.Add(await _input.DequeueAsync(delay.Token).ConfigureAwait(false));
                     Taken(stats, batch);
-                    continue;
+                }
+                catch (OperationCanceledException) when (delay.IsCancellationRequested)
+                {
+                    return false; // the delay is over: the batch goes as it is
+                }
+                catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                {
+                    return true;
+                }
+                finally
+                {
+                    StageReporting.EndWait(stats, waitStarted);
                 }
             }
-            catch (QueueShutDownException)
-            {
-                return true;
-            }
 
-            // Measured from the first item, on the pipeline's clock: a clock moved on before the timer exists still counts.
-            TimeSpan left = _batch.MaxDelay - clock.GetElapsedTime(first);
-            if (left <= TimeSpan.Zero)
-            {
-                return false;
-            }
-
-            using var delay = new CancellationTokenSource(left, clock);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(delay.Token, abort);
-            long waitStarted = StageReporting.BeginWait(stats);
-            try
-            {
-                batch.Add(await _input.DequeueAsync(either.Token).ConfigureAwait(false));
-                Taken(stats, batch);
-            }
-            catch (OperationCanceledException) when (delay.IsCancellationRequested && !abort.IsCancellationRequested)
-            {
-                return false; // the delay is over: the batch goes as it is
-            }
-            catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
-            {
-                return true;
-            }
-            finally
-            {
-                StageReporting.EndWait(stats, waitStarted);
-            }
+            return false;
         }
-
-        return false;
+        finally
+        {
+            delay?.Dispose();
+        }
     }
 
     private static void Taken(WorkerStats stats, List<Delivery<TIn>> batch)
@@ -171,7 +183,12 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
     /// <summary>One batch: passed on or handled, then every delivery settled and counted once. Never throws.</summary>
     private async ValueTask HandleAsync(int worker, WorkerStats stats, List<Delivery<TIn>> batch, CancellationToken abort)
     {
-        IReadOnlyList<TIn> items = [.. batch.Select(d => d.Item)];
+        var items = new TIn[batch.Count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = batch[i].Item;
+        }
+
         try
         {
             if (_output is not null)

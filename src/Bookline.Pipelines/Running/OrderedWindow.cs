@@ -1,63 +1,58 @@
 using Bookline.Pipelines.Transport;
+using Bookline.Queues;
 
 namespace Bookline.Pipelines.Running;
 
 /// <summary>
-/// The reorder window of an ordered stage. Workers number the items as they take them (one at a time, under a gate, so the
-/// numbers follow the queue's order), handle them in parallel, and deposit each outcome in its slot; the stage's emitter
-/// passes the outcomes on strictly by number. A worker takes an item only while fewer than the window's size are taken and
-/// not yet passed on, so the slots are never overwritten and memory stays bounded.
+/// The reorder window of an ordered stage. The stage's dispatcher, the only reader of its queue, numbers the items in the
+/// queue's order and hands them to the workers through <see cref="Numbered"/>; the workers handle them in parallel and
+/// deposit each outcome in its slot. Whoever deposits the outcome at the head passes it on, and every outcome after it that
+/// is ready (one worker at a time does this, so results leave strictly by number). The dispatcher numbers an item only while
+/// fewer than the window's size are numbered and not yet passed on: slots are never overwritten and memory stays bounded.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A SemaphoreSlim holds nothing to release unless its wait handle is asked for, which these never are.")]
 internal sealed class OrderedWindow<TIn, TOut>
 {
     private readonly OrderedSlot<TIn, TOut>[] _slots;
-    private readonly SemaphoreSlim _room;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SemaphoreSlim _ready = new(0);
-    private long _taken; // numbers handed out; written under the gate
-    private long _head;  // the next number to pass on; the emitter's alone
+    private readonly Lock _roomLock = new();
+    private TaskCompletionSource? _roomWaiter; // the dispatcher, waiting for the head to move
+    private long _numbered; // the dispatcher's alone
+    private long _head;     // the next number to pass on; written by the emitting worker, under _roomLock
+    private int _emitting;  // 1 while a worker passes outcomes on
 
     public OrderedWindow(int size)
     {
         _slots = [.. Enumerable.Range(0, size).Select(_ => new OrderedSlot<TIn, TOut>())];
-        _room = new SemaphoreSlim(size, size);
+        Numbered = new AsyncQueue<(Delivery<TIn> Delivery, long Number)>(size);
     }
 
-    /// <summary>The emitter's counts: what it passed on, and (InFlight) the outcomes waiting in the window.</summary>
+    /// <summary>The numbered items, for the workers to take in any order.</summary>
+    public AsyncQueue<(Delivery<TIn> Delivery, long Number)> Numbered { get; }
+
+    /// <summary>Counts of the window itself: outcomes waiting in it (InFlight), and those an abort cut off.</summary>
     public WorkerStats Stats { get; } = new();
 
-    /// <summary>Waits for room in the window, then for the gate; the caller takes one item (or none) and calls <see cref="Number"/> or <see cref="LeaveEmpty"/>.</summary>
-    public async ValueTask EnterAsync(CancellationToken abort)
+    /// <summary>Waits until the window has room, then numbers the next item. Only the dispatcher calls this.</summary>
+    public async ValueTask<long> NumberAsync(CancellationToken abort)
     {
-        await _room.WaitAsync(abort).ConfigureAwait(false);
-        try
+        while (true)
         {
-            await _gate.WaitAsync(abort).ConfigureAwait(false);
+            Task room;
+            lock (_roomLock)
+            {
+                if (_numbered - _head < _slots.Length)
+                {
+                    return _numbered++;
+                }
+
+                _roomWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                room = _roomWaiter.Task;
+            }
+
+            await room.WaitAsync(abort).ConfigureAwait(false);
         }
-        catch
-        {
-            _room.Release();
-            throw;
-        }
     }
 
-    /// <summary>Numbers the item just taken and opens the gate for the next worker.</summary>
-    public long Number()
-    {
-        long number = _taken++;
-        _gate.Release();
-        return number;
-    }
-
-    /// <summary>No item was taken (the input ended): gives back the room and the gate.</summary>
-    public void LeaveEmpty()
-    {
-        _gate.Release();
-        _room.Release();
-    }
-
-    /// <summary>Puts an item's outcome in its slot and wakes the emitter. Every numbered item is deposited exactly once.</summary>
+    /// <summary>Puts an item's outcome in its slot. Every numbered item is deposited exactly once.</summary>
     public void Deposit(long number, in Delivery<TIn> delivery, int worker, int attempts, bool passOn, TOut one, IEnumerable<TOut>? many, bool filtered)
     {
         OrderedSlot<TIn, TOut> slot = _slots[number % _slots.Length];
@@ -70,40 +65,70 @@ internal sealed class OrderedWindow<TIn, TOut>
         slot.Filtered = filtered;
         Interlocked.Increment(ref Stats.InFlight);
         Volatile.Write(ref slot.Done, true); // last: the emitter reads the fields only after it sees this
-        _ready.Release();
     }
 
-    /// <summary>The next outcome by number, once deposited; null when the workers have finished and every outcome has gone.</summary>
-    public async ValueTask<OrderedSlot<TIn, TOut>?> NextAsync(Task workersFinished)
+    /// <summary>
+    /// Passes on every ready outcome from the head, unless another worker is doing so; that worker then also passes on the
+    /// one just deposited, because it looks at the head again after giving up its role.
+    /// </summary>
+    public async ValueTask EmitReadyAsync(Func<OrderedSlot<TIn, TOut>, ValueTask> passOn)
     {
-        while (true)
+        while (Volatile.Read(ref Head().Done) && Interlocked.CompareExchange(ref _emitting, 1, 0) == 0)
         {
-            OrderedSlot<TIn, TOut> slot = _slots[_head % _slots.Length];
-            if (Volatile.Read(ref slot.Done))
+            try
             {
-                return slot;
+                OrderedSlot<TIn, TOut> slot;
+                while (Volatile.Read(ref (slot = Head()).Done))
+                {
+                    if (slot.PassOn)
+                    {
+                        await passOn(slot).ConfigureAwait(false);
+                    }
+
+                    Advance(slot);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _emitting, 0);
             }
 
-            // Numbers are only handed out by running workers: once they have all finished, _taken is final.
-            if (workersFinished.IsCompleted && _head == Volatile.Read(ref _taken))
-            {
-                return null;
-            }
-
-            // Each deposit releases once, and the end of the workers once more (WakeAtEnd): a wait never misses either.
-            await _ready.WaitAsync().ConfigureAwait(false);
+            // A deposit made while this worker still held the role saw it held and left its outcome here: the loop's
+            // condition looks at the head once more now that the role is free.
         }
     }
 
-    /// <summary>Frees the slot just passed on and makes room for one more item.</summary>
-    public void Advance(OrderedSlot<TIn, TOut> slot)
+    /// <summary>
+    /// After the workers have finished: the outcomes an abort left in the window, never to be passed on (a number it cut
+    /// off was never deposited); each slot is emptied as it is returned.
+    /// </summary>
+    public IEnumerable<OrderedSlot<TIn, TOut>> TakeLeftOver()
     {
-        slot.Clear();
-        _head++;
-        Interlocked.Decrement(ref Stats.InFlight);
-        _room.Release();
+        foreach (OrderedSlot<TIn, TOut> slot in _slots)
+        {
+            if (Volatile.Read(ref slot.Done))
+            {
+                yield return slot;
+                slot.Clear();
+                Interlocked.Decrement(ref Stats.InFlight);
+            }
+        }
     }
 
-    /// <summary>Wakes the emitter once the workers have finished, so that it sees the end.</summary>
-    public void WakeAtEnd() => _ready.Release();
+    private OrderedSlot<TIn, TOut> Head() => _slots[Volatile.Read(ref _head) % _slots.Length];
+
+    private void Advance(OrderedSlot<TIn, TOut> slot)
+    {
+        slot.Clear();
+        Interlocked.Decrement(ref Stats.InFlight);
+        TaskCompletionSource? waiter;
+        lock (_roomLock)
+        {
+            _head++;
+            waiter = _roomWaiter;
+            _roomWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
 }

@@ -32,6 +32,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     private readonly KeyPartitions<TIn>? _partitions;     // OrderBy, with several workers
     private readonly RateLimiter? _limiter;
     private readonly StageOutcomes<TIn> _outcomes;
+    private Func<OrderedSlot<TIn, TOut>, ValueTask>? _passOnInOrder;
     private long _abandoned;
     private Task _completion = Task.CompletedTask;
 
@@ -78,25 +79,25 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
 
     public override Task Completion => _completion;
 
-    public override int QueueDepth => _input.Count + (_partitions?.Count ?? 0);
+    public override int QueueDepth => _input.Count + (_partitions?.Count ?? 0) + (_window?.Numbered.Count ?? 0);
 
     public override void Start(CancellationToken abort)
     {
-        var workers = new Task[_workers.Length + (_partitions is null ? 0 : 1)];
+        _passOnInOrder = slot => PassOnAsync(_workers[slot.Worker], _window!.Stats, slot.Worker, slot.Delivery, slot.Attempts, new Result(slot.One, slot.Many, slot.Filtered), abort);
+        bool dispatched = _partitions is not null || _window is not null;
+        var workers = new Task[_workers.Length + (dispatched ? 1 : 0)];
         for (int i = 0; i < _workers.Length; i++)
         {
             int worker = i;
             workers[i] = Task.Run(() => WorkAsync(worker, abort), CancellationToken.None);
         }
 
-        if (_partitions is not null)
+        if (dispatched)
         {
             workers[^1] = Task.Run(() => DispatchAsync(abort), CancellationToken.None);
         }
 
-        Task working = workers.Length > 0 ? Task.WhenAll(workers) : _context.InputCompleted.Task;
-        Task? emitting = _window is null ? null : Task.Run(() => EmitAsync(working, abort), CancellationToken.None);
-        _completion = FinishAsync(working, emitting);
+        _completion = FinishAsync(workers.Length > 0 ? Task.WhenAll(workers) : _context.InputCompleted.Task);
     }
 
     public override void AbandonQueue()
@@ -105,6 +106,31 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         if (_partitions is not null)
         {
             Interlocked.Add(ref _abandoned, _partitions.Abandon());
+        }
+
+        if (_window is not null)
+        {
+            // Numbered and not taken: they count as received and unprocessed, and are passed over at the head.
+            while (TryTakeNumbered(out (Delivery<TIn> Delivery, long Number) left))
+            {
+                Interlocked.Increment(ref _abandoned);
+                _window.Deposit(left.Number, left.Delivery, 0, 0, passOn: false, default!, null, false);
+            }
+
+            _window.Numbered.Shutdown(immediate: true);
+        }
+    }
+
+    private bool TryTakeNumbered(out (Delivery<TIn> Delivery, long Number) item)
+    {
+        try
+        {
+            return _window!.Numbered.TryGet(out item);
+        }
+        catch (QueueShutDownException)
+        {
+            item = default;
+            return false;
         }
     }
 
@@ -118,25 +144,26 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         };
     }
 
-    private async Task FinishAsync(Task working, Task? emitting)
+    private async Task FinishAsync(Task working)
     {
         try
         {
-            try
-            {
-                await working.ConfigureAwait(false);
-            }
-            finally
-            {
-                if (emitting is not null)
-                {
-                    _window!.WakeAtEnd();
-                    await emitting.ConfigureAwait(false);
-                }
-            }
+            await working.ConfigureAwait(false);
         }
         finally
         {
+            if (_window is not null)
+            {
+                foreach (OrderedSlot<TIn, TOut> slot in _window.TakeLeftOver())
+                {
+                    if (slot.PassOn)
+                    {
+                        _window.Stats.Unprocessed++; // handled, but an abort stopped the window before its turn
+                        await _outcomes.SettleQuietlyAsync(slot.Delivery, requeue: true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                }
+            }
+
             // Every item of this stage is settled: the next stage may drain and finish.
             _output?.Complete();
             PipelineLog.StageCompleted(_context.Options.Logger, _context.Options.Name, Name);
@@ -170,20 +197,35 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 try
                 {
                     long number = -1;
+                    CancellationToken waitToken = WaitToken(abort);
                     if (_window is not null)
                     {
-                        try
+                        ValueTask<(Delivery<TIn> Delivery, long Number)> get = _window.Numbered.GetAsync(waitToken);
+                        (Delivery<TIn> Delivery, long Number) numbered;
+                        if (get.IsCompletedSuccessfully)
                         {
-                            await _window.EnterAsync(abort).ConfigureAwait(false);
+                            numbered = get.Result;
                         }
-                        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                        else
                         {
-                            return;
+                            long waitStarted = StageReporting.BeginWait(stats);
+                            try
+                            {
+                                numbered = await get.ConfigureAwait(false);
+                            }
+                            catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                            {
+                                return;
+                            }
+                            finally
+                            {
+                                StageReporting.EndWait(stats, waitStarted);
+                            }
                         }
-                    }
 
-                    CancellationToken waitToken = WaitToken(abort);
-                    if (partition is not null)
+                        (delivery, number) = numbered;
+                    }
+                    else if (partition is not null)
                     {
                         ValueTask<Delivery<TIn>> get = partition.GetAsync(waitToken);
                         if (get.IsCompletedSuccessfully)
@@ -224,7 +266,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                             }
                             catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
                             {
-                                _window?.LeaveEmpty();
                                 return;
                             }
                             finally
@@ -249,7 +290,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                             }
                             catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
                             {
-                                _window?.LeaveEmpty();
                                 return;
                             }
                             finally
@@ -257,11 +297,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                                 StageReporting.EndWait(stats, waitStarted);
                             }
                         }
-                    }
-
-                    if (_window is not null)
-                    {
-                        number = _window.Number();
                     }
 
                     await HandleAsync(worker, stats, attempt, delivery, number, abort).ConfigureAwait(false);
@@ -278,10 +313,13 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
     }
 
-    /// <summary>A keyed stage's dispatcher: takes each delivery from the stage's queue and puts it in its key's worker queue.</summary>
+    /// <summary>
+    /// The dispatcher of a keyed or ordered stage, the only reader of its queue: a keyed stage's puts each delivery in the
+    /// queue of its key's worker; an ordered stage's numbers the deliveries in the queue's order, within the window.
+    /// </summary>
     private async Task DispatchAsync(CancellationToken abort)
     {
-        KeyPartitions<TIn> partitions = _partitions!;
+        WorkerStats stats = _partitions?.Stats ?? _window!.Stats;
         try
         {
             while (!abort.IsCancellationRequested)
@@ -298,22 +336,32 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                     return;
                 }
 
-                int partition;
                 try
                 {
-                    partition = partitions.PartitionOf(delivery.Item);
-                }
-                catch (Exception exception)
-                {
-                    // The key selector failed on this item: the item fails, as its handler would have.
-                    partitions.Stats.Received++;
-                    await _outcomes.DeadLetterOrKeepAsync(partitions.Stats, delivery, -1, 0, exception, abort).ConfigureAwait(false);
-                    continue;
-                }
+                    ValueTask put;
+                    if (_window is not null)
+                    {
+                        long number = await _window.NumberAsync(abort).ConfigureAwait(false);
+                        put = _window.Numbered.PutAsync((delivery, number), WaitToken(abort));
+                    }
+                    else
+                    {
+                        int partition;
+                        try
+                        {
+                            partition = _partitions!.PartitionOf(delivery.Item);
+                        }
+                        catch (Exception exception)
+                        {
+                            // The key selector failed on this item: the item fails, as its handler would have.
+                            stats.Received++;
+                            await _outcomes.DeadLetterOrKeepAsync(stats, delivery, -1, 0, exception, abort).ConfigureAwait(false);
+                            continue;
+                        }
 
-                try
-                {
-                    ValueTask put = partitions[partition].PutAsync(delivery, WaitToken(abort));
+                        put = _partitions[partition].PutAsync(delivery, WaitToken(abort));
+                    }
+
                     if (!put.IsCompletedSuccessfully)
                     {
                         await put.ConfigureAwait(false);
@@ -321,9 +369,10 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 }
                 catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
                 {
-                    // Abandoned while this delivery was in hand: it reached the stage, and no worker.
-                    partitions.Stats.Received++;
-                    partitions.Stats.Unprocessed++;
+                    // Abandoned while this delivery was in hand: it reached the stage, and no worker. Once aborted, the
+                    // window passes nothing more on, so a number it may have had is never waited for.
+                    stats.Received++;
+                    stats.Unprocessed++;
                     await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
                     return;
                 }
@@ -331,22 +380,8 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
         finally
         {
-            partitions.Complete();
-        }
-    }
-
-    /// <summary>An ordered stage's emitter: passes each item's results on strictly in the order the items were taken.</summary>
-    private async Task EmitAsync(Task workersFinished, CancellationToken abort)
-    {
-        OrderedWindow<TIn, TOut> window = _window!;
-        while (await window.NextAsync(workersFinished).ConfigureAwait(false) is { } slot)
-        {
-            if (slot.PassOn)
-            {
-                await PassOnAsync(_workers[slot.Worker], window.Stats, slot.Worker, slot.Delivery, slot.Attempts, new Result(slot.One, slot.Many, slot.Filtered), abort).ConfigureAwait(false);
-            }
-
-            window.Advance(slot);
+            _partitions?.Complete();
+            _window?.Numbered.Shutdown();
         }
     }
 
@@ -419,6 +454,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             {
                 _window!.Deposit(number, delivery, worker, attempt.Count, passOn: true, result.One, result.Many, result.Filtered);
                 deposited = true;
+                await _window.EmitReadyAsync(_passOnInOrder!).ConfigureAwait(false);
                 return;
             }
 
@@ -455,7 +491,9 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         {
             if (!deposited)
             {
+                // Failed or cut off: nothing to pass on, but the outcomes behind it must not wait for it.
                 _window!.Deposit(number, delivery, worker, attempt.Count, passOn: false, default!, null, false);
+                await _window.EmitReadyAsync(_passOnInOrder!).ConfigureAwait(false);
             }
 
             if (attempt.Count > 1)

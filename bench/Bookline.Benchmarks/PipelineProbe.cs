@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Bookline.Benchmarks;
+
+/// <summary>
+/// A quick side-by-side of the pipeline scenarios, for profiling and for a first look: each round runs every scenario once,
+/// in turn, and the medians over the rounds are printed with their ratio to the anchor. BenchmarkDotNet gives the figures.
+/// </summary>
+public static class PipelineProbe
+{
+    public static async Task RunAsync(int items, int rounds, int workers)
+    {
+        (string Name, Func<Task<long>> Run)[] scenarios =
+        [
+            ("3 stages: Dataflow", () => PipelineScenarios.DataflowAsync(items, workers, 100)),
+            ("3 stages: Channels", () => PipelineScenarios.ChannelsAsync(items, workers, 100)),
+            ("3 stages: Bookline", () => PipelineScenarios.BooklineAsync(items, workers, 100)),
+            ("ordered: Dataflow", () => PipelineScenarios.DataflowOrderedAsync(items, workers, 100)),
+            ("ordered: Bookline", () => PipelineScenarios.BooklineOrderedAsync(items, workers, 100)),
+            ("batch: Dataflow", () => PipelineScenarios.DataflowBatchAsync(items, 100, 100)),
+            ("batch: Bookline", () => PipelineScenarios.BooklineBatchAsync(items, 100, 100)),
+            ("keyed: Channels", () => PipelineScenarios.ChannelsPartitionedAsync(items, workers, 100)),
+            ("keyed: Bookline", () => PipelineScenarios.BooklineKeyedAsync(items, workers, 100)),
+        ];
+        var times = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach ((string name, Func<Task<long>> run) in scenarios)
+            {
+                long started = Stopwatch.GetTimestamp();
+                await run();
+                times[name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        double Median(string name) => times[name].Order().ElementAt(rounds / 2);
+        Console.WriteLine($"{items:N0} items, {workers} workers, {rounds} rounds (median ms, items/s, vs the anchor above it)");
+        string? anchor = null;
+        foreach ((string name, _) in scenarios)
+        {
+            string kind = name.Split(':')[0];
+            if (anchor is null || anchor.Split(':')[0] != kind)
+            {
+                anchor = name;
+            }
+
+            double ms = Median(name);
+            Console.WriteLine(FormattableString.Invariant($"{name,-22} {ms,8:0.0} ms {items / ms * 1000,14:N0}/s   x{Median(anchor) / ms:0.00}"));
+        }
+    }
+}
