@@ -102,7 +102,8 @@ public sealed class PipelineBuilder<TSource, TCurrent>
     /// <summary>
     /// Adds a stage that sends every item to each of several branches, and returns the finished pipeline. Each branch has its
     /// own bounded queue; an item goes on only once every branch has taken it, so the slowest branch sets the pace and none
-    /// misses an item. The stage's report counts each item emitted once, however many branches took it.
+    /// misses an item. The stage's report counts each item emitted once, however many branches took it. An abort can cut a
+    /// broadcast off between branches: that item counts as unprocessed here, and the branches before the cut have it.
     /// </summary>
     /// <param name="name">The stage's name, unique in the pipeline.</param>
     /// <param name="branches">Each continues the builder it is given, and ends with a sink.</param>

@@ -85,9 +85,9 @@ public sealed class PipelineOverRabbitMqTests
         var batches = new ConcurrentQueue<Book[]>();
         var perKey = new ConcurrentDictionary<int, ConcurrentQueue<int>>();
         Pipeline<int> pipeline = Pipeline.Create<int>(new PipelineOptions { QueueFactory = factory })
-            .Transform("scan", async (i, _) =>
+            .Transform("scan", async (i, ct) =>
             {
-                await Task.Delay(Random.Shared.Next(0, 3)); // any durations: the order must hold whatever they are
+                await Task.Delay(Random.Shared.Next(0, 3), ct); // any durations: the order must hold whatever they are
                 return new Book($"{i}.txt", i);
             }, new StageOptions { Workers = 3, Capacity = 16, Ordered = true })
             .Transform("apply", async (b, _) =>
