@@ -293,6 +293,59 @@ public class AsyncQueue<T> : IWaiterOwner<T>
         throw new QueueShutDownException();
     }
 
+    /// <summary>
+    /// Removes up to <paramref name="max"/> items at once, under one acquisition of the lock, and appends them to
+    /// <paramref name="items"/>; returns how many (none when the queue is empty). A consumer that handles items in groups
+    /// pays for the lock, and for the cache line the producer also writes, once per group instead of once per item.
+    /// </summary>
+    /// <param name="items">Receives the items, in the queue's order.</param>
+    /// <param name="max">The most items to take.</param>
+    /// <returns>The number of items taken.</returns>
+    /// <exception cref="QueueShutDownException">The queue has been shut down and is empty.</exception>
+    public int TryGetMany(ICollection<T> items, int max)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        List<Waiter<T>>? admittedChains = null;
+        int taken = 0;
+        _lock.Enter();
+        try
+        {
+            AssertInvariants();
+            if (_count == 0 && _isShutDown)
+            {
+                goto ShutDown;
+            }
+
+            while (taken < max && _count > 0)
+            {
+                items.Add(Remove(out Waiter<T>? admitted));
+                taken++;
+                if (admitted is not null)
+                {
+                    (admittedChains ??= []).Add(admitted);
+                }
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+
+        if (admittedChains is not null)
+        {
+            foreach (Waiter<T> chain in admittedChains)
+            {
+                CompleteAdmitted(chain);
+            }
+        }
+
+        return taken;
+
+    ShutDown:
+        throw new QueueShutDownException();
+    }
+
     /// <summary>Marks one item as processed; <see cref="JoinAsync"/> completes when every item put has been marked.</summary>
     /// <exception cref="InvalidOperationException">Called more times than items were put.</exception>
     public void TaskDone()

@@ -45,4 +45,28 @@ public sealed class AsyncQueueTests : QueueContractTests
 
         Assert.Equal(next, expected);
     }
+
+    [Fact]
+    public async Task TryGetManyTakesUpToTheMostInOrderAndLetsWaitingPuttersIn()
+    {
+        var queue = new AsyncQueue<int>(maxSize: 3);
+        for (int i = 0; i < 3; i++)
+        {
+            await queue.PutAsync(i);
+        }
+
+        Task blocked = queue.PutAsync(3).AsTask();
+        Assert.False(blocked.IsCompleted);
+        var items = new List<int>();
+
+        Assert.Equal(2, queue.TryGetMany(items, 2));
+        await blocked.WaitAsync(TimeSpan.FromSeconds(10)); // a slot came free: the waiting put is in
+        Assert.Equal(2, queue.TryGetMany(items, 10));
+        Assert.Equal([0, 1, 2, 3], items);
+        Assert.Equal(0, queue.TryGetMany(items, 10));
+        Assert.Equal(4, queue.UnfinishedTasks);
+
+        queue.Shutdown();
+        Assert.Throws<QueueShutDownException>(() => queue.TryGetMany(items, 1));
+    }
 }

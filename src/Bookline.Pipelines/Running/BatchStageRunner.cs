@@ -77,6 +77,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
         WorkerStats stats = _workers[worker];
         Volatile.Write(ref stats.StartedTicks, Stopwatch.GetTimestamp());
         var batch = new List<Delivery<TIn>>(Math.Min(_batch.Size, 1024));
+        var queued = new List<TIn>(Math.Min(_batch.Size, 1024));
         try
         {
             bool ended = false;
@@ -85,7 +86,8 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
                 long waitStarted = StageReporting.BeginWait(stats);
                 try
                 {
-                    batch.Add(await _input.DequeueAsync(abort).ConfigureAwait(false));
+                    // No token: an abort abandons the queue, which ends the wait, and a wait without one reuses the queue's waiter.
+                    batch.Add(await _input.DequeueAsync(CancellationToken.None).ConfigureAwait(false));
                 }
                 catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
                 {
@@ -97,7 +99,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
                 }
 
                 Taken(stats, batch);
-                ended = await FillAsync(stats, batch, abort).ConfigureAwait(false);
+                ended = await FillAsync(stats, batch, queued, abort).ConfigureAwait(false);
                 await HandleAsync(worker, stats, batch, abort).ConfigureAwait(false);
                 batch.Clear();
             }
@@ -109,7 +111,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
     }
 
     /// <summary>Adds what comes within the batch's delay, up to its size; true when the input ended meanwhile.</summary>
-    private async ValueTask<bool> FillAsync(WorkerStats stats, List<Delivery<TIn>> batch, CancellationToken abort)
+    private async ValueTask<bool> FillAsync(WorkerStats stats, List<Delivery<TIn>> batch, List<TIn> queued, CancellationToken abort)
     {
         TimeProvider clock = _context.Options.TimeProvider;
         long first = clock.GetTimestamp();
@@ -120,11 +122,17 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
             {
                 try
                 {
-                    // What is queued already costs no wait and no timer.
-                    if (_localInput is { } local && local.TryGet(out TIn item))
+                    // What is queued already costs no wait and no timer, and is taken under one lock.
+                    if (_localInput is { } local && local.TryGetMany(queued, _batch.Size - batch.Count) > 0)
                     {
-                        batch.Add(new Delivery<TIn>(item, 0));
-                        Taken(stats, batch);
+                        foreach (TIn item in queued)
+                        {
+                            batch.Add(new Delivery<TIn>(item, 0));
+                        }
+
+                        stats.Received += queued.Count;
+                        Volatile.Write(ref stats.InFlight, batch.Count);
+                        queued.Clear();
                         continue;
                     }
                 }
