@@ -121,20 +121,7 @@ public sealed class BatchAndBroadcastTests
                 await Task.Delay(1, ct);
             }, new StageOptions { Capacity = 2 });
         PipelineRun<int> run = pipeline.Start();
-        Task writing = Task.Run(async () =>
-        {
-            try
-            {
-                for (int i = 0; i < 100_000; i++)
-                {
-                    await run.WriteAsync(i);
-                }
-            }
-            catch (Bookline.Pipelines.Transport.WorkQueueCompletedException)
-            {
-                // aborted
-            }
-        });
+        Task writing = WriteUntilRefusedAsync(run);
         await enough.Task.WaitAsync(Bound);
         run.Abort();
         PipelineReport report = await run.Completion.WaitAsync(Bound);
@@ -215,20 +202,7 @@ public sealed class BatchAndBroadcastTests
             ], new StageOptions { Workers = 2, Capacity = 8 });
         using var stop = new CancellationTokenSource();
         PipelineRun<int> run = pipeline.Start(stop.Token);
-        Task writing = Task.Run(async () =>
-        {
-            try
-            {
-                for (int i = 0; i < 100_000; i++)
-                {
-                    await run.WriteAsync(i);
-                }
-            }
-            catch (Bookline.Pipelines.Transport.WorkQueueCompletedException)
-            {
-                // stopped or aborted
-            }
-        });
+        Task writing = WriteUntilRefusedAsync(run);
         await enough.Task.WaitAsync(Bound);
         if (abort)
         {
@@ -273,4 +247,20 @@ public sealed class BatchAndBroadcastTests
         Assert.Throws<ArgumentException>(() => builder.Broadcast("fan", []));
         Assert.Contains("'group'", Assert.Throws<ArgumentException>(() => builder.Batch("group", new BatchOptions { Size = 0 })).Message);
     }
+
+    /// <summary>Writes items until the run refuses them (it was stopped or aborted), as a producer that never runs out would.</summary>
+    private static Task WriteUntilRefusedAsync(PipelineRun<int> run) => Task.Run(async () =>
+    {
+        try
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                await run.WriteAsync(i);
+            }
+        }
+        catch (Bookline.Pipelines.Transport.WorkQueueCompletedException)
+        {
+            // stopped or aborted
+        }
+    });
 }

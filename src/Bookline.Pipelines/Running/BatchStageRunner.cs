@@ -52,11 +52,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
     public override void AbandonQueue() => Interlocked.Add(ref _abandoned, _input.Abandon().Count);
 
     public override StageReport Report(TimeSpan elapsed) =>
-        StageReporting.Report(Name, _workers, [], Volatile.Read(ref _abandoned), _input.Count, _input.PeakCount, elapsed) with
-        {
-            Circuit = _resilience.Circuit,
-            CircuitOpenings = _resilience.Openings,
-        };
+        StageReporting.Report(Name, _workers, [], Volatile.Read(ref _abandoned), _input.Count, _input.PeakCount, elapsed, _resilience);
 
     private async Task FinishAsync(Task working)
     {
@@ -66,9 +62,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
         }
         finally
         {
-            _output?.Complete();
-            PipelineLog.StageCompleted(_context.Options.Logger, _context.Options.Name, Name);
-            _context.Raise(new PipelineEvent(PipelineEventKind.StageCompleted, Name, -1, null, 0, null));
+            StageReporting.Completed(_context, Name, _output is null ? null : _output.Complete);
         }
     }
 

@@ -31,7 +31,7 @@ internal static class StageReporting
     /// dispatcher), which are no workers of their own; abandoned items reached the stage but no worker, and count as
     /// received and unprocessed.
     /// </summary>
-    public static StageReport Report(string name, WorkerStats[] workers, IEnumerable<WorkerStats> helpers, long abandoned, int queueDepth, int queuePeak, TimeSpan elapsed)
+    public static StageReport Report(string name, WorkerStats[] workers, IEnumerable<WorkerStats> helpers, long abandoned, int queueDepth, int queuePeak, TimeSpan elapsed, StageResilience resilience)
     {
         long now = Stopwatch.GetTimestamp();
         long received = 0, processed = 0, emitted = 0, filtered = 0, failed = 0, retried = 0, unprocessed = abandoned, inFlight = 0, permitWait = 0;
@@ -61,6 +61,16 @@ internal static class StageReporting
         return new StageReport(name, lines, received + abandoned, processed, emitted, filtered, failed, retried, inFlight, unprocessed, queueDepth, queuePeak, busy, elapsed)
         {
             PermitWaitTime = TimeSpan.FromTicks(permitWait),
+            Circuit = resilience.Circuit,
+            CircuitOpenings = resilience.Openings,
         };
+    }
+
+    /// <summary>Every item of a stage is settled: the next stage may drain and finish; logged and raised as an event.</summary>
+    public static void Completed(RunContext context, string name, Action? completeOutput)
+    {
+        completeOutput?.Invoke();
+        PipelineLog.StageCompleted(context.Options.Logger, context.Options.Name, name);
+        context.Raise(new PipelineEvent(PipelineEventKind.StageCompleted, name, -1, null, 0, null));
     }
 }

@@ -137,11 +137,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     public override StageReport Report(TimeSpan elapsed)
     {
         WorkerStats[] helpers = [.. new[] { _window?.Stats, _partitions?.Stats }.OfType<WorkerStats>()];
-        return StageReporting.Report(Name, _workers, helpers, Volatile.Read(ref _abandoned), QueueDepth, _input.PeakCount, elapsed) with
-        {
-            Circuit = _resilienceState.Circuit,
-            CircuitOpenings = _resilienceState.Openings,
-        };
+        return StageReporting.Report(Name, _workers, helpers, Volatile.Read(ref _abandoned), QueueDepth, _input.PeakCount, elapsed, _resilienceState);
     }
 
     private async Task FinishAsync(Task working)
@@ -164,10 +160,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 }
             }
 
-            // Every item of this stage is settled: the next stage may drain and finish.
-            _output?.Complete();
-            PipelineLog.StageCompleted(_context.Options.Logger, _context.Options.Name, Name);
-            _context.Raise(new PipelineEvent(PipelineEventKind.StageCompleted, Name, -1, null, 0, null));
+            StageReporting.Completed(_context, Name, _output is null ? null : _output.Complete);
         }
     }
 
