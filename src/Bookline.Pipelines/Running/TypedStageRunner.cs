@@ -32,7 +32,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     private readonly KeyPartitions<TIn>? _partitions;     // OrderBy, with several workers
     private readonly RateLimiter? _limiter;
     private readonly StageOutcomes<TIn> _outcomes;
-    private const int Backlog = 16; // the most items a worker takes at once
     private Func<OrderedSlot<TIn, TOut>, ValueTask>? _passOnInOrder;
     private long _abandoned;
     private Task _completion = Task.CompletedTask;
@@ -171,12 +170,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         Volatile.Write(ref stats.StartedTicks, Stopwatch.GetTimestamp());
         var attempt = new Attempt(this);
         AsyncQueue<Delivery<TIn>>? partition = _partitions?[worker];
-        // Items taken from the queue at once and not yet handled: only from a queue the run owns (a worker pool's caller keeps
-        // what an abort leaves in its queue), and not with a rate limiter, which gives permits one item at a time.
-        List<TIn>? backlog = _abandonInterruptsWaits && _localInput is not null && _window is null && _partitions is null && _limiter is null
-            ? new List<TIn>(Backlog) : null;
-        int backlogNext = 0;
-        bool cheap = false;
         try
         {
             while (true)
@@ -252,32 +245,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                     else if (_localInput is { } local)
                     {
                         // The common case, without the seam's adapters, which would allocate on each wait.
-                        if (backlog is not null && backlogNext < backlog.Count)
-                        {
-                            delivery = new Delivery<TIn>(backlog[backlogNext++], 0);
-                            goto Handle;
-                        }
-
-                        if (backlog is not null && cheap)
-                        {
-                            // Cheap items: take what is queued under one lock, as a Channels reader's TryRead loop does after
-                            // one wake-up. Only after a handler that finished at once, so a slow item never holds others.
-                            backlog.Clear();
-                            backlogNext = 0;
-                            try
-                            {
-                                if (local.TryGetMany(backlog, Backlog) > 0)
-                                {
-                                    delivery = new Delivery<TIn>(backlog[backlogNext++], 0);
-                                    goto Handle;
-                                }
-                            }
-                            catch (QueueShutDownException)
-                            {
-                                return; // completed and drained
-                            }
-                        }
-
                         ValueTask<TIn> get = local.GetAsync(waitToken);
                         if (get.IsCompletedSuccessfully)
                         {
@@ -325,13 +292,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                         }
                     }
 
-                Handle:
-                    ValueTask handled = HandleAsync(worker, stats, attempt, delivery, number, abort);
-                    cheap = handled.IsCompletedSuccessfully;
-                    if (!cheap)
-                    {
-                        await handled.ConfigureAwait(false);
-                    }
+                    await HandleAsync(worker, stats, attempt, delivery, number, abort).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -341,14 +302,6 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
         finally
         {
-            if (backlog is not null && backlogNext < backlog.Count)
-            {
-                // Taken from the queue, then cut off by an abort: received here, and not processed.
-                int left = backlog.Count - backlogNext;
-                stats.Received += left;
-                stats.Unprocessed += left;
-            }
-
             Volatile.Write(ref stats.EndedTicks, Stopwatch.GetTimestamp());
         }
     }
