@@ -226,14 +226,5 @@ public sealed class OrderedStageTests
         }
     };
 
-    internal static async Task WaitUntil(Func<bool> condition)
-    {
-        // Polls a report: the stages raise no event for "waiting in the window".
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition never came true.");
-            await Task.Delay(5);
-        }
-    }
+    internal static Task WaitUntil(Func<bool> condition) => Polling.WaitUntil(condition, Bound);
 }

@@ -747,13 +747,5 @@ public sealed class PipelineTests
         }
     };
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the pipeline to reach the expected state.");
-            await Task.Delay(1);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition) => Polling.WaitUntil(condition, Bound);
 }
