@@ -8,9 +8,9 @@ namespace Bookline.Benchmarks;
 /// </summary>
 public static class PipelineProbe
 {
-    public static async Task RunAsync(int items, int rounds, int workers)
+    public static async Task RunAsync(int items, int rounds, int workers, string? kind)
     {
-        (string Name, Func<Task<long>> Run)[] scenarios =
+        (string Name, Func<Task<long>> Run)[] all =
         [
             ("3 stages: Dataflow", () => PipelineScenarios.DataflowAsync(items, workers, 100)),
             ("3 stages: Channels", () => PipelineScenarios.ChannelsAsync(items, workers, 100)),
@@ -22,6 +22,7 @@ public static class PipelineProbe
             ("keyed: Channels", () => PipelineScenarios.ChannelsPartitionedAsync(items, workers, 100)),
             ("keyed: Bookline", () => PipelineScenarios.BooklineKeyedAsync(items, workers, 100)),
         ];
+        (string Name, Func<Task<long>> Run)[] scenarios = [.. all.Where(s => kind is null || s.Name.StartsWith(kind, StringComparison.OrdinalIgnoreCase))];
         var times = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         for (int round = 0; round < rounds; round++)
         {
@@ -38,8 +39,8 @@ public static class PipelineProbe
         string? anchor = null;
         foreach ((string name, _) in scenarios)
         {
-            string kind = name.Split(':')[0];
-            if (anchor is null || anchor.Split(':')[0] != kind)
+            string group = name.Split(':')[0];
+            if (anchor is null || anchor.Split(":")[0] != group)
             {
                 anchor = name;
             }

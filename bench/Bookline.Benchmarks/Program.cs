@@ -10,9 +10,9 @@ if (args.Length > 0 && args[0] == "probe")
 
 if (args.Length > 0 && args[0] == "pipeline-probe")
 {
-    // pipeline-probe [items] [workers] [rounds]: every pipeline scenario side by side, medians and ratios
+    // pipeline-probe [items] [workers] [rounds] [kind]: the pipeline scenarios (or those of one kind) side by side, medians and ratios
     int Arg(int at, int fallback) => args.Length > at ? int.Parse(args[at], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    await PipelineProbe.RunAsync(Arg(1, 1_000_000), rounds: Arg(3, 5), workers: Arg(2, 1));
+    await PipelineProbe.RunAsync(Arg(1, 1_000_000), rounds: Arg(3, 5), workers: Arg(2, 1), kind: args.Length > 4 ? args[4] : null);
     return 0;
 }
 

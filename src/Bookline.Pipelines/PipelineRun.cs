@@ -11,6 +11,9 @@ namespace Bookline.Pipelines;
 /// <typeparam name="TSource">The type of the items put into the pipeline.</typeparam>
 public sealed class PipelineRun<TSource> : IAsyncDisposable
 {
+    private const long OneAccepted = 1L << 24;
+    private const long PendingMask = OneAccepted - 1;
+
     private readonly string _name;
     private readonly IWorkQueue<TSource> _input;
     private readonly StageRunner[] _runners;
@@ -20,8 +23,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     private readonly CancellationTokenRegistration _abortRegistration;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Lock _abandoning = new();
-    private long _accepted;
-    private long _pendingWrites;
+    private long _writes; // accepted writes above bit 24, pending ones (fewer than 16 million at once) below: one atomic add settles a write
     private TaskCompletionSource? _writesSettled;
     private int _stopping;
     private PipelineReport? _final;
@@ -41,7 +43,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
         _runners = new StageRunner[stages.Count];
         _context = new RunContext(options, () => _runners) { AbortRun = Abort };
-        object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options.QueueFactory, i == 0 ? priority : null))];
+        object[] queues = [.. stages.Select((s, i) => s.CreateQueue(options, i == 0 ? priority : null))];
         for (int i = 0; i < stages.Count; i++)
         {
             // A stage feeds the stages that name it their parent: one, or a broadcast's branches.
@@ -75,7 +77,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     {
         // Pending from before the enqueue until it is counted: the item may be processed, and the run
         // finish, before this method returns, and the final report waits for every pending write.
-        Interlocked.Increment(ref _pendingWrites);
+        Interlocked.Increment(ref _writes);
         ValueTask put;
         try
         {
@@ -83,14 +85,13 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         }
         catch
         {
-            WriteSettled();
+            WriteSettled(accepted: false);
             throw;
         }
 
         if (put.IsCompletedSuccessfully)
         {
-            Interlocked.Increment(ref _accepted);
-            WriteSettled();
+            WriteSettled(accepted: true);
             return default;
         }
 
@@ -98,10 +99,11 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
 
         async ValueTask AwaitAccepted(ValueTask pending)
         {
+            bool accepted = false;
             try
             {
                 await pending.ConfigureAwait(false);
-                Interlocked.Increment(ref _accepted);
+                accepted = true;
             }
             catch (WorkQueueCompletedException exception)
             {
@@ -109,7 +111,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
             }
             finally
             {
-                WriteSettled();
+                WriteSettled(accepted);
             }
         }
     }
@@ -215,10 +217,10 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
         }
     }
 
-    private void WriteSettled()
+    private void WriteSettled(bool accepted)
     {
         // Full fences on both sides (here and in WritesSettledAsync): one of the two sees the other's write.
-        if (Interlocked.Decrement(ref _pendingWrites) == 0)
+        if ((Interlocked.Add(ref _writes, accepted ? OneAccepted - 1 : -1) & PendingMask) == 0)
         {
             Volatile.Read(ref _writesSettled)?.TrySetResult();
         }
@@ -229,7 +231,7 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     {
         var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Exchange(ref _writesSettled, settled);
-        return Interlocked.Read(ref _pendingWrites) == 0 ? Task.CompletedTask : settled.Task;
+        return (Interlocked.Read(ref _writes) & PendingMask) == 0 ? Task.CompletedTask : settled.Task;
     }
 
     /// <summary>Why a write was refused, in the caller's terms: the run was stopped, aborted, or its input completed.</summary>
@@ -277,6 +279,6 @@ public sealed class PipelineRun<TSource> : IAsyncDisposable
     private PipelineReport BuildReport(PipelineOutcome outcome)
     {
         TimeSpan elapsed = Stopwatch.GetElapsedTime(_started);
-        return new PipelineReport(_name, outcome, Volatile.Read(ref _accepted), [.. _runners.Select(r => r.Report(elapsed))], _context.DeadLetters, _context.Failures, elapsed);
+        return new PipelineReport(_name, outcome, Volatile.Read(ref _writes) / OneAccepted, [.. _runners.Select(r => r.Report(elapsed))], _context.DeadLetters, _context.Failures, elapsed);
     }
 }

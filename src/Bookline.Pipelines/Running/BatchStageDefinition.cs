@@ -6,8 +6,14 @@ namespace Bookline.Pipelines.Running;
 internal sealed class BatchStageDefinition<TIn>(string name, StageOptions options, string? parent, BatchOptions batch, Func<IReadOnlyList<TIn>, CancellationToken, ValueTask>? sink)
     : StageDefinition(name, options, parent)
 {
-    public override object CreateQueue(IWorkQueueFactory factory, object? priority) =>
-        factory.Create(Name, Options.Capacity, (IComparer<TIn>?)priority);
+    /// <remarks>
+    /// In memory, items are grouped as they are put (<see cref="GroupingWorkQueue{T}"/>), so only whole batches cross to the
+    /// workers; a priority queue, or a queue on a broker, hands out items and the workers group them.
+    /// </remarks>
+    public override object CreateQueue(PipelineOptions options, object? priority) =>
+        options.QueueFactory is InMemoryWorkQueueFactory && priority is null && !options.RemoteStages.Contains(Name)
+            ? new GroupingWorkQueue<TIn>(Name, Options.Capacity, batch, options.TimeProvider)
+            : options.QueueFactory.Create(Name, Options.Capacity, (IComparer<TIn>?)priority);
 
     public override object JoinOutputs(IReadOnlyList<object> queues) =>
         queues.Count == 1 ? queues[0] : new BroadcastWorkQueue<IReadOnlyList<TIn>>([.. queues.Cast<IWorkQueue<IReadOnlyList<TIn>>>()]);

@@ -70,10 +70,16 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
     {
         WorkerStats stats = _workers[worker];
         Volatile.Write(ref stats.StartedTicks, Stopwatch.GetTimestamp());
-        var batch = new List<Delivery<TIn>>(Math.Min(_batch.Size, 1024));
-        var queued = new List<TIn>(Math.Min(_batch.Size, 1024));
         try
         {
+            if (_input is GroupingWorkQueue<TIn> grouping)
+            {
+                await WorkOnBatchesAsync(worker, stats, grouping, abort).ConfigureAwait(false);
+                return;
+            }
+
+            var batch = new List<Delivery<TIn>>(Math.Min(_batch.Size, 1024));
+            var queued = new List<TIn>(Math.Min(_batch.Size, 1024));
             bool ended = false;
             while (!ended && !abort.IsCancellationRequested)
             {
@@ -94,7 +100,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
 
                 Taken(stats, batch);
                 ended = await FillAsync(stats, batch, queued, abort).ConfigureAwait(false);
-                await HandleAsync(worker, stats, batch, abort).ConfigureAwait(false);
+                await HandleAsync(worker, stats, ItemsOf(batch), batch, abort).ConfigureAwait(false);
                 batch.Clear();
             }
         }
@@ -102,6 +108,51 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
         {
             Volatile.Write(ref stats.EndedTicks, Stopwatch.GetTimestamp());
         }
+    }
+
+    /// <summary>A worker on an in-memory queue, which groups items as they are put: it takes whole batches.</summary>
+    private async Task WorkOnBatchesAsync(int worker, WorkerStats stats, GroupingWorkQueue<TIn> input, CancellationToken abort)
+    {
+        while (!abort.IsCancellationRequested)
+        {
+            TIn[] items;
+            ValueTask<TIn[]> take = input.TakeBatchAsync();
+            if (take.IsCompletedSuccessfully)
+            {
+                items = take.Result;
+            }
+            else
+            {
+                long waitStarted = StageReporting.BeginWait(stats);
+                try
+                {
+                    items = await take.ConfigureAwait(false);
+                }
+                catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                {
+                    return;
+                }
+                finally
+                {
+                    StageReporting.EndWait(stats, waitStarted);
+                }
+            }
+
+            stats.Received += items.Length;
+            Volatile.Write(ref stats.InFlight, items.Length);
+            await HandleAsync(worker, stats, items, deliveries: null, abort).ConfigureAwait(false);
+        }
+    }
+
+    private static TIn[] ItemsOf(List<Delivery<TIn>> batch)
+    {
+        var items = new TIn[batch.Count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = batch[i].Item;
+        }
+
+        return items;
     }
 
     /// <summary>Adds what comes within the batch's delay, up to its size; true when the input ended meanwhile.</summary>
@@ -183,14 +234,13 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
     }
 
     /// <summary>One batch: passed on or handled, then every delivery settled and counted once. Never throws.</summary>
-    private async ValueTask HandleAsync(int worker, WorkerStats stats, List<Delivery<TIn>> batch, CancellationToken abort)
+    /// <param name="worker">The worker.</param>
+    /// <param name="stats">Its counts.</param>
+    /// <param name="items">The batch's items.</param>
+    /// <param name="deliveries">Their deliveries, to settle with the queue; null for a grouping queue's batch, which has none to settle.</param>
+    /// <param name="abort">The run's abort.</param>
+    private async ValueTask HandleAsync(int worker, WorkerStats stats, TIn[] items, List<Delivery<TIn>>? deliveries, CancellationToken abort)
     {
-        var items = new TIn[batch.Count];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = batch[i].Item;
-        }
-
         try
         {
             if (_output is not null)
@@ -203,38 +253,48 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
                 await RunAsync(stats, items, abort).ConfigureAwait(false);
             }
 
-            foreach (Delivery<TIn> delivery in batch)
+            if (deliveries is null)
             {
-                _outcomes.Succeeded(stats, worker, delivery, 1, filtered: false);
+                _outcomes.SucceededMany(stats, worker, items);
+            }
+            else
+            {
+                foreach (Delivery<TIn> delivery in deliveries)
+                {
+                    _outcomes.Succeeded(stats, worker, delivery, 1, filtered: false);
+                }
             }
         }
         catch (Exception exception) when (abort.IsCancellationRequested && exception is OperationCanceledException or WorkQueueCompletedException or QueueShutDownException)
         {
-            foreach (Delivery<TIn> delivery in batch)
+            for (int i = 0; i < items.Length; i++)
             {
+                Delivery<TIn> delivery = At(items, deliveries, i);
                 stats.Unprocessed++;
                 await _outcomes.SettleQuietlyAsync(delivery, requeue: true, abort).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (_outcomes.IsOutage(exception))
         {
-            for (int i = 0; i < batch.Count; i++)
+            for (int i = 0; i < items.Length; i++)
             {
-                await _outcomes.KeepForOutageAsync(stats, batch[i], exception, abort, record: i == 0).ConfigureAwait(false);
+                await _outcomes.KeepForOutageAsync(stats, At(items, deliveries, i), exception, abort, record: i == 0).ConfigureAwait(false);
             }
         }
-        catch (Exception) when (_sink is not null && _batch.SplitOnFailure && batch.Count > 1)
+        catch (Exception) when (_sink is not null && _batch.SplitOnFailure && items.Length > 1)
         {
             // One item may be what the batch failed on: each is tried alone, so only such an item fails.
-            foreach (Delivery<TIn> delivery in batch)
+            for (int i = 0; i < items.Length; i++)
             {
+                Delivery<TIn> delivery = At(items, deliveries, i);
                 await HandleAloneAsync(worker, stats, delivery, abort).ConfigureAwait(false);
             }
         }
         catch (Exception exception)
         {
-            foreach (Delivery<TIn> delivery in batch)
+            for (int i = 0; i < items.Length; i++)
             {
+                Delivery<TIn> delivery = At(items, deliveries, i);
                 await _outcomes.DeadLetterOrKeepAsync(stats, delivery, worker, 1, exception, abort).ConfigureAwait(false);
             }
         }
@@ -293,4 +353,7 @@ internal sealed class BatchStageRunner<TIn> : StageRunner
             stats.Retried += Math.Max(0, attempts - 1);
         }
     }
+
+    private static Delivery<TIn> At(TIn[] items, List<Delivery<TIn>>? deliveries, int index) =>
+        deliveries is null ? new Delivery<TIn>(items[index], 0) : deliveries[index];
 }

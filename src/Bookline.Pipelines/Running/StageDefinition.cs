@@ -16,7 +16,7 @@ internal abstract class StageDefinition(string name, StageOptions options, strin
     public string? Parent { get; } = parent;
 
     /// <summary>Creates the queue in front of the stage (an IWorkQueue of the stage's input type).</summary>
-    public abstract object CreateQueue(IWorkQueueFactory factory, object? priority);
+    public abstract object CreateQueue(PipelineOptions options, object? priority);
 
     /// <summary>Joins the queues of the stages this one feeds into its output: one queue as it is, several as a broadcast.</summary>
     public abstract object JoinOutputs(IReadOnlyList<object> queues);

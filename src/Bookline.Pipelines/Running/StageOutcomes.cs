@@ -31,6 +31,24 @@ internal sealed class StageOutcomes<TIn>(string name, IWorkQueue<TIn> input, Sta
         }
     }
 
+    /// <summary>A grouped batch that went: its items were never deliveries of a queue that settles, so only the counts and the events remain.</summary>
+    public void SucceededMany(WorkerStats stats, int worker, TIn[] items)
+    {
+        stats.Processed += items.Length;
+        if (context.Metrics.Processed.Enabled)
+        {
+            context.Metrics.Processed.Add(items.Length, context.Metrics.Pipeline, Tag);
+        }
+
+        if (context.Options.OnEvent is not null)
+        {
+            foreach (TIn item in items)
+            {
+                context.Raise(new PipelineEvent(PipelineEventKind.ItemSucceeded, name, worker, item, 1, null));
+            }
+        }
+    }
+
     /// <summary>Whether a failure is an outage of something the stage depends on, not the item's fault.</summary>
     public bool IsOutage(Exception exception) => exception is WorkQueueUnavailableException || options.IsOutage?.Invoke(exception) == true;
 

@@ -6,8 +6,8 @@ namespace Bookline.Pipelines.Running;
 internal sealed class TypedStageDefinition<TIn, TOut>(string name, StageOptions options, string? parent, StageHandler<TIn, TOut> handler)
     : StageDefinition(name, options, parent)
 {
-    public override object CreateQueue(IWorkQueueFactory factory, object? priority) =>
-        factory.Create(Name, Options.Capacity, (IComparer<TIn>?)priority);
+    public override object CreateQueue(PipelineOptions options, object? priority) =>
+        options.QueueFactory.Create(Name, Options.Capacity, (IComparer<TIn>?)priority);
 
     public override object JoinOutputs(IReadOnlyList<object> queues) =>
         queues.Count == 1 ? queues[0] : new BroadcastWorkQueue<TOut>([.. queues.Cast<IWorkQueue<TOut>>()]);
