@@ -121,13 +121,15 @@ public static class PipelineScenarios
         return CheckCount(next, items);
     }
 
-    /// <summary>Batches of <paramref name="size"/> (items keep coming, so the delay seldom matters), summed by a sink.</summary>
+    /// <summary>
+    /// A batch sink: batches of <paramref name="size"/> (items keep coming, so the delay seldom matters), summed. Like a
+    /// BatchBlock linked to an ActionBlock, the items are grouped as they are put and one worker handles the batches.
+    /// </summary>
     public static async Task<long> BooklineBatchAsync(int items, int size, int capacity)
     {
         long sum = 0;
         Pipeline<int> pipeline = Pipeline.Create<int>()
-            .Batch("a", new BatchOptions { Size = size, MaxDelay = TimeSpan.FromSeconds(1) }, new StageOptions { Capacity = capacity })
-            .Sink("c", (batch, _) => { sum += Sum(batch); return ValueTask.CompletedTask; }, new StageOptions { Capacity = capacity });
+            .SinkBatch("c", (batch, _) => { sum += Sum(batch); return ValueTask.CompletedTask; }, new BatchOptions { Size = size, MaxDelay = TimeSpan.FromSeconds(1) }, new StageOptions { Capacity = capacity });
         await pipeline.RunAsync([WriteAll(items)]);
         return Check(sum, items);
     }
