@@ -17,7 +17,6 @@ namespace Bookline.Pipelines.Running;
 /// order they were sealed in: a batch goes to <see cref="_pending"/> whenever an earlier one is there, and the batch being
 /// filled is always the newest.
 /// </remarks>
-
 internal sealed class GroupingWorkQueue<T> : IWorkQueue<T>
 {
     private SpinLock _lock = new(enableThreadOwnerTracking: false); // held for a few instructions; never across a wait

@@ -13,10 +13,9 @@ namespace Bookline.Pipelines.Running;
 internal sealed class OrderedWindow<TIn, TOut>
 {
     private readonly OrderedSlot<TIn, TOut>[] _slots;
-    private readonly Lock _roomLock = new();
     private TaskCompletionSource? _roomWaiter; // the dispatcher, waiting for the head to move
     private long _numbered; // the dispatcher's alone
-    private long _head;     // the next number to pass on; written by the emitting worker, under _roomLock
+    private long _head;     // the next number to pass on; written by the emitting worker
     private int _emitting;  // 1 while a worker passes outcomes on
 
     public OrderedWindow(int size)
@@ -32,23 +31,25 @@ internal sealed class OrderedWindow<TIn, TOut>
     public WorkerStats Stats { get; } = new();
 
     /// <summary>Waits until the window has room, then numbers the next item. Only the dispatcher calls this.</summary>
-    public async ValueTask<long> NumberAsync(CancellationToken abort)
+    public ValueTask<long> NumberAsync(CancellationToken abort) =>
+        _numbered - Volatile.Read(ref _head) < _slots.Length ? new ValueTask<long>(_numbered++) : WaitForRoomAsync(abort);
+
+    private async ValueTask<long> WaitForRoomAsync(CancellationToken abort)
     {
         while (true)
         {
-            Task room;
-            lock (_roomLock)
-            {
-                if (_numbered - _head < _slots.Length)
-                {
-                    return _numbered++;
-                }
+            var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-                _roomWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                room = _roomWaiter.Task;
+            // Both sides write, fence, then read the other's field (here the waiter, then the head; in Advance the head,
+            // then the waiter), so at least one sees the other: a head that moves now either shows below or finds the waiter.
+            Interlocked.Exchange(ref _roomWaiter, room);
+            if (_numbered - Volatile.Read(ref _head) < _slots.Length)
+            {
+                Interlocked.CompareExchange(ref _roomWaiter, null, room);
+                return _numbered++;
             }
 
-            await room.WaitAsync(abort).ConfigureAwait(false);
+            await room.Task.WaitAsync(abort).ConfigureAwait(false);
         }
     }
 
@@ -121,14 +122,10 @@ internal sealed class OrderedWindow<TIn, TOut>
     {
         slot.Clear();
         Interlocked.Decrement(ref Stats.InFlight);
-        TaskCompletionSource? waiter;
-        lock (_roomLock)
+        Interlocked.Increment(ref _head); // a full fence before the waiter is read: see WaitForRoomAsync
+        if (Volatile.Read(ref _roomWaiter) is { } waiter && Interlocked.CompareExchange(ref _roomWaiter, null, waiter) == waiter)
         {
-            _head++;
-            waiter = _roomWaiter;
-            _roomWaiter = null;
+            waiter.TrySetResult();
         }
-
-        waiter?.TrySetResult();
     }
 }
