@@ -7,8 +7,15 @@ public sealed class BatchOptions
     /// <value>The default value is 100. At least 1.</value>
     public int Size { get; set; } = 100;
 
-    /// <summary>How long the first item of a batch waits for more, on the pipeline's <see cref="PipelineOptions.TimeProvider"/>; then the batch goes as it is.</summary>
-    /// <value>The default value is 1 second. From zero (take only what is queued already) to one day.</value>
+    /// <summary>
+    /// How long the first item of a batch waits for more, on the pipeline's <see cref="PipelineOptions.TimeProvider"/>;
+    /// then the batch goes as it is, once the stage has room for another sealed batch. In memory, the wait starts when
+    /// the item is put; on a broker, when a worker receives it.
+    /// </summary>
+    /// <value>
+    /// The default value is 1 second. From zero (a batch goes whenever the stage has room for it, so batches grow only
+    /// while it has none) to one day.
+    /// </value>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
