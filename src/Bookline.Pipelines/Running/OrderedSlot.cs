@@ -16,6 +16,12 @@ internal sealed class OrderedSlot<TIn, TOut>
     public IEnumerable<TOut>? Many;
     public bool Filtered;
 
+    // Workers fill neighbouring slots at once: without this, slots allocated one after another share cache lines, and every
+    // deposit invalidates the line another worker is writing.
+#pragma warning disable CS0169 // never read: it is there for its size
+    private CacheLinePadding _padding;
+#pragma warning restore CS0169
+
     public void Clear()
     {
         Delivery = default;

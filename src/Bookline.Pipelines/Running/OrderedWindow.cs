@@ -15,6 +15,9 @@ internal sealed class OrderedWindow<TIn, TOut>
     private readonly OrderedSlot<TIn, TOut>[] _slots;
     private TaskCompletionSource? _roomWaiter; // the dispatcher, waiting for the head to move
     private long _numbered; // the dispatcher's alone
+#pragma warning disable CS0169 // never read: it is there for its size
+    private CacheLinePadding _padding; // keeps the dispatcher's field off the line the workers contend for
+#pragma warning restore CS0169
     private long _head;     // the next number to pass on; written by the emitting worker
     private int _emitting;  // 1 while a worker passes outcomes on
 
@@ -27,8 +30,14 @@ internal sealed class OrderedWindow<TIn, TOut>
     /// <summary>The numbered items, for the workers to take in any order.</summary>
     public AsyncQueue<(Delivery<TIn> Delivery, long Number)> Numbered { get; }
 
-    /// <summary>Counts of the window itself: outcomes waiting in it (InFlight), and those an abort cut off.</summary>
+    /// <summary>Counts of the window itself: outcomes waiting in it (InFlight, as of <see cref="CountWaiting"/>), and those an abort cut off.</summary>
     public WorkerStats Stats { get; } = new();
+
+    /// <summary>
+    /// Counts the outcomes waiting in the window into <see cref="Stats"/>, for a report. Counted when asked, not on every
+    /// deposit: a counter that every worker and the emitter update is one more contended cache line per item.
+    /// </summary>
+    public void CountWaiting() => Volatile.Write(ref Stats.InFlight, _slots.Count(s => Volatile.Read(ref s.Done)));
 
     /// <summary>Waits until the window has room, then numbers the next item. Only the dispatcher calls this.</summary>
     public ValueTask<long> NumberAsync(CancellationToken abort) =>
@@ -64,7 +73,6 @@ internal sealed class OrderedWindow<TIn, TOut>
         slot.One = one;
         slot.Many = many;
         slot.Filtered = filtered;
-        Interlocked.Increment(ref Stats.InFlight);
         Volatile.Write(ref slot.Done, true); // last: the emitter reads the fields only after it sees this
     }
 
@@ -111,7 +119,6 @@ internal sealed class OrderedWindow<TIn, TOut>
             {
                 yield return slot;
                 slot.Clear();
-                Interlocked.Decrement(ref Stats.InFlight);
             }
         }
     }
@@ -121,7 +128,6 @@ internal sealed class OrderedWindow<TIn, TOut>
     private void Advance(OrderedSlot<TIn, TOut> slot)
     {
         slot.Clear();
-        Interlocked.Decrement(ref Stats.InFlight);
         Interlocked.Increment(ref _head); // a full fence before the waiter is read: see WaitForRoomAsync
         if (Volatile.Read(ref _roomWaiter) is { } waiter && Interlocked.CompareExchange(ref _roomWaiter, null, waiter) == waiter)
         {

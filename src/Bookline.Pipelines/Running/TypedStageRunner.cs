@@ -136,6 +136,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
 
     public override StageReport Report(TimeSpan elapsed)
     {
+        _window?.CountWaiting();
         WorkerStats[] helpers = [.. new[] { _window?.Stats, _partitions?.Stats }.OfType<WorkerStats>()];
         return StageReporting.Report(Name, _workers, helpers, Volatile.Read(ref _abandoned), QueueDepth, _input.PeakCount, elapsed, _resilienceState);
     }
