@@ -17,6 +17,9 @@ namespace Bookline.Pipelines.Running;
 /// </summary>
 internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
 {
+    /// <summary>The most items a dispatcher takes under one lock behind the one it waited for.</summary>
+    private const int DispatchBacklog = 32;
+
     private readonly IWorkQueue<TIn> _input;
     private readonly IWorkQueue<TOut>? _output;
     private readonly AsyncQueue<TIn>? _localInput;   // set when the queues are in this process:
@@ -314,20 +317,39 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     private async Task DispatchAsync(CancellationToken abort)
     {
         WorkerStats stats = _partitions?.Stats ?? _window!.Stats;
+
+        // What is queued behind the item the dispatcher waited for, taken under one lock: in memory, the dispatcher alone
+        // reads the queue, so taking ahead changes no order, and the window still bounds what is numbered.
+        List<TIn>? backlog = _localInput is not null ? new List<TIn>(DispatchBacklog) : null;
+        int next = 0;
         try
         {
             while (!abort.IsCancellationRequested)
             {
                 Delivery<TIn> delivery;
-                try
+                if (backlog is not null && next < backlog.Count)
                 {
-                    delivery = _localInput is { } local
-                        ? new Delivery<TIn>(await local.GetAsync(WaitToken(abort)).ConfigureAwait(false), 0)
-                        : await _input.DequeueAsync(WaitToken(abort)).ConfigureAwait(false);
+                    delivery = new Delivery<TIn>(backlog[next++], 0);
                 }
-                catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                else
                 {
-                    return;
+                    try
+                    {
+                        delivery = _localInput is { } local
+                            ? new Delivery<TIn>(await local.GetAsync(WaitToken(abort)).ConfigureAwait(false), 0)
+                            : await _input.DequeueAsync(WaitToken(abort)).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (StageReporting.IsEndOfInput(exception, abort))
+                    {
+                        return;
+                    }
+
+                    if (backlog is not null)
+                    {
+                        backlog.Clear();
+                        next = 0;
+                        TakeBacklog(backlog);
+                    }
                 }
 
                 try
@@ -374,8 +396,28 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
         finally
         {
+            // Taken ahead and cut off: they reached the stage, and no worker.
+            for (; backlog is not null && next < backlog.Count; next++)
+            {
+                stats.Received++;
+                stats.Unprocessed++;
+                await _outcomes.SettleQuietlyAsync(new Delivery<TIn>(backlog[next], 0), requeue: true, abort).ConfigureAwait(false);
+            }
+
             _partitions?.Complete();
             _window?.Numbered.Shutdown();
+        }
+    }
+
+    private void TakeBacklog(List<TIn> backlog)
+    {
+        try
+        {
+            _localInput!.TryGetMany(backlog, DispatchBacklog);
+        }
+        catch (QueueShutDownException)
+        {
+            // drained and shut down: the next wait says so
         }
     }
 
