@@ -1,3 +1,4 @@
+using System.Numerics;
 using Bookline.Pipelines.Transport;
 using Bookline.Queues;
 
@@ -12,7 +13,9 @@ namespace Bookline.Pipelines.Running;
 /// </summary>
 internal sealed class OrderedWindow<TIn, TOut>
 {
-    private readonly OrderedSlot<TIn, TOut>[] _slots;
+    private readonly OrderedSlot<TIn, TOut>[] _slots; // a power of two of them, so a number's slot is a mask away, not a division
+    private readonly long _mask;
+    private readonly int _size;
     private TaskCompletionSource? _roomWaiter; // the dispatcher, waiting for the head to move
     private long _numbered; // the dispatcher's alone
 #pragma warning disable CS0169 // never read: it is there for its size
@@ -23,7 +26,9 @@ internal sealed class OrderedWindow<TIn, TOut>
 
     public OrderedWindow(int size)
     {
-        _slots = [.. Enumerable.Range(0, size).Select(_ => new OrderedSlot<TIn, TOut>())];
+        _size = size;
+        _slots = [.. Enumerable.Range(0, (int)BitOperations.RoundUpToPowerOf2((uint)size)).Select(_ => new OrderedSlot<TIn, TOut>())];
+        _mask = _slots.Length - 1;
         Numbered = new AsyncQueue<(Delivery<TIn> Delivery, long Number)>(size);
     }
 
@@ -41,7 +46,7 @@ internal sealed class OrderedWindow<TIn, TOut>
 
     /// <summary>Waits until the window has room, then numbers the next item. Only the dispatcher calls this.</summary>
     public ValueTask<long> NumberAsync(CancellationToken abort) =>
-        _numbered - Volatile.Read(ref _head) < _slots.Length ? new ValueTask<long>(_numbered++) : WaitForRoomAsync(abort);
+        _numbered - Volatile.Read(ref _head) < _size ? new ValueTask<long>(_numbered++) : WaitForRoomAsync(abort);
 
     private async ValueTask<long> WaitForRoomAsync(CancellationToken abort)
     {
@@ -52,7 +57,7 @@ internal sealed class OrderedWindow<TIn, TOut>
             // Both sides write, fence, then read the other's field (here the waiter, then the head; in Advance the head,
             // then the waiter), so at least one sees the other: a head that moves now either shows below or finds the waiter.
             Interlocked.Exchange(ref _roomWaiter, room);
-            if (_numbered - Volatile.Read(ref _head) < _slots.Length)
+            if (_numbered - Volatile.Read(ref _head) < _size)
             {
                 Interlocked.CompareExchange(ref _roomWaiter, null, room);
                 return _numbered++;
@@ -65,7 +70,7 @@ internal sealed class OrderedWindow<TIn, TOut>
     /// <summary>Puts an item's outcome in its slot. Every numbered item is deposited exactly once.</summary>
     public void Deposit(long number, in Delivery<TIn> delivery, int worker, int attempts, bool passOn, TOut one, IEnumerable<TOut>? many, bool filtered)
     {
-        OrderedSlot<TIn, TOut> slot = _slots[number % _slots.Length];
+        OrderedSlot<TIn, TOut> slot = _slots[number & _mask];
         slot.Delivery = delivery;
         slot.Worker = worker;
         slot.Attempts = attempts;
@@ -80,10 +85,11 @@ internal sealed class OrderedWindow<TIn, TOut>
     /// Passes on every ready outcome from the head, unless another worker is doing so; that worker then also passes on the
     /// one just deposited, because it looks at the head again after giving up its role.
     /// </summary>
-    public async ValueTask EmitReadyAsync(Func<OrderedSlot<TIn, TOut>, ValueTask> passOn)
+    public ValueTask EmitReadyAsync(Func<OrderedSlot<TIn, TOut>, ValueTask> passOn)
     {
         while (Volatile.Read(ref Head().Done) && Interlocked.CompareExchange(ref _emitting, 1, 0) == 0)
         {
+            bool holding = true;
             try
             {
                 OrderedSlot<TIn, TOut> slot;
@@ -91,7 +97,12 @@ internal sealed class OrderedWindow<TIn, TOut>
                 {
                     if (slot.PassOn)
                     {
-                        await passOn(slot).ConfigureAwait(false);
+                        ValueTask pass = passOn(slot);
+                        if (!pass.IsCompletedSuccessfully)
+                        {
+                            holding = false; // the rest of the emission holds the role, and gives it up
+                            return EmitRestAsync(pass, slot, passOn);
+                        }
                     }
 
                     Advance(slot);
@@ -99,12 +110,42 @@ internal sealed class OrderedWindow<TIn, TOut>
             }
             finally
             {
-                Volatile.Write(ref _emitting, 0);
+                if (holding)
+                {
+                    Volatile.Write(ref _emitting, 0);
+                }
             }
 
             // A deposit made while this worker still held the role saw it held and left its outcome here: the loop's
             // condition looks at the head once more now that the role is free.
         }
+
+        return default;
+    }
+
+    /// <summary>The emission once a pass-on has to wait (the next queue is full): the same loop, awaited, holding the role.</summary>
+    private async ValueTask EmitRestAsync(ValueTask pending, OrderedSlot<TIn, TOut> slot, Func<OrderedSlot<TIn, TOut>, ValueTask> passOn)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+            Advance(slot);
+            while (Volatile.Read(ref (slot = Head()).Done))
+            {
+                if (slot.PassOn)
+                {
+                    await passOn(slot).ConfigureAwait(false);
+                }
+
+                Advance(slot);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _emitting, 0);
+        }
+
+        await EmitReadyAsync(passOn).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -123,7 +164,7 @@ internal sealed class OrderedWindow<TIn, TOut>
         }
     }
 
-    private OrderedSlot<TIn, TOut> Head() => _slots[Volatile.Read(ref _head) % _slots.Length];
+    private OrderedSlot<TIn, TOut> Head() => _slots[Volatile.Read(ref _head) & _mask];
 
     private void Advance(OrderedSlot<TIn, TOut> slot)
     {

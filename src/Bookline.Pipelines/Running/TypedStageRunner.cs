@@ -86,7 +86,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
 
     public override void Start(CancellationToken abort)
     {
-        _passOnInOrder = slot => PassOnAsync(_workers[slot.Worker], _window!.Stats, slot.Worker, slot.Delivery, slot.Attempts, new Result(slot.One, slot.Many, slot.Filtered), abort);
+        _passOnInOrder = slot => PassOnInOrder(slot, abort);
         bool dispatched = _partitions is not null || _window is not null;
         var workers = new Task[_workers.Length + (dispatched ? 1 : 0)];
         for (int i = 0; i < _workers.Length; i++)
@@ -599,6 +599,26 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
             // Results passed on before an abort cut the rest off: the next stage has received them.
             owner.Emitted += emitted;
         }
+    }
+
+    /// <summary>An ordered stage's outcome at the head, passed on by whichever worker emits; the common case inline.</summary>
+    private ValueTask PassOnInOrder(OrderedSlot<TIn, TOut> slot, CancellationToken abort)
+    {
+        WorkerStats owner = _workers[slot.Worker];
+        if (!slot.Filtered && slot.Many is null && (_output is null || _localOutput is not null))
+        {
+            ValueTask put = _localOutput?.PutAsync(slot.One, WaitToken(abort)) ?? default;
+            if (put.IsCompletedSuccessfully)
+            {
+                owner.Emitted += _output is null ? 0 : 1;
+                _outcomes.Succeeded(owner, slot.Worker, slot.Delivery, slot.Attempts, filtered: false);
+                return default;
+            }
+
+            return PassOnAsync(owner, _window!.Stats, slot.Worker, slot.Delivery, slot.Attempts, new Result(slot.One, null, false), abort, put);
+        }
+
+        return PassOnAsync(owner, _window!.Stats, slot.Worker, slot.Delivery, slot.Attempts, new Result(slot.One, slot.Many, slot.Filtered), abort);
     }
 
     private CancellationToken WaitToken(CancellationToken abort) => _abandonInterruptsWaits ? CancellationToken.None : abort;
