@@ -296,7 +296,13 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                         }
                     }
 
-                    await HandleAsync(worker, stats, attempt, delivery, number, abort).ConfigureAwait(false);
+                    ValueTask handled = number < 0 && CanHandleAtOnce
+                        ? HandleAtOnceOrLater(worker, stats, attempt, delivery, abort)
+                        : HandleAsync(worker, stats, attempt, delivery, number, abort);
+                    if (!handled.IsCompletedSuccessfully)
+                    {
+                        await handled.ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -453,10 +459,71 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
     }
 
     /// <summary>
-    /// One item: attempts, passing the results on, then settling the delivery; in an ordered stage (<paramref name="number"/>
-    /// from 0) the outcome goes to the window instead, and the emitter passes it on in turn. Never throws.
+    /// True when an item may be handled without a state machine: no retries, time limit or breaker, no span and no duration
+    /// to record. Those need the whole of <see cref="HandleAsync"/>; checked per item, as listeners come and go.
     /// </summary>
-    private async ValueTask HandleAsync(int worker, WorkerStats stats, Attempt attempt, Delivery<TIn> delivery, long number, CancellationToken abort)
+    private bool CanHandleAtOnce =>
+        _resilience is null && (_output is null || _localOutput is not null)
+        && !_context.Metrics.Duration.Enabled && !PipelineTelemetry.ActivitySource.HasListeners();
+
+    /// <summary>
+    /// An item whose handler and put complete at once, handled and counted without entering an async method (most of a
+    /// stage's cost per item, when the handler is cheap); anything that has to wait goes on in <see cref="HandleAsync"/>.
+    /// </summary>
+    private ValueTask HandleAtOnceOrLater(int worker, WorkerStats stats, Attempt attempt, Delivery<TIn> delivery, CancellationToken abort)
+    {
+        Began(stats, attempt, delivery);
+        attempt.Count = 1;
+        ValueTask<Result> single;
+        try
+        {
+            single = InvokeAsync(delivery.Item, abort);
+        }
+        catch (Exception exception)
+        {
+            single = ValueTask.FromException<Result>(exception); // handled as HandleAsync handles any failure
+        }
+
+        if (!single.IsCompletedSuccessfully)
+        {
+            return HandleAsync(worker, stats, attempt, delivery, -1, abort, single);
+        }
+
+        Result result = single.Result; // read once: a ValueTask may be consumed only once
+        if (result.Filtered || result.Many is not null)
+        {
+            return HandleAsync(worker, stats, attempt, delivery, -1, abort, new ValueTask<Result>(result));
+        }
+
+        if (_localOutput is { } local)
+        {
+            ValueTask put = local.PutAsync(result.One, WaitToken(abort));
+            if (!put.IsCompletedSuccessfully)
+            {
+                return EndedAfter(PassOnAsync(stats, stats, worker, delivery, 1, result, abort, put), stats);
+            }
+
+            stats.Emitted++;
+        }
+
+        _outcomes.Succeeded(stats, worker, delivery, 1, filtered: false);
+        Ended(stats);
+        return default;
+
+        async ValueTask EndedAfter(ValueTask passing, WorkerStats stats)
+        {
+            try
+            {
+                await passing.ConfigureAwait(false); // never throws: it settles every outcome itself
+            }
+            finally
+            {
+                Ended(stats);
+            }
+        }
+    }
+
+    private static void Began(WorkerStats stats, Attempt attempt, in Delivery<TIn> delivery)
     {
         stats.Received++;
         if (!typeof(TIn).IsValueType)
@@ -465,21 +532,55 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
         }
 
         Volatile.Write(ref stats.InFlight, 1);
-        long started = _context.Metrics.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        using Activity? activity = PipelineTelemetry.ActivitySource.HasListeners()
-            ? PipelineTelemetry.ActivitySource.StartActivity(Name, ActivityKind.Internal)
-            : null;
         attempt.Item = delivery.Item;
         attempt.Count = 0;
+    }
+
+    private static void Ended(WorkerStats stats)
+    {
+        if (!typeof(TIn).IsValueType)
+        {
+            stats.Current = null;
+        }
+
+        Volatile.Write(ref stats.InFlight, 0);
+    }
+
+    /// <summary>
+    /// One item: attempts, passing the results on, then settling the delivery; in an ordered stage (<paramref name="number"/>
+    /// from 0) the outcome goes to the window instead, and the emitter passes it on in turn. Never throws.
+    /// </summary>
+    /// <param name="worker">The worker.</param>
+    /// <param name="stats">Its counts.</param>
+    /// <param name="attempt">Its reusable attempt state.</param>
+    /// <param name="delivery">The item.</param>
+    /// <param name="number">An ordered item's number in the window, or -1.</param>
+    /// <param name="abort">The run's abort.</param>
+    /// <param name="invoked">The handler, already called on the item by <see cref="HandleAtOnceOrLater"/> (which counted it), or default.</param>
+    private async ValueTask HandleAsync(int worker, WorkerStats stats, Attempt attempt, Delivery<TIn> delivery, long number, CancellationToken abort, ValueTask<Result>? invoked = null)
+    {
+        if (invoked is null)
+        {
+            Began(stats, attempt, delivery);
+        }
+
+        long started = _context.Metrics.Duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        using Activity? activity = invoked is null && PipelineTelemetry.ActivitySource.HasListeners()
+            ? PipelineTelemetry.ActivitySource.StartActivity(Name, ActivityKind.Internal)
+            : null;
         bool deposited = number < 0; // an ordered item's number must reach the window whatever happens
         try
         {
             Result result;
-            if (_resilience is null)
+            if (invoked is { } single)
+            {
+                result = await single.ConfigureAwait(false);
+            }
+            else if (_resilience is null)
             {
                 attempt.Count = 1;
-                ValueTask<Result> single = InvokeAsync(delivery.Item, abort);
-                result = single.IsCompletedSuccessfully ? single.Result : await single.ConfigureAwait(false);
+                ValueTask<Result> once = InvokeAsync(delivery.Item, abort);
+                result = once.IsCompletedSuccessfully ? once.Result : await once.ConfigureAwait(false);
             }
             else
             {
@@ -537,12 +638,7 @@ internal sealed class TypedStageRunner<TIn, TOut> : StageRunner
                 stats.Retried += attempt.Count - 1;
             }
 
-            if (!typeof(TIn).IsValueType)
-            {
-                stats.Current = null;
-            }
-
-            Volatile.Write(ref stats.InFlight, 0);
+            Ended(stats);
             if (started != 0)
             {
                 _context.Metrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _context.Metrics.Pipeline, Tag);
