@@ -68,21 +68,29 @@ public sealed class BrokerRestartTests
         IWorkQueue<Book> into = producer.Create<Book>("index", Items * 2, null);
         var publishing = new List<Task>();
         Task killed = Task.CompletedTask;
-        for (int i = 0; i < Items; i++)
+        try
         {
-            publishing.Add(into.EnqueueAsync(new Book($"{i}.txt", i)).AsTask());
-            if (i == Items / 10)
+            for (int i = 0; i < Items; i++)
             {
-                killed = Task.Run(TestServers.KillBroker);
-            }
+                publishing.Add(into.EnqueueAsync(new Book($"{i}.txt", i)).AsTask());
+                if (i == Items / 10)
+                {
+                    killed = Task.Run(TestServers.KillBroker);
+                }
 
-            if (publishing.Count(p => !p.IsCompleted) >= 64)
-            {
-                await Task.WhenAny(publishing.Where(p => !p.IsCompleted)).WaitAsync(Bound);
+                // One snapshot: a publish that completes between a count and a second look would leave nothing to wait for.
+                Task[] pending = [.. publishing.Where(p => !p.IsCompleted)];
+                if (pending.Length >= 64)
+                {
+                    await Task.WhenAny(pending).WaitAsync(Bound);
+                }
             }
         }
+        finally
+        {
+            await killed.WaitAsync(Bound); // the broker is back before anything else runs, whatever happened above
+        }
 
-        await killed.WaitAsync(Bound);
         await Task.WhenAll(publishing).WaitAsync(Bound);
 
         await using RabbitMqWorkQueueFactory worker = await Broker.ConnectAsync(prefix, o => o.Prefetch = 100);
