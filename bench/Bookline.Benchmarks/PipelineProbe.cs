@@ -19,6 +19,7 @@ public static class PipelineProbe
             ("ordered: Bookline", () => PipelineScenarios.BooklineOrderedAsync(items, workers, 100)),
             ("batch: Dataflow", () => PipelineScenarios.DataflowBatchAsync(items, 100, 100)),
             ("batch: Bookline", () => PipelineScenarios.BooklineBatchAsync(items, 100, 100)),
+            ("batch: Bookline alike", () => PipelineScenarios.BooklineBatchAsync(items, 100, PipelineScenarios.DataflowBatchBuffer(100, 100))),
             ("keyed: Channels", () => PipelineScenarios.ChannelsPartitionedAsync(items, workers, 100)),
             ("keyed: Bookline", () => PipelineScenarios.BooklineKeyedAsync(items, workers, 100)),
         ];

@@ -134,6 +134,12 @@ public static class PipelineScenarios
         return Check(sum, items);
     }
 
+    /// <summary>
+    /// The items the Dataflow pair can hold: its BatchBlock's bound, and its ActionBlock's bound in batches. A Bookline batch
+    /// stage's capacity counts items, so this is the capacity that buffers as much.
+    /// </summary>
+    public static int DataflowBatchBuffer(int size, int capacity) => Math.Max(size, capacity) + (capacity * size);
+
     /// <summary>Dataflow's BatchBlock, its output linked to a summing block.</summary>
     public static async Task<long> DataflowBatchAsync(int items, int size, int capacity)
     {

@@ -24,6 +24,9 @@ public class StageKindBenchmarks
     [Benchmark(OperationsPerInvoke = Workload.Items, Description = "Bookline batch stage (100)")]
     public Task<long> BooklineBatch() => PipelineScenarios.BooklineBatchAsync(Workload.Items, 100, Capacity);
 
+    [Benchmark(OperationsPerInvoke = Workload.Items, Description = "Bookline batch stage (100), as many items buffered")]
+    public Task<long> BooklineBatchBufferedAlike() => PipelineScenarios.BooklineBatchAsync(Workload.Items, 100, PipelineScenarios.DataflowBatchBuffer(100, Capacity));
+
     [Benchmark(OperationsPerInvoke = Workload.Items, Description = "hand-written Channels partitioner")]
     public Task<long> ChannelsKeyed() => PipelineScenarios.ChannelsPartitionedAsync(Workload.Items, Workers, Capacity);
 
