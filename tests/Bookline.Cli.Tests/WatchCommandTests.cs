@@ -67,6 +67,13 @@ public sealed class WatchCommandTests : IDisposable
         }
 
         Assert.Contains("Tide Tables", found, StringComparison.Ordinal);
+
+        // The pass prints its line after its last write is committed, and a search may see that write first.
+        for (int i = 0; i < 200 && !console.Text.Contains("Changes in 1 folder", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Contains("Changes in 1 folder: 1 cataloged", console.Text, StringComparison.Ordinal);
         stop.Cancel();
         Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30)));
