@@ -82,9 +82,11 @@ public sealed class LibraryWatcherTests
     public async Task AFileStillBeingWrittenWhenAPassRunsIsLeftForTheNextOne()
     {
         await using var watched = new WatchedLibrary();
-        await watched.StartAsync(TimeSpan.FromSeconds(1), poll: TimeSpan.FromMilliseconds(200));
+        await watched.StartAsync(TimeSpan.FromSeconds(2), poll: TimeSpan.FromMilliseconds(200));
 
-        // Polling does not wait for quiet: the settle time alone keeps the file from being read while it is written.
+        // Polling does not wait for quiet: the settle time alone keeps the file from being read while it is written. A
+        // writer that stops for longer than the settle time (1.8 s here) looks finished; on a loaded machine a 200 ms pause
+        // once stretched past the 0.9 s a 1 s debounce gives.
         string path = Path.Combine(watched.Library, "slow", "growing.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using (var writer = new StreamWriter(path))
