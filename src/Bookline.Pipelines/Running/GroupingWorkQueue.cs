@@ -86,7 +86,7 @@ internal sealed class GroupingWorkQueue<T> : IWorkQueue<T>
             _peak = Math.Max(_peak, ++_count);
             if (_filled == _size || (_fillingDue && CanGoReady()))
             {
-                pending = Seal(withPutter: true);
+                pending = SealForPutter();
             }
         }
         finally
@@ -276,7 +276,7 @@ internal sealed class GroupingWorkQueue<T> : IWorkQueue<T>
     private bool CanGoReady() => _readyCount < _readyLimit && _pending.Count == 0;
 
     /// <summary>Seals the batch being filled: ready at once if a worker has room for it, else pending (with its putter waiting).</summary>
-    private PendingBatch? Seal(bool withPutter)
+    private PendingBatch? SealForPutter()
     {
         T[] items = TakeFilling();
         if (CanGoReady())
@@ -285,9 +285,9 @@ internal sealed class GroupingWorkQueue<T> : IWorkQueue<T>
             return null;
         }
 
-        var pending = new PendingBatch(items, withPutter);
+        var pending = new PendingBatch(items, putter: true);
         _pending.Enqueue(pending);
-        return withPutter ? pending : null;
+        return pending;
     }
 
     private T[] TakeFilling()
