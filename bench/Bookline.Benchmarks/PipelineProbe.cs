@@ -6,8 +6,14 @@ namespace Bookline.Benchmarks;
 /// A quick side-by-side of the pipeline scenarios, for profiling and for a first look: each round runs every scenario once,
 /// in turn, and the medians over the rounds are printed with their ratio to the anchor. BenchmarkDotNet gives the figures.
 /// </summary>
+/// <remarks>
+/// The first <see cref="WarmupRounds"/> rounds are not counted: tiered compilation takes several runs of a scenario to
+/// reach its optimized code (longer on a busy machine, where the background compiler waits for a core).
+/// </remarks>
 public static class PipelineProbe
 {
+    private const int WarmupRounds = 10;
+
     public static async Task RunAsync(int items, int rounds, int workers, string? kind)
     {
         (string Name, Func<Task<long>> Run)[] all =
@@ -25,18 +31,21 @@ public static class PipelineProbe
         ];
         (string Name, Func<Task<long>> Run)[] scenarios = [.. all.Where(s => kind is null || s.Name.StartsWith(kind, StringComparison.OrdinalIgnoreCase))];
         var times = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
-        for (int round = 0; round < rounds; round++)
+        for (int round = -WarmupRounds; round < rounds; round++)
         {
             foreach ((string name, Func<Task<long>> run) in scenarios)
             {
                 long started = Stopwatch.GetTimestamp();
                 await run();
-                times[name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (round >= 0)
+                {
+                    times[name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
             }
         }
 
         double Median(string name) => times[name].Order().ElementAt(rounds / 2);
-        Console.WriteLine($"{items:N0} items, {workers} workers, {rounds} rounds (median ms, items/s, vs the anchor above it)");
+        Console.WriteLine($"{items:N0} items, {workers} workers, {rounds} rounds after {WarmupRounds} (median ms, items/s, vs the anchor above it)");
         string? anchor = null;
         foreach ((string name, _) in scenarios)
         {
